@@ -1,0 +1,62 @@
+# Every routine action of the project. `make run` and `make test` do all set-up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.13 is the Lambda runtime; `.python-version` makes pyenv's python3 resolve to it.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || echo python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BACKEND ?= moto
+PORT ?= 3000
+SPEED ?= 1
+
+.PHONY: help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13 is needed (the Lambda runtime); install it, e.g. with pyenv.")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv and install pinned dependencies
+
+run: $(STAMP) ## Run the local cloud with a demo organisation (BACKEND=moto|localstack, SPEED=60 for a fast clock)
+	$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND)
+
+test: $(STAMP) ## Unit tests, integration tests through the local cloud, and the template check
+	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest tests/integration -q -m integration
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+test-unit: $(STAMP) ## Unit tests only (moto in-process)
+	$(PY) -m pytest tests/unit -q
+
+test-integration: $(STAMP) ## Integration tests through the local cloud on moto
+	$(PY) -m pytest tests/integration -q -m integration
+
+test-fidelity: $(STAMP) ## The integration scenarios on LocalStack + DynamoDB Local (installed on first use)
+	$(PY) -m local.emulators install
+	$(PY) -m pytest tests/fidelity tests/integration -q --backend localstack
+
+lint: $(STAMP) ## ruff
+	$(VENV)/bin/ruff check .
+
+typecheck: $(STAMP) ## mypy over the product code
+	$(VENV)/bin/mypy shared functions local
+
+cfn-lint: $(STAMP) ## Validate infra/template.yaml
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a DynamoDB client
+	$(PY) scripts/bench_coldstart.py
+
+events: $(STAMP) ## Regenerate JSON Schemas and samples of the domain events under events/
+	$(PY) scripts/generate_events.py
+
+clean: ## Remove the virtualenv and caches (keeps the emulator cache)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,31 @@
+"""content_publishing's bus consumer: vacancies, the directory, and what each employee shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from content_publishing import store, vacancies
+from estafette.consumer import BusConsumer
+from estafette.events import EmployeeJoined, EmployeeLeft, EventData, EventMetadata, ShareRequested, SharePosted, VacancyClosed, VacancyOpened
+
+
+def handle(event: EventData, metadata: EventMetadata) -> None:
+    org_id = metadata.org_id
+    match event:
+        case VacancyOpened():
+            vacancies.open_vacancy(org_id, event)
+        case VacancyClosed():
+            vacancies.close_vacancy(org_id, event)
+        case EmployeeJoined():
+            store.put_profile(org_id, event.profile)
+        case EmployeeLeft():
+            store.mark_left(org_id, event.employee_id)
+        case ShareRequested() | SharePosted():
+            store.mark_shared(org_id, event.employee_id, event.content_id)
+
+
+consumer = BusConsumer("content_publishing", handle)
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return consumer.process(event, context)

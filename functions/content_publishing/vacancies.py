@@ -1,0 +1,66 @@
+"""A vacancy from an HR or recruitment system becomes vacancy content, targeted at its department.
+
+Suggested texts come from nl/en templates with several variants, so colleagues don't all
+post the same words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from content_publishing import library, store
+from content_publishing.model import ContentIn, Status
+from estafette.auth import Caller
+from estafette.domain import Audience, ContentType, Language, Role
+from estafette.events import VacancyClosed, VacancyOpened
+from estafette.publisher import Publisher, default_publisher
+
+TEMPLATES: dict[Language, list[str]] = {
+    Language.EN: [
+        "We're hiring: {title}. I'd love to work with someone who brings fresh ideas to our team. Know anyone?",
+        "Our team is growing! We're looking for a {title}. Happy to tell you what it's like to work here.",
+        "Open role on my team: {title}. If this sounds like you, or a friend, let's talk.",
+    ],
+    Language.NL: [
+        "We zoeken een {title}. Ik werk graag samen met iemand die nieuwe ideeën meebrengt. Ken jij iemand?",
+        "Ons team groeit! We zoeken een {title}. Ik vertel je graag hoe het is om hier te werken.",
+        "Vacature in mijn team: {title}. Klinkt dit als jij, of als een vriend? Laten we praten.",
+    ],
+}
+
+
+def content_for(vacancy: VacancyOpened) -> ContentIn:
+    return ContentIn(
+        type=ContentType.VACANCY,
+        url=vacancy.url,  # type: ignore[arg-type]
+        title=vacancy.title,
+        summary=vacancy.description[:2000],
+        suggested_texts={lang: [t.format(title=vacancy.title) for t in texts] for lang, texts in TEMPLATES.items()},
+        audience=Audience(departments=[vacancy.department], locations=vacancy.locations),
+    )
+
+
+def vacancy_content_id(provider: str, vacancy_id: str) -> str:
+    # Deterministic, so a redelivered VacancyOpened finds the item it created the first time.
+    return "vac-" + hashlib.sha256(f"{provider}:{vacancy_id}".encode()).hexdigest()[:16]
+
+
+def open_vacancy(org_id: str, vacancy: VacancyOpened, publisher: Publisher | None = None) -> str:
+    """Create and publish the vacancy's content once; returns its content id. Safe to redeliver."""
+    system = Caller(sub=f"hr:{vacancy.provider}", org_id=org_id, roles=frozenset({Role.ADMIN}))
+    content_id = vacancy_content_id(vacancy.provider, vacancy.vacancy_id)
+    item = store.get(org_id, content_id) or library.create(
+        system, content_for(vacancy), source=f"vacancy:{vacancy.provider}:{vacancy.vacancy_id}", content_id=content_id
+    )
+    store.link_vacancy(org_id, vacancy.provider, vacancy.vacancy_id, content_id)
+    if item.status is Status.DRAFT:
+        item = library.transition(system, content_id, "submit", publisher=publisher)
+    if item.status is Status.IN_REVIEW:
+        library.transition(system, content_id, "approve", "vacancy from HR system", publisher=publisher)
+    return content_id
+
+
+def close_vacancy(org_id: str, vacancy: VacancyClosed, publisher: Publisher | None = None) -> None:
+    item = store.get(org_id, vacancy_content_id(vacancy.provider, vacancy.vacancy_id))
+    if item is not None:
+        library.expire(item, f"hr:{vacancy.provider}", "vacancy closed", publisher or default_publisher())

@@ -1,0 +1,20 @@
+"""The reporting projector: every domain event it follows, applied once to the aggregates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from estafette.consumer import BusConsumer
+from estafette.events import EventData, EventMetadata
+from reporting import projector
+
+
+def handle(event: EventData, metadata: EventMetadata) -> None:
+    projector.project(event, metadata)
+
+
+consumer = BusConsumer("reporting", handle)
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return consumer.process(event, context)

@@ -1,0 +1,929 @@
+"""Fake LinkedIn, X and Bluesky APIs on loopback, for tests and the local cloud. Stdlib only.
+
+Each `FakeNetwork` speaks the documented request/response shapes of one network, checks
+what the real API would reject (missing headers, fields, bad tokens), records every accepted
+post, and can inject 401/429/5xx, random transient 503s and latency.
+
+    with FakeNetwork("x") as fake:
+        adapter = adapter_for("x", base_url=fake.base_url)
+
+CLI: `python -m local.fakes.networks [x=PORT ...]` starts all three, prints their base URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import random
+import re
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Self
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+NETWORKS = ("linkedin", "x", "bluesky")
+_URL = re.compile(r"https?://\S+")
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+
+Reply = tuple[
+    int, Any, dict[str, str]
+]  # status, JSON body (None: empty), extra headers
+
+
+class _Request:
+    def __init__(self, handler: BaseHTTPRequestHandler) -> None:
+        split = urlsplit(handler.path)
+        self.method = handler.command
+        self.path = split.path
+        self.query = parse_qs(split.query, keep_blank_values=True)
+        self.headers = handler.headers
+        length = int(handler.headers.get("Content-Length") or 0)
+        self.raw = handler.rfile.read(length) if length else b""
+
+    def param(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.raw or b"null")
+        except ValueError:
+            return None
+
+    def form(self) -> dict[str, str]:
+        return {
+            k: v[0]
+            for k, v in parse_qs(self.raw.decode(), keep_blank_values=True).items()
+        }
+
+    def bearer(self) -> str | None:
+        scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
+        return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+class FakeNetwork:
+    def __init__(
+        self, network: str, host: str = "127.0.0.1", port: int = 0, *, seed: int = 0
+    ) -> None:
+        if network not in NETWORKS:
+            raise ValueError(f"no fake for network {network!r}")
+        self.network, self.host, self.port = network, host, port
+        self.posts: list[dict[str, Any]] = []
+        # token -> account it belongs to (person URN / X user id / DID)
+        self.valid_tokens: dict[str, str] = {}
+        self.expired_tokens: set[str] = set()
+        self.strict_tokens = False  # True: only tokens in valid_tokens are accepted
+        # Bluesky identifier -> app password (empty: any login works)
+        self.accounts: dict[str, str] = {}
+        self._handles: dict[str, str] = {}  # Bluesky DID -> handle
+        self.failure_rate = 0.0
+        self.random = random.Random(seed)
+        self.latency_seconds = 0.0
+        self.requests: list[tuple[str, str]] = []
+        self.crashes: list[str] = []
+        self.clock: Callable[[], float] = time.time
+        self._failures: deque[tuple[int, int | None]] = deque()
+        self._refresh_tokens: dict[str, str] = {}
+        self._codes: dict[str, dict[str, str]] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._routes: dict[tuple[str, str], Callable[[_Request], Reply]] = {
+            "linkedin": {
+                ("POST", "/rest/posts"): self._linkedin_post,
+                ("GET", "/rest/socialActions/"): self._linkedin_social_actions,
+                ("GET", "/oauth/v2/authorization"): self._oauth_authorize,
+                ("POST", "/oauth/v2/accessToken"): self._oauth_token,
+                ("GET", "/v2/userinfo"): self._linkedin_userinfo,
+            },
+            "x": {
+                ("POST", "/2/tweets"): self._x_post,
+                ("GET", "/2/tweets"): self._x_lookup,
+                ("GET", "/i/oauth2/authorize"): self._oauth_authorize,
+                ("POST", "/2/oauth2/token"): self._oauth_token,
+                ("GET", "/2/users/me"): self._x_me,
+            },
+            "bluesky": {
+                (
+                    "POST",
+                    "/xrpc/com.atproto.server.createSession",
+                ): self._bsky_create_session,
+                (
+                    "POST",
+                    "/xrpc/com.atproto.server.refreshSession",
+                ): self._bsky_refresh_session,
+                (
+                    "POST",
+                    "/xrpc/com.atproto.repo.createRecord",
+                ): self._bsky_create_record,
+                ("GET", "/xrpc/app.bsky.feed.getPosts"): self._bsky_get_posts,
+            },
+        }[network]
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeNetwork not started")
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> Self:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            # Keep-alive replies without 40 ms delayed-ACK stalls.
+            disable_nagle_algorithm = True
+
+            def do_GET(self) -> None:
+                fake._serve(self)
+
+            do_POST = do_GET
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fake-{self.network}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- test controls ---------------------------------------------------------------------
+
+    def add_token(self, token: str, account: str) -> None:
+        self.valid_tokens[token] = account
+
+    def expire_token(self, token: str) -> None:
+        self.expired_tokens.add(token)
+
+    def fail_next(
+        self, status: int, count: int = 1, retry_after: int | None = None
+    ) -> None:
+        with self._lock:
+            self._failures.extend([(status, retry_after)] * count)
+
+    def calls(self, method: str | None = None, path_prefix: str = "") -> int:
+        with self._lock:
+            return sum(
+                1
+                for m, p in self.requests
+                if (method is None or m == method) and p.startswith(path_prefix)
+            )
+
+    def metrics_for(self, post: dict[str, Any]) -> dict[str, int]:
+        """Deterministic counters that grow with the post's age."""
+        minutes = max(0.0, self.clock() - post["received_at"]) / 60
+        h = int(hashlib.sha256(post["id"].encode()).hexdigest()[:8], 16)
+        return {
+            "impressions": int(minutes * (20 + h % 30)),
+            "likes": int(minutes * (1 + h % 5) / 2),
+            "comments": int(minutes * (1 + h % 3) / 10),
+            "reposts": int(minutes * (1 + h % 4) / 8),
+            "quotes": int(minutes * (1 + h % 2) / 30),
+        }
+
+    def find_post(self, post_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            return next((p for p in self.posts if p["id"] == post_id), None)
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        try:
+            request = _Request(handler)
+            with self._lock:
+                self.requests.append((request.method, request.path))
+                injected = self._failures.popleft() if self._failures else None
+                if (
+                    injected is None
+                    and self.failure_rate
+                    and self.random.random() < self.failure_rate
+                ):
+                    injected = (503, None)
+            if self.latency_seconds:
+                time.sleep(self.latency_seconds)
+            if injected is not None:
+                reply = self._injected(*injected)
+            else:
+                route = self._routes.get((request.method, request.path))
+                if route is None:
+                    route = next(
+                        (
+                            fn
+                            for (m, p), fn in self._routes.items()
+                            if p.endswith("/")
+                            and m == request.method
+                            and request.path.startswith(p)
+                        ),
+                        None,
+                    )
+                reply = (
+                    route(request)
+                    if route
+                    else self._error(404, "NotFound", f"no route {request.path}")
+                )
+        except Exception:  # noqa: BLE001 - a fake bug must surface as a 500, not a hang
+            self.crashes.append(traceback.format_exc())
+            reply = (
+                500,
+                {
+                    "error": "FakeCrashed",
+                    "message": "the fake network crashed; see .crashes",
+                },
+                {},
+            )
+        status, body, headers = reply
+        data = b"" if body is None else json.dumps(body).encode()
+        handler.send_response(status)
+        if data:
+            handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _error(self, status: int, code: str, message: str, **extra: Any) -> Reply:
+        # Error bodies: LinkedIn {status, code, message}; X RFC 7807 problem; XRPC {error, message}.
+        if self.network == "linkedin":
+            return (
+                status,
+                {"status": status, "code": code, "message": message, **extra},
+                {},
+            )
+        if self.network == "x":
+            return (
+                status,
+                {
+                    "title": code,
+                    "type": "about:blank",
+                    "status": status,
+                    "detail": message,
+                    **extra,
+                },
+                {},
+            )
+        return status, {"error": code, "message": message, **extra}, {}
+
+    def _injected(self, status: int, retry_after: int | None) -> Reply:
+        phrase = HTTPStatus(status).phrase
+        if status == 401:
+            status, body, headers = self._token_error("injected")
+        else:
+            code = {
+                "linkedin": phrase.upper().replace(" ", "_"),
+                "x": phrase,
+                "bluesky": phrase.replace(" ", ""),
+            }
+            status, body, headers = self._error(status, code[self.network], phrase)
+        if retry_after is not None:
+            reset = str(int(self.clock()) + retry_after)
+            headers = {**headers, "Retry-After": str(retry_after)}
+            if self.network == "x":
+                headers.update(
+                    {"x-rate-limit-remaining": "0", "x-rate-limit-reset": reset}
+                )
+            if self.network == "bluesky":
+                headers.update({"ratelimit-remaining": "0", "ratelimit-reset": reset})
+        return status, body, headers
+
+    def _token_error(self, why: str) -> Reply:
+        if self.network == "linkedin":
+            codes = {
+                "missing": (65604, "EMPTY_ACCESS_TOKEN"),
+                "expired": (65601, "EXPIRED_ACCESS_TOKEN"),
+            }
+            service, code = codes.get(why, (65600, "INVALID_ACCESS_TOKEN"))
+            return self._error(
+                401, code, f"Access token is {why}", serviceErrorCode=service
+            )
+        if self.network == "x":
+            return self._error(401, "Unauthorized", "Unauthorized")
+        if why == "expired":  # the PDS answers an expired JWT with 400 ExpiredToken
+            return self._error(400, "ExpiredToken", "Token has expired")
+        return self._error(401, "AuthenticationRequired", "Authentication Required")
+
+    def _authorize(
+        self, request: _Request, *, optional: bool = False
+    ) -> tuple[str | None, Reply | None]:
+        token = request.bearer()
+        if token is None:
+            return None, None if optional else self._token_error("missing")
+        if token in self.expired_tokens:
+            return None, self._token_error("expired")
+        if self.strict_tokens and token not in self.valid_tokens:
+            return None, self._token_error("invalid")
+        return token, None
+
+    def _record(self, **post: Any) -> dict[str, Any]:
+        post.setdefault("received_at", self.clock())
+        with self._lock:
+            self.posts.append(post)
+        return post
+
+    def _next_id(self) -> int:
+        with self._lock:
+            return next(self._ids)
+
+    # -- LinkedIn: Posts API + socialActions -------------------------------------------------
+
+    def _linkedin_headers(self, request: _Request) -> Reply | None:
+        version = request.headers.get("LinkedIn-Version")
+        if not version:
+            return self._error(
+                400,
+                "VERSION_MISSING",
+                "A version must be present. Add the LinkedIn-Version header.",
+            )
+        if not re.fullmatch(r"20\d{4}(\.\d{2})?", version):
+            return self._error(
+                426, "NONEXISTENT_VERSION", f"Requested version {version} is not active"
+            )
+        if request.headers.get("X-Restli-Protocol-Version") != "2.0.0":
+            return self._error(
+                400,
+                "INVALID_PROTOCOL_VERSION",
+                "X-Restli-Protocol-Version: 2.0.0 is required",
+            )
+        return None
+
+    def _linkedin_post(self, request: _Request) -> Reply:
+        token, denied = self._authorize(request)
+        if denied or (denied := self._linkedin_headers(request)):
+            return denied
+        body = request.json()
+        if not isinstance(body, dict):
+            return self._error(400, "BAD_REQUEST", "Request body is not a JSON object")
+
+        def missing(field: str) -> Reply:
+            return self._error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                f"ERROR :: /{field} :: field is required but not found and has no default value",
+            )
+
+        for field in (
+            "author",
+            "commentary",
+            "visibility",
+            "distribution",
+            "lifecycleState",
+        ):
+            if field not in body:
+                return missing(field)
+        author = body["author"]
+        if not isinstance(author, str) or not re.fullmatch(
+            r"urn:li:(person|organization):\S+", author
+        ):
+            return self._error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                f"ERROR :: /author :: {author!r} is not a valid urn",
+            )
+        if token in self.valid_tokens and self.valid_tokens[token] != author:
+            return self._error(
+                403,
+                "ACCESS_DENIED",
+                "Unpermitted fields present in REQUEST_BODY: [/author]",
+            )
+        article = (body.get("content") or {}).get("article")
+        if article is not None:
+            if not str(article.get("source", "")).startswith(("http://", "https://")):
+                return missing("content/article/source")
+            if not article.get("title"):
+                return missing("content/article/title")
+        # little text: what members see is the commentary without its escapes
+        text = re.sub(r"\\(.)", r"\1", str(body["commentary"]))
+        if len(text) > 3000:
+            return self._error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "ERROR :: /commentary :: length exceeds 3000",
+            )
+        with self._lock:
+            duplicate = next(
+                (p for p in self.posts if p["author"] == author and p["text"] == text),
+                None,
+            )
+        if duplicate:
+            return self._error(
+                422, "DUPLICATE_POST", f"Content is a duplicate of {duplicate['id']}"
+            )
+        urn = f"urn:li:share:{7300000000000000000 + self._next_id()}"
+        self._record(
+            id=urn,
+            author=author,
+            text=text,
+            url=(article or {}).get("source"),
+            token=token,
+            title=(article or {}).get("title"),
+            description=(article or {}).get("description"),
+            body=body,
+        )
+        return 201, None, {"x-restli-id": urn, "x-linkedin-id": urn}
+
+    def _linkedin_social_actions(self, request: _Request) -> Reply:
+        _, denied = self._authorize(request)
+        if denied or (denied := self._linkedin_headers(request)):
+            return denied
+        urn = unquote(request.path.removeprefix("/rest/socialActions/"))
+        post = self.find_post(urn)
+        if post is None:
+            return self._error(404, "NOT_FOUND", f"Not found: {urn}")
+        m = self.metrics_for(post)
+        return (
+            200,
+            {
+                "$URN": f"urn:li:activity:{urn.rsplit(':', 1)[-1]}",
+                "target": urn,
+                "likesSummary": {
+                    "totalLikes": m["likes"],
+                    "aggregatedTotalLikes": m["likes"],
+                    "likedByCurrentUser": False,
+                },
+                "commentsSummary": {
+                    "totalFirstLevelComments": m["comments"],
+                    "aggregatedTotalComments": m["comments"],
+                },
+            },
+            {},
+        )
+
+    def _linkedin_userinfo(self, request: _Request) -> Reply:
+        token, denied = self._authorize(request)
+        if denied:
+            return denied
+        sub = self.valid_tokens.get(token or "", "").removeprefix("urn:li:person:")
+        return (
+            200,
+            {
+                "sub": sub,
+                "name": f"Fake {sub}",
+                "locale": {"country": "NL", "language": "nl"},
+            },
+            {},
+        )
+
+    # -- X: API v2 ---------------------------------------------------------------------------
+
+    def _x_invalid(self, message: str) -> Reply:
+        return self._error(
+            400,
+            "Invalid Request",
+            "One or more parameters to your request was invalid.",
+            errors=[{"message": message}],
+        )
+
+    def _x_post(self, request: _Request) -> Reply:
+        token, denied = self._authorize(request)
+        if denied:
+            return denied
+        body = request.json()
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("text"), str)
+            or not body["text"].strip()
+        ):
+            return self._x_invalid("$.text: is missing but it is required")
+        text, author = body["text"], self.valid_tokens.get(token or "", "")
+        with self._lock:
+            duplicate = any(
+                p["author"] == author and p["text"] == text for p in self.posts
+            )
+        if duplicate:
+            return self._error(
+                403,
+                "Forbidden",
+                "You are not allowed to create a Tweet with duplicate content.",
+            )
+        post_id = str(1900000000000000000 + self._next_id())
+        urls = _URL.findall(text)
+        self._record(
+            id=post_id,
+            author=author,
+            text=text,
+            url=urls[0] if urls else None,
+            token=token,
+            body=body,
+        )
+        return (
+            201,
+            {
+                "data": {
+                    "id": post_id,
+                    "text": text,
+                    "edit_history_tweet_ids": [post_id],
+                }
+            },
+            {},
+        )
+
+    def _x_lookup(self, request: _Request) -> Reply:
+        _, denied = self._authorize(request)
+        if denied:
+            return denied
+        ids = [i for i in (request.param("ids") or "").split(",") if i]
+        if not 1 <= len(ids) <= 100:
+            return self._x_invalid(
+                f"The number of values in the `ids` query parameter list [{len(ids)}] is not between 1 and 100"
+            )
+        if bad := next((i for i in ids if not i.isdigit()), None):
+            return self._x_invalid(
+                f"The `ids` query parameter value [{bad}] is not valid"
+            )
+        fields = set((request.param("tweet.fields") or "").split(","))
+        data, errors = [], []
+        for post_id in ids:
+            post = self.find_post(post_id)
+            if post is None:
+                errors.append(
+                    {
+                        "value": post_id,
+                        "detail": f"Could not find tweet with ids: [{post_id}].",
+                        "title": "Not Found Error",
+                        "resource_type": "tweet",
+                        "parameter": "ids",
+                        "resource_id": post_id,
+                        "type": "https://api.twitter.com/2/problems/resource-not-found",
+                    }
+                )
+                continue
+            tweet: dict[str, Any] = {
+                "id": post_id,
+                "text": post["text"],
+                "edit_history_tweet_ids": [post_id],
+            }
+            if "public_metrics" in fields:
+                m = self.metrics_for(post)
+                tweet["public_metrics"] = {
+                    "retweet_count": m["reposts"],
+                    "reply_count": m["comments"],
+                    "like_count": m["likes"],
+                    "quote_count": m["quotes"],
+                    "bookmark_count": 0,
+                    "impression_count": m["impressions"],
+                }
+            data.append(tweet)
+        body: dict[str, Any] = {"data": data} if data else {}
+        if errors:
+            body["errors"] = errors
+        return 200, body, {}
+
+    def _x_me(self, request: _Request) -> Reply:
+        token, denied = self._authorize(request)
+        if denied:
+            return denied
+        user_id = self.valid_tokens.get(token or "", "")
+        return (
+            200,
+            {
+                "data": {
+                    "id": user_id,
+                    "name": f"Fake {user_id}",
+                    "username": f"fake{user_id}",
+                }
+            },
+            {},
+        )
+
+    # -- OAuth 2.0 authorization code + PKCE (LinkedIn /oauth/v2/*, X /i/oauth2 + /2/oauth2) ----
+
+    def _oauth_authorize(self, request: _Request) -> Reply:
+        q = {
+            k: request.param(k) or ""
+            for k in (
+                "response_type",
+                "client_id",
+                "redirect_uri",
+                "state",
+                "scope",
+                "code_challenge",
+                "code_challenge_method",
+                "fake_user",
+            )
+        }
+        if q["response_type"] != "code" or not q["client_id"] or not q["redirect_uri"]:
+            return _oauth_error("invalid_request", "need code, client_id, redirect_uri")
+        if q["code_challenge"] and q["code_challenge_method"] != "S256":
+            return _oauth_error("invalid_request", "code_challenge_method must be S256")
+        if self.network == "x" and not q["code_challenge"]:
+            return _oauth_error("invalid_request", "PKCE code_challenge is required")
+        user = q["fake_user"] or "member1"
+        code = f"code-{self._next_id()}-{hashlib.sha256(user.encode()).hexdigest()[:8]}"
+        self._codes[code] = {**q, "user": user}
+        sep = "&" if "?" in q["redirect_uri"] else "?"
+        return (
+            302,
+            None,
+            {
+                "Location": q["redirect_uri"]
+                + sep
+                + urlencode({"code": code, "state": q["state"]})
+            },
+        )
+
+    def _oauth_token(self, request: _Request) -> Reply:
+        form, fail = request.form(), _oauth_error
+        if form.get("grant_type") == "refresh_token":
+            account = self._refresh_tokens.pop(form.get("refresh_token", ""), None)
+            if account is None:
+                return fail("invalid_grant", "refresh token is invalid or revoked")
+            return 200, self._issue_tokens(account, "refreshed"), {}
+        if form.get("grant_type") != "authorization_code":
+            return fail(
+                "unsupported_grant_type",
+                "grant_type must be authorization_code or refresh_token",
+            )
+        grant = self._codes.pop(form.get("code", ""), None)
+        if grant is None:
+            return fail(
+                "invalid_grant",
+                "authorization code is invalid, expired or already used",
+            )
+        if form.get("redirect_uri") != grant["redirect_uri"]:
+            return fail(
+                "invalid_grant", "redirect_uri does not match the authorization request"
+            )
+        basic = request.headers.get("Authorization", "")
+        if form.get("client_id", "") != grant[
+            "client_id"
+        ] and not basic.lower().startswith("basic "):
+            return fail("invalid_client", "client_id does not match")
+        if grant["code_challenge"]:
+            verifier = form.get("code_verifier", "")
+            digest = (
+                base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+                .rstrip(b"=")
+                .decode()
+            )
+            if not verifier or digest != grant["code_challenge"]:
+                return fail(
+                    "invalid_grant", "code_verifier does not match code_challenge"
+                )
+        account = (
+            f"urn:li:person:{grant['user']}"
+            if self.network == "linkedin"
+            else str(int(hashlib.sha256(grant["user"].encode()).hexdigest()[:15], 16))
+        )
+        return 200, self._issue_tokens(account, grant["scope"]), {}
+
+    def _issue_tokens(self, account: str, scope: str) -> dict[str, Any]:
+        n = self._next_id()
+        access, refresh = (
+            f"fake-{self.network}-access-{n}",
+            f"fake-{self.network}-refresh-{n}",
+        )
+        self.valid_tokens[access] = account
+        self._refresh_tokens[refresh] = account
+        if self.network == "x":
+            return {
+                "token_type": "bearer",
+                "expires_in": 7200,
+                "access_token": access,
+                "scope": scope,
+                "refresh_token": refresh,
+            }
+        return {
+            "access_token": access,
+            "expires_in": 5183999,
+            "refresh_token": refresh,
+            "refresh_token_expires_in": 31535999,
+            "scope": scope,
+        }
+
+    # -- Bluesky: XRPC ---------------------------------------------------------------------
+
+    def _bsky_invalid(self, message: str) -> Reply:
+        return self._error(400, "InvalidRequest", message)
+
+    def _bsky_session(self, did: str, handle: str) -> dict[str, Any]:
+        n = self._next_id()
+        self._handles[did] = handle
+        access, refresh = f"fake-bsky-access-{n}", f"fake-bsky-refresh-{n}"
+        self.valid_tokens[access] = did
+        self._refresh_tokens[refresh] = did
+        return {
+            "did": did,
+            "handle": handle,
+            "accessJwt": access,
+            "refreshJwt": refresh,
+            "active": True,
+        }
+
+    def _bsky_create_session(self, request: _Request) -> Reply:
+        body = request.json()
+        for field in ("identifier", "password"):
+            if not isinstance(body, dict) or not isinstance(body.get(field), str):
+                return self._bsky_invalid(f'Input must have the property "{field}"')
+        identifier = body["identifier"]
+        if self.accounts and self.accounts.get(identifier) != body["password"]:
+            return self._error(
+                401, "AuthenticationRequired", "Invalid identifier or password"
+            )
+        handle = identifier if "." in identifier else f"{identifier}.bsky.social"
+        return 200, self._bsky_session(did_for(handle), handle), {}
+
+    def _bsky_refresh_session(self, request: _Request) -> Reply:
+        token = request.bearer() or ""
+        # Refreshing revokes the old refresh token.
+        did = self._refresh_tokens.pop(token, None)
+        if did is None:
+            return self._error(400, "ExpiredToken", "Token has been revoked")
+        return 200, self._bsky_session(did, self._handles.get(did, "")), {}
+
+    def _bsky_create_record(self, request: _Request) -> Reply:
+        token, denied = self._authorize(request)
+        if denied:
+            return denied
+        body = request.json()
+        for field in ("repo", "collection", "record"):
+            if not isinstance(body, dict) or field not in body:
+                return self._bsky_invalid(f'Input must have the property "{field}"')
+        repo, record = body["repo"], body["record"]
+        owner = self.valid_tokens.get(token or "")
+        if owner and repo != owner:
+            return self._bsky_invalid("Input/repo must be the authenticated user's DID")
+        if body["collection"] != "app.bsky.feed.post":
+            return self._bsky_invalid(
+                f"fake supports app.bsky.feed.post only, not {body['collection']}"
+            )
+        bad = "Invalid app.bsky.feed.post record: "
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            return self._bsky_invalid(bad + 'Record must have the property "text"')
+        if not isinstance(record.get("createdAt"), str):
+            return self._bsky_invalid(bad + 'Record must have the property "createdAt"')
+        text, data = record["text"], record["text"].encode()
+        if len(text) > 300 or len(data) > 3000:
+            return self._bsky_invalid(
+                bad + "Record/text must not be longer than 300 graphemes"
+            )
+        links = []
+        for i, facet in enumerate(record.get("facets") or []):
+            index = facet.get("index") or {}
+            start, end = index.get("byteStart"), index.get("byteEnd")
+            if not (
+                isinstance(start, int)
+                and isinstance(end, int)
+                and 0 <= start < end <= len(data)
+            ):
+                return self._bsky_invalid(
+                    bad + f"Record/facets/{i}/index is out of range of the text"
+                )
+            for feature in facet.get("features") or []:
+                if feature.get("$type") == "app.bsky.richtext.facet#link":
+                    links.append(
+                        {
+                            "text": data[start:end].decode(errors="replace"),
+                            "uri": feature.get("uri"),
+                        }
+                    )
+        external = None
+        embed = record.get("embed")
+        if isinstance(embed, dict) and embed.get("$type") == "app.bsky.embed.external":
+            external = embed.get("external") or {}
+            for field in ("uri", "title", "description"):
+                if not isinstance(external.get(field), str):
+                    return self._bsky_invalid(
+                        bad + f'Record/embed/external must have the property "{field}"'
+                    )
+        now = self.clock()
+        rkey = tid(int(now * 1_000_000), self._next_id())
+        uri = f"at://{repo}/app.bsky.feed.post/{rkey}"
+        cid = (
+            "bafyrei"
+            + base64.b32encode(hashlib.sha256(uri.encode() + data).digest())
+            .decode()
+            .lower()
+            .rstrip("=")[:52]
+        )
+        url = external["uri"] if external else (links[0]["uri"] if links else None)
+        self._record(
+            id=uri,
+            author=repo,
+            text=text,
+            url=url,
+            token=token,
+            received_at=now,
+            cid=cid,
+            title=(external or {}).get("title"),
+            links=links,
+            record=record,
+        )
+        return (
+            200,
+            {
+                "uri": uri,
+                "cid": cid,
+                "commit": {"cid": cid, "rev": rkey},
+                "validationStatus": "valid",
+            },
+            {},
+        )
+
+    def _bsky_get_posts(self, request: _Request) -> Reply:
+        _, denied = self._authorize(request, optional=True)
+        if denied:
+            return denied
+        uris = request.query.get("uris") or []
+        if not uris:
+            return self._bsky_invalid('Error: Params must have the property "uris"')
+        if len(uris) > 25:
+            return self._bsky_invalid("Error: uris must not have more than 25 elements")
+        views = []
+        for uri in uris:
+            post = self.find_post(uri)
+            if post is None:
+                continue
+            m = self.metrics_for(post)
+            views.append(
+                {
+                    "uri": uri,
+                    "cid": post["cid"],
+                    "author": {
+                        "did": post["author"],
+                        "handle": self._handles.get(post["author"], ""),
+                    },
+                    "record": post["record"],
+                    "replyCount": m["comments"],
+                    "repostCount": m["reposts"],
+                    "likeCount": m["likes"],
+                    "quoteCount": m["quotes"],
+                    "indexedAt": time.strftime(
+                        "%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(post["received_at"])
+                    ),
+                }
+            )
+        return 200, {"posts": views}, {}
+
+
+def _oauth_error(error: str, description: str) -> Reply:
+    return 400, {"error": error, "error_description": description}, {}
+
+
+def did_for(handle: str) -> str:
+    return (
+        "did:plc:"
+        + base64.b32encode(hashlib.sha256(handle.encode()).digest())
+        .decode()
+        .lower()[:24]
+    )
+
+
+def tid(micros: int, clock_id: int) -> str:
+    """AT Protocol record key: 13 base32-sortable characters of (microseconds << 10 | clock id)."""
+    value, chars = (micros << 10) | (clock_id & 0x3FF), []
+    for _ in range(13):
+        chars.append(_TID_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m local.fakes.networks [linkedin=PORT] [x=PORT] [bluesky=PORT]`"""
+    ports = dict(arg.split("=", 1) for arg in (sys.argv[1:] if argv is None else argv))
+    fakes = [FakeNetwork(n, port=int(ports.get(n, 0))).start() for n in NETWORKS]
+    for fake in fakes:
+        print(f"{fake.network.upper()}_BASE_URL={fake.base_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for fake in fakes:
+            fake.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Bus consumers: an SQS batch of EventBridge events, with partial batch failures.
+
+A record that fails (unknown event, bad payload, a downstream error) is reported in
+`batchItemFailures`: only it is retried, and after the queue's maxReceiveCount it lands
+in the DLQ. Handlers must be idempotent on `metadata.event_id`; delivery is at least once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from estafette.events import BusEvent, EventData, EventMetadata
+from estafette.observability import logger_for, metrics_for
+
+EventHandler = Callable[[EventData, EventMetadata], None]
+
+
+class BusConsumer:
+    def __init__(self, service: str, handle: EventHandler) -> None:
+        self.handle = handle
+        self.logger = logger_for(service)
+        self.metrics = metrics_for(service)
+        self.processor = BatchProcessor(event_type=EventType.SQS)
+
+    def record(self, record: SQSRecord) -> None:
+        bus_event = BusEvent.model_validate_json(record.body)
+        event = bus_event.typed()
+        metadata = bus_event.detail.metadata
+        self.logger.append_keys(correlation_id=metadata.correlation_id, event_id=metadata.event_id)
+        self.handle(event, metadata)
+
+    def process(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        # Powertools raises BatchProcessingError when every record failed, so the whole batch
+        # is retried: intended, since nothing in it was done.
+        return process_partial_response(
+            event=event, record_handler=self.record, processor=self.processor, context=context
+        )

@@ -1,0 +1,75 @@
+"""Value types that several services share: networks, languages, audiences, profiles."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Network(StrEnum):
+    LINKEDIN = "linkedin"
+    X = "x"
+    BLUESKY = "bluesky"
+    # No posting API for personal profiles: shared through an intent link.
+    FACEBOOK = "facebook"
+    WHATSAPP = "whatsapp"
+    XING = "xing"
+
+
+class Language(StrEnum):
+    EN = "en"
+    NL = "nl"
+
+
+class ContentType(StrEnum):
+    NEWS = "news"
+    VACANCY = "vacancy"
+    INDUSTRY = "industry"
+    EXPERTISE = "expertise"
+    EVENT = "event"
+
+
+class Role(StrEnum):
+    EMPLOYEE = "employee"
+    CURATOR = "curator"
+    ADMIN = "admin"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Audience(Frozen):
+    """Who a content item is meant for. An empty list means: no restriction on that dimension."""
+
+    departments: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    locations: list[str] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list)
+
+    def includes(self, profile: EmployeeProfile) -> bool:
+        def fits(allowed: list[str], value: str | None) -> bool:
+            if not allowed:
+                return True
+            return value is not None and value.casefold() in {a.casefold() for a in allowed}
+
+        return (
+            fits(self.departments, profile.department)
+            and fits(self.roles, profile.role)
+            and fits(self.locations, profile.location)
+            and fits([str(lang) for lang in self.languages], str(profile.language))
+        )
+
+
+class EmployeeProfile(Frozen):
+    """An advocate as the directory knows them. `employee_id` is the SSO subject (`sub`)."""
+
+    employee_id: str = Field(min_length=1, max_length=128)
+    name: str = Field(default="", max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    department: str | None = Field(default=None, max_length=100)
+    role: str | None = Field(default=None, max_length=100)
+    location: str | None = Field(default=None, max_length=100)
+    language: Language = Language.EN
+    timezone: str = Field(default="Europe/Amsterdam", max_length=64)

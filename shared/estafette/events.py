@@ -1,0 +1,267 @@
+"""Domain events: the envelope and every event's data model.
+
+On the bus, `source` is `estafette.<service>`, `detail-type` is the event name and
+`detail` is `{"metadata": {...}, "data": {...}}`. Consumers are idempotent on
+`metadata.event_id`, because EventBridge and SQS deliver at least once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from estafette.domain import Audience, ContentType, EmployeeProfile, Language, Network
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class EventMetadata(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    org_id: str
+    correlation_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    occurred_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class EventData(BaseModel):
+    """Base of every event's `data`. Subclasses name their emitting service in `source`."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    source: ClassVar[str]
+
+    @classmethod
+    def name(cls) -> str:
+        return cls.__name__
+
+
+E = TypeVar("E", bound=EventData)
+
+
+class Envelope(BaseModel):
+    metadata: EventMetadata
+    data: dict[str, Any]
+
+    def parse(self, event_class: type[E]) -> E:
+        return event_class.model_validate(self.data)
+
+
+# --- content_publishing -------------------------------------------------------------------
+
+CONTENT = "estafette.content_publishing"
+
+
+class ContentPublished(EventData):
+    source: ClassVar[str] = CONTENT
+    content_id: str
+    content_type: ContentType
+    url: str
+    title: str
+    slug: str
+    summary: str = ""
+    audience: Audience = Field(default_factory=Audience)
+    suggested_texts: dict[Language, list[str]] = Field(default_factory=dict)
+    published_at: datetime
+    expires_at: datetime | None = None
+
+
+class ContentUpdated(ContentPublished):
+    source: ClassVar[str] = CONTENT
+
+
+class ContentExpired(EventData):
+    source: ClassVar[str] = CONTENT
+    content_id: str
+    expired_at: datetime
+
+
+class EmployeeUpdated(EventData):
+    """An advocate changed their own profile (`PUT /v1/me`)."""
+
+    source: ClassVar[str] = CONTENT
+    profile: EmployeeProfile
+
+
+# --- share_dispatch -----------------------------------------------------------------------
+
+SHARES = "estafette.share_dispatch"
+
+
+class ShareRequested(EventData):
+    source: ClassVar[str] = SHARES
+    share_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    tracked_code: str
+    target_url: str
+    content_slug: str
+    department: str | None = None
+    consent_id: str | None = None
+    scheduled_at: datetime | None = None
+
+
+class ShareScheduled(ShareRequested):
+    source: ClassVar[str] = SHARES
+
+
+class SharePosted(EventData):
+    source: ClassVar[str] = SHARES
+    share_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    external_post_id: str
+    tracked_code: str
+    tracked_url: str
+    target_url: str
+    content_slug: str
+    department: str | None = None
+    followers: int = 0
+    posted_at: datetime
+
+
+class ShareFailed(EventData):
+    source: ClassVar[str] = SHARES
+    share_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    reason_code: str
+    reason: str
+    permanent: bool = True
+
+
+class ConnectionExpiring(EventData):
+    source: ClassVar[str] = SHARES
+    employee_id: str
+    network: Network
+    expires_at: datetime
+
+
+class ConnectionExpired(EventData):
+    source: ClassVar[str] = SHARES
+    employee_id: str
+    network: Network
+    reason: str
+
+
+# --- metric_collection --------------------------------------------------------------------
+
+METRICS = "estafette.metric_collection"
+
+
+class LinkClicked(EventData):
+    source: ClassVar[str] = METRICS
+    tracked_code: str
+    share_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    department: str | None = None
+    unique: bool
+    clicked_at: datetime
+
+
+class MetricsHarvested(EventData):
+    source: ClassVar[str] = METRICS
+    share_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    harvested_at: datetime
+    impressions: int | None = None
+    reactions: int = 0
+    comments: int = 0
+    reshares: int = 0
+    delta_impressions: int = 0
+    delta_reactions: int = 0
+    delta_comments: int = 0
+    delta_reshares: int = 0
+
+
+# --- hr_webhooks --------------------------------------------------------------------------
+
+HR = "estafette.hr_webhooks"
+
+
+class VacancyOpened(EventData):
+    source: ClassVar[str] = HR
+    vacancy_id: str
+    title: str
+    url: str
+    department: str
+    locations: list[str] = Field(default_factory=list)
+    description: str = ""
+    provider: str
+
+
+class VacancyClosed(EventData):
+    source: ClassVar[str] = HR
+    vacancy_id: str
+    provider: str
+
+
+class EmployeeJoined(EventData):
+    source: ClassVar[str] = HR
+    profile: EmployeeProfile
+    provider: str
+
+
+class EmployeeLeft(EventData):
+    source: ClassVar[str] = HR
+    employee_id: str
+    provider: str
+
+
+# --- registry -----------------------------------------------------------------------------
+
+EVENT_TYPES: dict[str, type[EventData]] = {
+    cls.name(): cls
+    for cls in (
+        ContentPublished,
+        ContentUpdated,
+        ContentExpired,
+        EmployeeUpdated,
+        ShareRequested,
+        ShareScheduled,
+        SharePosted,
+        ShareFailed,
+        ConnectionExpiring,
+        ConnectionExpired,
+        LinkClicked,
+        MetricsHarvested,
+        VacancyOpened,
+        VacancyClosed,
+        EmployeeJoined,
+        EmployeeLeft,
+    )
+}
+
+
+class BusEvent(BaseModel):
+    """An EventBridge event as it arrives in an SQS message body."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+    id: str = ""
+    source: str
+    detail_type: str = Field(alias="detail-type")
+    detail: Envelope
+
+    def typed(self) -> EventData:
+        event_class = EVENT_TYPES.get(self.detail_type)
+        if event_class is None:
+            raise UnknownEventError(self.detail_type)
+        return self.detail.parse(event_class)
+
+
+class UnknownEventError(ValueError):
+    """The bus delivered a detail-type this consumer has no model for."""
+

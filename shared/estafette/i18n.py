@@ -1,0 +1,114 @@
+"""User-facing messages in English and Dutch, looked up by a stable code."""
+
+from __future__ import annotations
+
+from estafette.domain import Language
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "unauthorized": {
+        "en": "Sign in again: the request has no valid token.",
+        "nl": "Log opnieuw in: het verzoek heeft geen geldig token.",
+    },
+    "forbidden_role": {
+        "en": "Your role does not allow this. It needs one of: {roles}.",
+        "nl": "Je rol staat dit niet toe. Nodig is een van: {roles}.",
+    },
+    "not_found": {
+        "en": "{what} was not found.",
+        "nl": "{what} is niet gevonden.",
+    },
+    "route_not_found": {
+        "en": "There is no route {method} {path}.",
+        "nl": "Er is geen route {method} {path}.",
+    },
+    "invalid_json": {
+        "en": "The request body is not valid JSON.",
+        "nl": "De inhoud van het verzoek is geen geldige JSON.",
+    },
+    "validation_failed": {
+        "en": "The field '{field}' is not valid: {reason}.",
+        "nl": "Het veld '{field}' is niet geldig: {reason}.",
+    },
+    "payload_too_large": {
+        "en": "The request body is larger than {limit} bytes.",
+        "nl": "De inhoud van het verzoek is groter dan {limit} bytes.",
+    },
+    "transition_not_allowed": {
+        "en": "Content in state '{state}' cannot be {action}.",
+        "nl": "Content met status '{state}' kan niet worden {action_nl}.",
+    },
+    "self_approval": {
+        "en": "A second curator or an admin must approve content you submitted yourself.",
+        "nl": "Een tweede curator of een admin moet content goedkeuren die je zelf hebt ingediend.",
+    },
+    "network_not_connected": {
+        "en": "Connect your {network} account first, then share again.",
+        "nl": "Koppel eerst je {network}-account en deel daarna opnieuw.",
+    },
+    "text_too_long": {
+        "en": "Your text is {length} characters; {network} allows {limit}.",
+        "nl": "Je tekst is {length} tekens; {network} staat er {limit} toe.",
+    },
+    "text_empty": {
+        "en": "Write a text in your own words before you share.",
+        "nl": "Schrijf eerst een tekst in je eigen woorden.",
+    },
+    "daily_cap_reached": {
+        "en": "You already shared {cap} times today. Your network hears you best when you pace yourself: try again tomorrow.",
+        "nl": "Je hebt vandaag al {cap} keer gedeeld. Je netwerk hoort je het best als je doseert: probeer het morgen opnieuw.",
+    },
+    "content_not_shareable": {
+        "en": "This content is not published for you, or has expired.",
+        "nl": "Deze content is niet voor jou gepubliceerd, of is verlopen.",
+    },
+    "already_shared": {
+        "en": "You already shared this content to {network}.",
+        "nl": "Je hebt deze content al gedeeld op {network}.",
+    },
+    "invalid_signature": {
+        "en": "The webhook signature or its timestamp is not valid.",
+        "nl": "De handtekening of het tijdstip van de webhook is niet geldig.",
+    },
+    "unknown_provider": {
+        "en": "There is no HR integration called '{provider}'.",
+        "nl": "Er is geen HR-koppeling met de naam '{provider}'.",
+    },
+    "unmappable_payload": {
+        "en": "The webhook payload could not be read: {reason}.",
+        "nl": "De inhoud van de webhook kon niet worden gelezen: {reason}.",
+    },
+    "invalid_period": {
+        "en": "The period is not valid: {reason}.",
+        "nl": "De periode is niet geldig: {reason}.",
+    },
+    "throttled": {
+        "en": "Too many requests right now. Try again in a moment.",
+        "nl": "Te veel verzoeken op dit moment. Probeer het zo opnieuw.",
+    },
+    "unavailable": {
+        "en": "The service is busy. Try again in a moment; nothing was lost.",
+        "nl": "De dienst is even druk. Probeer het zo opnieuw; er is niets verloren gegaan.",
+    },
+}
+
+
+def pick_language(accept_language: str | None, default: Language = Language.EN) -> Language:
+    """The first supported language in an Accept-Language header."""
+    if not accept_language:
+        return default
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in (Language.EN, Language.NL):
+            return Language(tag)
+    return default
+
+
+def message(code: str, language: Language | str = Language.EN, **params: object) -> str:
+    texts = MESSAGES.get(code)
+    if texts is None:
+        return code
+    template = texts.get(str(language)) or texts["en"]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
