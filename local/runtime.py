@@ -76,7 +76,8 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def functions_of(template: Template) -> list[FunctionSpec]:
+def functions_of(template: Template, *, resolve_environment: bool = True) -> list[FunctionSpec]:
+    """The template's functions; environment values need the resources created first."""
     globals_ = template.body.get("Globals", {}).get("Function", {})
     global_env = globals_.get("Environment", {}).get("Variables", {})
     specs = []
@@ -87,7 +88,7 @@ def functions_of(template: Template) -> list[FunctionSpec]:
             logical_id=logical_id,
             handler=props["Handler"],
             timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
-            environment={k: str(template.resolve(v)) for k, v in env.items()},
+            environment={k: str(template.resolve(v)) for k, v in env.items()} if resolve_environment else {},
         )
         for event in props.get("Events", {}).values():
             kind, event_props = event["Type"], event.get("Properties", {})

@@ -49,6 +49,11 @@ def _reset_caches() -> None:
     config.load.cache_clear()
     aws.reset()
     tokens._data_key.cache_clear()
+    from aws_lambda_powertools.utilities import parameters
+    from aws_lambda_powertools.utilities.parameters import base
+
+    parameters.clear_caches()
+    base.DEFAULT_PROVIDERS.clear()
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def _not_found() -> Response:
     return Response(status_code=404, content_type="text/html; charset=utf-8", body=NOT_FOUND_PAGE)
 
 
-@app.get("/r/<code>", tags=["links"], summary="Follow a tracked link (public)")
+@app.route("/r/<code>", method=["GET", "HEAD"], tags=["links"], summary="Follow a tracked link (public)")
 def follow(code: str) -> Any:
     link = links.get_link(code)
     if link is None:

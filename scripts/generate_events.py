@@ -1,0 +1,380 @@
+"""Writes the JSON Schemas and samples of the domain events under events/ (`make events`).
+
+- `events/schemas/<Name>.json`: the whole EventBridge event (source and detail-type as
+  constants, `detail.metadata`, `detail.data` from the pydantic model), one per EVENT_TYPES entry.
+- `events/samples/<Name>.json`: one realistic event of org "demo" for each.
+- `events/samples/{api,sqs,scheduled}/...`: what Lambda receives from the HTTP API, an SQS
+  queue and EventBridge Scheduler; `events/webhooks/generic-*.json`: generic webhook bodies.
+
+Everything is deterministic (fixed ids and times), so regenerating is byte-identical.
+`--check` writes nothing and exits 1 listing stale or missing files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+for _entry in (ROOT, ROOT / "shared", ROOT / "functions"):
+    if str(_entry) not in sys.path:
+        sys.path.insert(0, str(_entry))
+
+from estafette.events import EVENT_TYPES, EventData, EventMetadata  # noqa: E402
+from local.gateway import http_api_event  # noqa: E402
+
+EVENTS_DIR = ROOT / "events"
+ORG = "demo"
+ACCOUNT = "123456789012"
+REGION = "eu-west-1"
+STACK = "estafette"
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NAMESPACE = uuid.UUID("6f0c7a52-3a8e-4d7b-9c61-2f4e8b1d0a57")
+
+CONTENT_ID = "3f9c2a7b1d4e6f80"
+SHARE_ID = "019cada3f6c07c41d2e9"
+TRACKED_CODE = "aB3dE5fG7h"
+TARGET_URL = "https://example.com/blog/event-driven-lessons"
+SLUG = "five-lessons-from-moving-to-event-driven-serverless"
+CORRELATION_ID = "c0ffee00d15ea5e5b01dfacefeed0001"
+
+
+def at(minutes: int) -> str:
+    return (T0 + timedelta(minutes=minutes)).isoformat().replace("+00:00", "Z")
+
+
+def stable_id(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+EVA = {
+    "employee_id": "eva",
+    "name": "Eva Bakker",
+    "email": "eva.bakker@example.com",
+    "department": "Engineering",
+    "role": "Backend engineer",
+    "location": "Amsterdam",
+    "language": "en",
+    "timezone": "Europe/Amsterdam",
+}
+NOOR = {
+    **EVA,
+    "employee_id": "noor",
+    "name": "Noor El Amrani",
+    "email": "noor.elamrani@example.com",
+    "role": "Data engineer",
+    "location": "Utrecht",
+    "language": "nl",
+}
+CONTENT = {
+    "content_id": CONTENT_ID,
+    "content_type": "expertise",
+    "url": TARGET_URL,
+    "title": "Five lessons from moving to event-driven serverless",
+    "slug": SLUG,
+    "summary": "What our engineers learned running EventBridge and SQS at scale.",
+    "audience": {"departments": ["Engineering"], "roles": [], "locations": [], "languages": []},
+    "suggested_texts": {
+        "en": ["Our team wrote down what we learned moving to event-driven serverless. Lesson 3 surprised me."],
+        "nl": ["Ons team schreef op wat we leerden van de overstap naar event-driven serverless. Les 3 verraste me."],
+    },
+    "published_at": at(0),
+    "expires_at": "2026-06-01T00:00:00Z",
+}
+SHARE = {
+    "share_id": SHARE_ID,
+    "employee_id": "eva",
+    "content_id": CONTENT_ID,
+    "network": "linkedin",
+    "tracked_code": TRACKED_CODE,
+    "target_url": TARGET_URL,
+    "content_slug": SLUG,
+    "department": "Engineering",
+}
+SHARE_KEYS = {k: SHARE[k] for k in ("share_id", "employee_id", "content_id", "network")}
+VACANCY = {
+    "vacancy_id": "VAC-2026-014",
+    "title": "Senior Backend Engineer",
+    "url": "https://careers.example.com/jobs/senior-backend-engineer",
+    "department": "Engineering",
+    "locations": ["Amsterdam", "Remote (NL)"],
+    "description": "Build the event-driven platform behind our products, in a team of six.",
+    "provider": "generic",
+}
+
+# Per event: (data, metadata.event_id as the producer derives it, minutes after T0). Every
+# EVENT_TYPES entry needs one: a new event without a sample fails the generator.
+SAMPLES: dict[str, tuple[dict[str, Any], str, int]] = {
+    "ContentPublished": (CONTENT, f"{CONTENT_ID}-publish", 0),
+    "ContentUpdated": (
+        {**CONTENT, "summary": "What our engineers learned running EventBridge and SQS at scale, updated."},
+        "5d1e9b3c7a2f48e6b0c4d8a1f3e5b7c9",
+        45,
+    ),
+    "ContentExpired": ({"content_id": CONTENT_ID, "expired_at": "2026-06-01T00:00:00Z"}, f"{CONTENT_ID}-expire", 130_501),
+    "EmployeeUpdated": ({"profile": EVA}, "8a4c2e6f0b1d3f5a7c9e1b3d5f7a9c2e", 5),
+    "ShareRequested": (SHARE, f"{SHARE_ID}-requested", 12),
+    "ShareScheduled": ({**SHARE, "scheduled_at": at(24 * 60 - 60)}, f"{SHARE_ID}-scheduled", 12),
+    "SharePosted": (
+        {
+            **SHARE,
+            "external_post_id": "urn:li:share:7302145639876543210",
+            "tracked_url": f"https://links.example.com/r/{TRACKED_CODE}",
+            "followers": 750,
+            "posted_at": at(13),
+        },
+        f"{SHARE_ID}-SharePosted",
+        13,
+    ),
+    "ShareFailed": (
+        {
+            **SHARE_KEYS,
+            "reason_code": "connection_expired",
+            "reason": "The network rejected the token; reconnect the account.",
+            "permanent": True,
+        },
+        f"{SHARE_ID}-ShareFailed",
+        13,
+    ),
+    "ConnectionExpiring": (
+        {"employee_id": "eva", "network": "linkedin", "expires_at": "2026-03-09T08:00:00Z"},
+        "e3b1c5d7f9a2b4c6d8e0f1a3b5c7d9e1",
+        60,
+    ),
+    "ConnectionExpired": (
+        {"employee_id": "eva", "network": "linkedin", "reason": "LinkedIn answered 401: the access token was revoked."},
+        f"{SHARE_ID}-ConnectionExpired",
+        13,
+    ),
+    "LinkClicked": (
+        {**SHARE_KEYS, "tracked_code": TRACKED_CODE, "department": "Engineering", "unique": True, "clicked_at": at(47)},
+        "0b7d3f9a1c5e2b8d4f6a0c2e4b6d8f1a",
+        47,
+    ),
+    "MetricsHarvested": (
+        {
+            **SHARE_KEYS,
+            "harvested_at": at(24 * 60),
+            "impressions": 1830,
+            "reactions": 42,
+            "comments": 6,
+            "reshares": 3,
+            "delta_impressions": 610,
+            "delta_reactions": 11,
+            "delta_comments": 2,
+            "delta_reshares": 1,
+        },
+        "4f2a8c6e0d1b3a5c7e9f2b4d6a8c0e1f",
+        24 * 60,
+    ),
+    "VacancyOpened": (VACANCY, "9c1e5a3f7b2d4c6e8a0b1d3f5c7e9a2b", 30),
+    "VacancyClosed": ({"vacancy_id": VACANCY["vacancy_id"], "provider": "generic"}, "a7e3c9b1d5f2a4c6e8b0d1f3a5c7e9b2", 40_320),
+    "EmployeeJoined": ({"profile": NOOR, "provider": "generic"}, "b2d4f6a8c0e1b3d5f7a9c1e3b5d7f9a0", 20),
+    "EmployeeLeft": ({"employee_id": "liam", "provider": "generic"}, "d6f8a0c2e4b1d3f5a7c9e0b2d4f6a8c1", 25),
+}
+WEBHOOKS: dict[str, tuple[str, dict[str, Any]]] = {  # webhook type → (event it maps to, data)
+    "vacancy.opened": ("VacancyOpened", {k: v for k, v in VACANCY.items() if k != "provider"}),
+    "vacancy.closed": ("VacancyClosed", {"vacancy_id": VACANCY["vacancy_id"]}),
+    "employee.joined": ("EmployeeJoined", NOOR),
+    "employee.left": ("EmployeeLeft", {"employee_id": "liam"}),
+}
+
+
+def dump(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def bus_event(event_class: type[EventData]) -> dict[str, Any]:
+    name = event_class.name()
+    data, event_id, minutes = SAMPLES[name]
+    metadata = EventMetadata.model_validate(
+        {"event_id": event_id, "org_id": ORG, "correlation_id": CORRELATION_ID, "occurred_at": at(minutes)}
+    )
+    return {
+        "version": "0",
+        "id": stable_id("bus", name),
+        "detail-type": name,
+        "source": event_class.source,
+        "account": ACCOUNT,
+        "time": at(minutes),
+        "region": REGION,
+        "resources": [],
+        "detail": {
+            "metadata": metadata.model_dump(mode="json"),
+            "data": event_class.model_validate(data).model_dump(mode="json"),
+        },
+    }
+
+
+def schema(event_class: type[EventData]) -> dict[str, Any]:
+    name = event_class.name()
+    data_schema = event_class.model_json_schema()
+    metadata_schema = EventMetadata.model_json_schema()
+    metadata_schema["required"] = list(metadata_schema["properties"])  # producers always send every key
+    defs = {
+        **data_schema.pop("$defs", {}),
+        **metadata_schema.pop("$defs", {}),
+        "EventMetadata": metadata_schema,
+        name: data_schema,
+    }
+    string = {"type": "string"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"{name} on the Estafette event bus",
+        "description": (event_class.__doc__ or f"The {name} domain event.").strip(),
+        "type": "object",
+        "required": ["version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"],
+        "properties": {
+            "version": string,
+            "id": string,
+            "detail-type": {"const": name},
+            "source": {"const": event_class.source},
+            "account": string,
+            "time": {"type": "string", "format": "date-time"},
+            "region": string,
+            "resources": {"type": "array", "items": string},
+            "detail": {
+                "type": "object",
+                "required": ["metadata", "data"],
+                "properties": {"metadata": {"$ref": "#/$defs/EventMetadata"}, "data": {"$ref": f"#/$defs/{name}"}},
+            },
+        },
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def api_create_content() -> dict[str, Any]:
+    body = {k: CONTENT[k] for k in ("url", "title", "summary", "suggested_texts")}
+    body |= {"type": "expertise", "audience": {"departments": ["Engineering"]}, "expires_at": CONTENT["expires_at"]}
+    iat = int(T0.timestamp())
+    claims = {
+        "iss": "https://login.example.com/demo",
+        "aud": "estafette-web",
+        "sub": "anna",
+        "org_id": ORG,
+        "roles": ["employee", "curator"],
+        "iat": iat,
+        "nbf": iat,
+        "exp": iat + 3600,
+    }
+    host = f"a1b2c3d4e5.execute-api.{REGION}.amazonaws.com"
+    headers = {
+        "Host": host,
+        "Content-Type": "application/json",
+        "Authorization": "Bearer <JWT>",
+        "User-Agent": "Mozilla/5.0",
+        "Accept-Language": "nl-NL,nl;q=0.9,en;q=0.8",
+    }
+    event = http_api_event(
+        "POST", "/v1/content", "/v1/content", "", headers, json.dumps(body).encode(), "203.0.113.24", claims=claims
+    )
+    event["requestContext"] |= {
+        "apiId": "a1b2c3d4e5",
+        "domainPrefix": "a1b2c3d4e5",
+        "requestId": "Ak3Xn1hYjoEEJbQ=",
+        "time": T0.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+        "timeEpoch": iat * 1000,
+    }
+    return event
+
+
+def sqs_share_posted() -> dict[str, Any]:
+    body = json.dumps(bus_event(EVENT_TYPES["SharePosted"]), separators=(",", ":"))
+    sent = int(T0.timestamp() + 13 * 60) * 1000
+    record = {
+        "messageId": stable_id("sqs", "SharePosted"),
+        "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",
+        "body": body,
+        "attributes": {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": str(sent),
+            "SenderId": "AIDAIENQZJOLO23YVJ4VO",
+            "ApproximateFirstReceiveTimestamp": str(sent + 38),
+        },
+        "messageAttributes": {},
+        "md5OfBody": hashlib.md5(body.encode(), usedforsecurity=False).hexdigest(),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{STACK}-reporting-events",
+        "awsRegion": REGION,
+    }
+    return {"Records": [record]}
+
+
+def scheduled_content_schedule() -> dict[str, Any]:
+    # Scheduler's default notification (no Input set): note that `detail` is the string "{}".
+    return {
+        "version": "0",
+        "id": stable_id("scheduler", "ContentScheduleFunction"),
+        "detail-type": "Scheduled Event",
+        "source": "aws.scheduler",
+        "account": ACCOUNT,
+        "time": at(1),
+        "region": REGION,
+        "resources": [f"arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule/default/{STACK}-ContentScheduleFunctionEveryMinute"],
+        "detail": "{}",
+    }
+
+
+def render() -> dict[Path, str]:
+    """Every generated file (relative to the repo root) with its content."""
+    missing = sorted(set(EVENT_TYPES) - set(SAMPLES))
+    if missing:
+        raise SystemExit(f"no sample data for {', '.join(missing)}: add it to SAMPLES in {Path(__file__).name}")
+    files: dict[Path, str] = {}
+    for name, event_class in EVENT_TYPES.items():
+        files[Path("events/schemas", f"{name}.json")] = dump(schema(event_class))
+        files[Path("events/samples", f"{name}.json")] = dump(bus_event(event_class))
+    files[Path("events/samples/api/create-content.json")] = dump(api_create_content())
+    files[Path("events/samples/sqs/share-posted.json")] = dump(sqs_share_posted())
+    files[Path("events/samples/scheduled/content-schedule.json")] = dump(scheduled_content_schedule())
+    for kind, (_, data) in WEBHOOKS.items():
+        files[Path("events/webhooks", f"generic-{kind}.json")] = dump(
+            {"id": stable_id("webhook", kind), "type": kind, "data": data}
+        )
+    return files
+
+
+def stale(files: dict[Path, str]) -> list[Path]:
+    """Generated files missing or different on disk."""
+    return [
+        path for path, text in files.items() if not (ROOT / path).is_file() or (ROOT / path).read_text(encoding="utf-8") != text
+    ]
+
+
+def orphans(files: dict[Path, str]) -> list[Path]:
+    """Schemas and samples on disk of events that no longer exist."""
+    on_disk = [p.relative_to(ROOT) for folder in ("schemas", "samples") for p in sorted((EVENTS_DIR / folder).glob("*.json"))]
+    return [path for path in on_disk if path not in files]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 listing stale or missing files")
+    args = parser.parse_args(argv)
+    files = render()
+    outdated, extra = stale(files), orphans(files)
+    if args.check:
+        for path in outdated:
+            print(f"stale: {path}")
+        for path in extra:
+            print(f"orphan: {path}")
+        if outdated or extra:
+            print(f"{len(outdated)} stale and {len(extra)} orphaned files under events/; run `make events`.")
+        return 1 if outdated or extra else 0
+    for path in outdated:
+        (ROOT / path).parent.mkdir(parents=True, exist_ok=True)
+        (ROOT / path).write_text(files[path], encoding="utf-8")
+    for path in extra:
+        (ROOT / path).unlink()
+    print(f"events/: {len(outdated)} of {len(files)} files written, {len(extra)} orphans removed.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""An employee shares in their own voice; the worker posts exactly once, or says why it couldn't."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import boto3
+import pytest
+
+from estafette.domain import Network
+from tests.support import call, claims
+from tests.unit.conftest import bus_events, deliver, sqs_event
+
+CONTENT_API = "content_publishing.handlers.api"
+SHARE_API = "share_dispatch.handlers.api"
+WORKER = "share_dispatch.handlers.worker"
+ANNA = claims("anna", roles=("curator",))
+CARL = claims("carl", roles=("curator",))
+EVA = claims("eva")
+PERSON = "urn:li:person:eva"
+
+
+@pytest.fixture
+def article(stack):
+    body = {"type": "industry", "url": "https://example.com/a?ref=x", "title": "Trust in networks", "audience": {}}
+    item = call(CONTENT_API, "POST", "/v1/content", body, who=ANNA).body
+    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
+    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL)
+    # share_dispatch learns about published content from the bus, as in production.
+    assert deliver(stack, "ShareEventsQueue", "share_dispatch.handlers.events") == {"batchItemFailures": []}
+    return item
+
+
+@pytest.fixture
+def connected(stack):
+    from share_dispatch.connections import connect
+
+    token = "li-token-eva"
+    stack.linkedin.add_token(token, PERSON)
+    connect("acme", "eva", Network.LINKEDIN, access_token=token, author_id=PERSON, followers=750)
+    return token
+
+
+def share(content_id, text="I found this worth reading.", network="linkedin", who=EVA):
+    return call(SHARE_API, "POST", "/v1/shares", {"content_id": content_id, "network": network, "text": text}, who=who)
+
+
+def run_worker(stack):
+    return deliver(stack, "DispatchQueue", WORKER)
+
+
+def test_share_is_posted_once_to_linkedin_with_the_tracked_link(stack, article, connected):
+    reply = share(article["content_id"])
+    assert reply.status == 202, reply.body
+    assert reply.body["status"] == "queued"
+    assert reply.body["tracked_url"].startswith("https://go.example/r/")
+
+    assert run_worker(stack) == {"batchItemFailures": []}
+    assert len(stack.linkedin.posts) == 1
+    post = stack.linkedin.posts[0]
+    assert post["author"] == PERSON
+    assert post["url"] == reply.body["tracked_url"]
+    assert "I found this worth reading." in post["text"]
+
+    mine = call(SHARE_API, "GET", f"/v1/shares/{reply.body['share_id']}", who=EVA).body
+    assert mine["status"] == "posted" and mine["external_post_id"].startswith("urn:li:share:")
+    posted = bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")
+    assert len(posted) == 1 and posted[0]["detail"]["data"]["followers"] == 750
+
+
+def test_redelivered_dispatch_message_does_not_post_twice(stack, article, connected):
+    share(article["content_id"])
+    message = stack.drain("DispatchQueue")
+    from share_dispatch.handlers.worker import lambda_handler
+
+    from local.runtime import LambdaContext
+
+    lambda_handler(sqs_event(message), LambdaContext("worker", 30))
+    lambda_handler(sqs_event(message), LambdaContext("worker", 30))
+    assert len(stack.linkedin.posts) == 1
+    assert len(bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")) == 1
+
+
+def test_stored_connection_never_holds_the_plain_token(stack, connected):
+    item = boto3.resource("dynamodb").Table("estafette-shares").get_item(Key={"pk": "ORG#acme#EMPLOYEE#eva", "sk": "CONNECTION#linkedin"})["Item"]
+    assert connected not in json.dumps(item, default=str)
+    assert set(item["token"]) == {"key", "nonce", "ciphertext"}
+
+
+def test_sealed_token_does_not_open_for_another_org(stack, connected):
+    from cryptography.exceptions import InvalidTag
+
+    from share_dispatch import store, tokens
+
+    sealed = store.get_connection("acme", "eva", "linkedin")["token"]
+    assert tokens.open_sealed(sealed, "acme") == connected
+    with pytest.raises((InvalidTag, Exception)):
+        tokens.open_sealed(sealed, "other-org")
+
+
+def test_sharing_to_an_unconnected_network_asks_to_connect(stack, article):
+    reply = share(article["content_id"])
+    assert reply.status == 409
+    assert reply.body["error"]["code"] == "network_not_connected"
+    assert "Connect your linkedin account" in reply.body["error"]["message"]
+
+
+def test_sharing_the_same_item_twice_to_one_network_is_a_conflict(stack, article, connected):
+    assert share(article["content_id"]).status == 202
+    again = share(article["content_id"], text="Second time")
+    assert again.status == 409
+    assert again.body["error"]["code"] == "already_shared"
+
+
+def test_empty_text_is_refused(stack, article, connected):
+    reply = share(article["content_id"], text="   ")
+    assert reply.status == 422
+    assert reply.body["error"]["code"] == "text_empty"
+
+
+def test_text_over_the_linkedin_limit_is_refused_with_the_numbers(stack, article, connected):
+    reply = share(article["content_id"], text="x" * 3001)
+    assert reply.status == 422
+    assert reply.body["error"]["code"] == "text_too_long"
+    assert "3001" in reply.body["error"]["message"] and "3000" in reply.body["error"]["message"]
+
+
+def test_unknown_content_cannot_be_shared(stack, connected):
+    reply = share("nope")
+    assert reply.status == 404
+    assert reply.body["error"]["code"] == "content_not_shareable"
+
+
+def test_content_of_another_org_cannot_be_shared(stack, article):
+    mallory = claims("mallory", org_id="other-org")
+    reply = share(article["content_id"], who=mallory)
+    assert reply.status == 404
+
+
+def test_unknown_network_names_the_field(stack, article, connected):
+    reply = share(article["content_id"], network="myspace")
+    assert reply.status == 422
+    assert reply.body["error"]["field"] == "network"
+
+
+def test_daily_cap_blocks_with_an_explanation(stack, connected):
+    from share_dispatch import store
+
+    body = {"type": "industry", "url": "https://example.com/b", "title": "B", "audience": {}}
+    today = datetime.now(UTC).date()
+    for n in range(3):
+        share_item = {"pk": store.employee_pk("acme", "eva"), "sk": f"SHARE#s{n}", "share_id": f"s{n}", "content_id": f"c{n}", "network": "linkedin"}
+        assert store.create_share(share_item, today)
+    item = call(CONTENT_API, "POST", "/v1/content", body, who=ANNA).body
+    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
+    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL)
+    deliver(stack, "ShareEventsQueue", "share_dispatch.handlers.events")
+    reply = share(item["content_id"])
+    assert reply.status == 409
+    assert reply.body["error"]["code"] == "daily_cap_reached"
+
+
+def test_expired_token_fails_the_share_and_flags_the_connection(stack, article, connected):
+    stack.linkedin.expire_token(connected)
+    share(article["content_id"])
+    assert run_worker(stack) == {"batchItemFailures": []}
+    events = bus_events(stack.drain("ReportingEventsQueue"))
+    failed = [e for e in events if e["detail-type"] == "ShareFailed"]
+    assert failed and failed[0]["detail"]["data"]["reason_code"] == "connection_expired"
+    from share_dispatch import store
+
+    assert store.get_connection("acme", "eva", "linkedin") is None  # no longer active
+
+
+def test_transient_network_failure_is_retried_not_lost(stack, article, connected):
+    stack.linkedin.fail_next(503)
+    share(article["content_id"])
+    messages = stack.drain("DispatchQueue")
+    from share_dispatch.handlers.worker import lambda_handler
+
+    from local.runtime import LambdaContext
+
+    with pytest.raises(Exception, match="All records failed"):
+        lambda_handler(sqs_event(messages), LambdaContext("worker", 30))
+    assert stack.linkedin.posts == []
+    lambda_handler(sqs_event(messages), LambdaContext("worker", 30))  # the redelivery succeeds
+    assert len(stack.linkedin.posts) == 1
+
+
+def test_one_failing_record_does_not_fail_the_batch(stack, article, connected):
+    share(article["content_id"])
+    good = stack.drain("DispatchQueue")
+    broken = [{"MessageId": "broken-1", "Body": "{not json"}]
+    from share_dispatch.handlers.worker import lambda_handler
+
+    from local.runtime import LambdaContext
+
+    result = lambda_handler(sqs_event(good + broken), LambdaContext("worker", 30))
+    assert result == {"batchItemFailures": [{"itemIdentifier": "broken-1"}]}
+    assert len(stack.linkedin.posts) == 1
