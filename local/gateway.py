@@ -42,12 +42,25 @@ class TokenIssuer:
 
     def mint(self, sub: str, org_id: str, roles: list[str], ttl: int = TOKEN_TTL_SECONDS) -> str:
         now = int(time.time())
-        claims = {"iss": self.issuer, "aud": AUDIENCE, "sub": sub, "org_id": org_id, "roles": roles, "iat": now, "nbf": now, "exp": now + ttl}
+        claims = {
+            "iss": self.issuer,
+            "aud": AUDIENCE,
+            "sub": sub,
+            "org_id": org_id,
+            "roles": roles,
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl,
+        }
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
     def verify(self, token: str) -> dict[str, Any]:
         return jwt.decode(
-            token, self._key.public_key(), algorithms=["RS256"], audience=AUDIENCE, issuer=self.issuer,
+            token,
+            self._key.public_key(),
+            algorithms=["RS256"],
+            audience=AUDIENCE,
+            issuer=self.issuer,
             options={"require": ["exp", "iss", "aud", "sub"]},
         )
 
@@ -70,8 +83,15 @@ def _flatten_claims(claims: dict[str, Any]) -> dict[str, str]:
 
 
 def http_api_event(
-    method: str, route_path: str, path: str, query: str, headers: dict[str, str], body: bytes,
-    source_ip: str = "127.0.0.1", path_params: dict[str, str] | None = None, claims: dict[str, Any] | None = None,
+    method: str,
+    route_path: str,
+    path: str,
+    query: str,
+    headers: dict[str, str],
+    body: bytes,
+    source_ip: str = "127.0.0.1",
+    path_params: dict[str, str] | None = None,
+    claims: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The API Gateway HTTP API (payload format 2.0) event for one request."""
     lowered = {k.lower(): v for k, v in headers.items()}
@@ -88,7 +108,13 @@ def http_api_event(
         "apiId": "local",
         "domainName": lowered.get("host", "localhost"),
         "domainPrefix": "local",
-        "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": source_ip, "userAgent": lowered.get("user-agent", "")},
+        "http": {
+            "method": method,
+            "path": path,
+            "protocol": "HTTP/1.1",
+            "sourceIp": source_ip,
+            "userAgent": lowered.get("user-agent", ""),
+        },
         "requestId": uuid.uuid4().hex,
         "routeKey": f"{method} {route_path}",
         "stage": "$default",
@@ -140,7 +166,9 @@ class Gateway:
             protocol_version = "HTTP/1.1"
 
             def _serve(self) -> None:
-                status, headers, body = gateway.handle(self.command, self.path, dict(self.headers.items()), self._body(), self.client_address[0])
+                status, headers, body = gateway.handle(
+                    self.command, self.path, dict(self.headers.items()), self._body(), self.client_address[0]
+                )
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -160,7 +188,9 @@ class Gateway:
 
         return Handler
 
-    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes, source_ip: str) -> tuple[int, dict[str, str], bytes]:
+    def handle(
+        self, method: str, raw_path: str, headers: dict[str, str], body: bytes, source_ip: str
+    ) -> tuple[int, dict[str, str], bytes]:
         url = urlsplit(raw_path)
         path = url.path
         json_headers = {"Content-Type": "application/json"}

@@ -32,7 +32,7 @@ def provision(template: Template) -> list[str]:
     """Create resources in dependency order; returns a line per resource for the start-up log."""
     log: list[str] = []
     _client = _clients()
-    for logical_id, resource in template.of_type("AWS::Events::EventBus").items():
+    for logical_id in template.of_type("AWS::Events::EventBus"):
         name = template.physical_name(logical_id, "Name")
         events = _client("events")
         try:
@@ -46,7 +46,7 @@ def provision(template: Template) -> list[str]:
         kms = _client("kms")
         alias = f"alias/{template.stack_name}-{logical_id}"
         existing = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
-        if alias in existing and existing[alias]:
+        if existing.get(alias):
             metadata = kms.describe_key(KeyId=existing[alias])["KeyMetadata"]
         else:
             metadata = kms.create_key(Description=f"{template.stack_name} {logical_id}")["KeyMetadata"]
@@ -99,7 +99,9 @@ def provision(template: Template) -> list[str]:
         props = template.resolve(resource["Properties"])
         events = _client("events")
         name = f"{template.stack_name}-{logical_id}"
-        arn = events.put_rule(Name=name, EventBusName=props["EventBusName"], EventPattern=json.dumps(props["EventPattern"]))["RuleArn"]
+        arn = events.put_rule(Name=name, EventBusName=props["EventBusName"], EventPattern=json.dumps(props["EventPattern"]))[
+            "RuleArn"
+        ]
         events.put_targets(
             Rule=name, EventBusName=props["EventBusName"], Targets=[{"Id": t["Id"], "Arn": t["Arn"]} for t in props["Targets"]]
         )

@@ -99,7 +99,11 @@ def functions_of(template: Template, *, resolve_environment: bool = True) -> lis
                 queue = event_props["Queue"]
                 queue_id = queue["Fn::GetAtt"][0] if isinstance(queue, dict) else queue
                 spec.sqs.append(
-                    SqsSource(queue_id, int(event_props.get("BatchSize", 10)), "ReportBatchItemFailures" in event_props.get("FunctionResponseTypes", []))
+                    SqsSource(
+                        queue_id,
+                        int(event_props.get("BatchSize", 10)),
+                        "ReportBatchItemFailures" in event_props.get("FunctionResponseTypes", []),
+                    )
                 )
             elif kind in ("Schedule", "ScheduleV2"):
                 spec.schedules.append(event_props["ScheduleExpression"])

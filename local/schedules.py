@@ -45,7 +45,7 @@ class Schedule:
             "source": "aws.scheduler",
             "time": datetime.now(UTC).isoformat(),
             "resources": [f"local:{self.spec.logical_id}:{self.expression}"],
-            "detail": {},
+            "detail": "{}",  # EventBridge Scheduler sends the string "{}" when the schedule has no input
         }
         return self.spec.invoke(event)
 

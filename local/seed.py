@@ -45,7 +45,10 @@ CONTENT = [
         "url": "https://example.com/reports/advocacy-2026",
         "title": "Why people trust people, not brands",
         "summary": "92% of consumers trust their own network more than brands.",
-        "suggested_texts": {"en": ["Interesting read on trust and networks."], "nl": ["Interessant stuk over vertrouwen en netwerken."]},
+        "suggested_texts": {
+            "en": ["Interesting read on trust and networks."],
+            "nl": ["Interessant stuk over vertrouwen en netwerken."],
+        },
         "audience": {},
     },
     {
@@ -53,7 +56,10 @@ CONTENT = [
         "url": "https://example.com/news/new-client",
         "title": "We welcome a new client in logistics",
         "summary": "A three-year partnership starts today.",
-        "suggested_texts": {"en": ["Proud of the team that made this happen."], "nl": ["Trots op het team dat dit voor elkaar kreeg."]},
+        "suggested_texts": {
+            "en": ["Proud of the team that made this happen."],
+            "nl": ["Trots op het team dat dit voor elkaar kreeg."],
+        },
         "audience": {"departments": ["Sales"]},
     },
 ]
@@ -75,7 +81,9 @@ def put_webhook_secret(org_id: str, secrets_by_provider: dict[str, list[str]]) -
         client.put_secret_value(SecretId=name, SecretString=json.dumps(secrets_by_provider))
 
 
-def send_webhook(cloud: LocalCloud, org_id: str, kind: str, data: dict[str, Any], secret: str = WEBHOOK_SECRET, delivery_id: str | None = None) -> httpx.Response:
+def send_webhook(
+    cloud: LocalCloud, org_id: str, kind: str, data: dict[str, Any], secret: str = WEBHOOK_SECRET, delivery_id: str | None = None
+) -> httpx.Response:
     from hr_webhooks.signatures import sign
 
     body = json.dumps({"id": delivery_id or uuid.uuid4().hex, "type": kind, "data": data}).encode()
@@ -109,7 +117,14 @@ def seed_demo(cloud: LocalCloud, org_id: str = DEMO_ORG) -> Demo:
     demo = Demo(org_id=org_id)
     put_webhook_secret(org_id, {"generic": [WEBHOOK_SECRET]})
     for sub, name, department, language, *rest in [CURATOR, ADMIN, *ADVOCATES]:
-        profile = {"employee_id": sub, "name": name, "email": f"{sub}@example.com", "department": department, "role": "Consultant", "language": language}
+        profile = {
+            "employee_id": sub,
+            "name": name,
+            "email": f"{sub}@example.com",
+            "department": department,
+            "role": "Consultant",
+            "language": language,
+        }
         send_webhook(cloud, org_id, "employee.joined", profile).raise_for_status()
         if rest:
             connect_linkedin(cloud, org_id, sub, rest[0])
@@ -153,7 +168,7 @@ Estafette is running on {base}   (stop with Ctrl-C)
 
   API docs        {base}/docs
   OpenAPI         {base}/openapi.json
-  Fake LinkedIn   {cloud.networks['linkedin'].base_url}
+  Fake LinkedIn   {cloud.networks["linkedin"].base_url}
 
 Demo organisation '{demo.org_id}': curator anna, admin bram, advocates eva and daan (Engineering),
 sofie and liam (Sales). Every advocate has a LinkedIn connection.
@@ -177,7 +192,8 @@ Try it (tokens are valid for 12 hours; mint more with POST {base}/local/tokens):
   curl -s {base}/v1/reports/summary -H "Authorization: Bearer $ANNA"
 
   # A new token for anyone
-  curl -s -X POST {base}/local/tokens -H 'Content-Type: application/json' -d '{{"sub": "liam", "org_id": "{demo.org_id}", "roles": ["employee"]}}'
+  curl -s -X POST {base}/local/tokens -H 'Content-Type: application/json' \\
+    -d '{{"sub": "liam", "org_id": "{demo.org_id}", "roles": ["employee"]}}'
 """,
         flush=True,
     )

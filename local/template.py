@@ -37,7 +37,14 @@ def _tag(name: str):  # type: ignore[no-untyped-def]
     return construct
 
 
-for _short, _full in {"Ref": "Ref", "GetAtt": "Fn::GetAtt", "Sub": "Fn::Sub", "Join": "Fn::Join", "If": "Fn::If", "Select": "Fn::Select"}.items():
+for _short, _full in {
+    "Ref": "Ref",
+    "GetAtt": "Fn::GetAtt",
+    "Sub": "Fn::Sub",
+    "Join": "Fn::Join",
+    "If": "Fn::If",
+    "Select": "Fn::Select",
+}.items():
     _Loader.add_constructor(f"!{_short}", _tag(_full))
 
 
@@ -85,7 +92,7 @@ class Template:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return self._ref(arg)
             if key == "Fn::GetAtt":

@@ -38,7 +38,16 @@ def call(
 ) -> Reply:
     """Invoke an API function's handler with the event API Gateway would send."""
     payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
-    event = http_api_event(method, path, path, query, {"content-type": "application/json", **(headers or {})}, payload, source_ip=source_ip, claims=who)
+    event = http_api_event(
+        method,
+        path,
+        path,
+        query,
+        {"content-type": "application/json", **(headers or {})},
+        payload,
+        source_ip=source_ip,
+        claims=who,
+    )
     handler = importlib.import_module(handler_module).lambda_handler
     result = handler(event, LambdaContext(handler_module, 10))
     text = result.get("body") or ""

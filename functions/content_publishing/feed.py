@@ -48,9 +48,7 @@ def feed_for(org_id: str, profile: EmployeeProfile, at: datetime) -> list[tuple[
     candidates = [
         item
         for item in store.published(org_id)
-        if item.content_id not in shared
-        and (item.expires_at is None or item.expires_at > at)
-        and item.audience.includes(profile)
+        if item.content_id not in shared and (item.expires_at is None or item.expires_at > at) and item.audience.includes(profile)
     ]
     ranked = sorted(((item, score(item, profile, at)) for item in candidates), key=lambda pair: pair[1], reverse=True)
     return ranked

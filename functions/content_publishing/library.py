@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from content_publishing import store
 from content_publishing.approval import next_status
-from content_publishing.config import config
 from content_publishing.model import ContentIn, ContentItem, Status, new_content_id, slugify
+from estafette import settings
 from estafette.auth import Caller
 from estafette.errors import Conflict, NotFound
 from estafette.events import ContentExpired, ContentPublished, EventData
@@ -51,12 +51,11 @@ def get(caller: Caller, content_id: str) -> ContentItem:
     return item
 
 
-def transition(
-    caller: Caller, content_id: str, action: str, reason: str = "", publisher: Publisher | None = None
-) -> ContentItem:
+def transition(caller: Caller, content_id: str, action: str, reason: str = "", publisher: Publisher | None = None) -> ContentItem:
     item = get(caller, content_id)
     at = now()
-    status = next_status(item, action, caller, at, allow_self_approval=config().allow_self_approval)
+    allow_self_approval = settings.for_org(caller.org_id).content.allow_self_approval
+    status = next_status(item, action, caller, at, allow_self_approval=allow_self_approval)
     updates: dict[str, object] = {"status": status, "updated_at": at}
     if action == "submit":
         updates["submitted_by"] = caller.sub

@@ -1,5 +1,8 @@
 """A vacancy from an HR or recruitment system becomes vacancy content, targeted at its department.
 
+It is published at once, or waits in the curators' review queue, per the org's
+`content.vacancy_auto_publish` setting.
+
 Suggested texts come from nl/en templates with several variants, so colleagues don't all
 post the same words.
 """
@@ -10,6 +13,7 @@ import hashlib
 
 from content_publishing import library, store
 from content_publishing.model import ContentIn, Status
+from estafette import settings
 from estafette.auth import Caller
 from estafette.domain import Audience, ContentType, Language, Role
 from estafette.events import VacancyClosed, VacancyOpened
@@ -55,7 +59,7 @@ def open_vacancy(org_id: str, vacancy: VacancyOpened, publisher: Publisher | Non
     store.link_vacancy(org_id, vacancy.provider, vacancy.vacancy_id, content_id)
     if item.status is Status.DRAFT:
         item = library.transition(system, content_id, "submit", publisher=publisher)
-    if item.status is Status.IN_REVIEW:
+    if item.status is Status.IN_REVIEW and settings.for_org(org_id).content.vacancy_auto_publish:
         library.transition(system, content_id, "approve", "vacancy from HR system", publisher=publisher)
     return content_id
 

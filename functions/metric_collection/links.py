@@ -72,7 +72,11 @@ def first_visit_today(code: str, visitor: str, day: date) -> bool:
 
     try:
         _table().put_item(
-            Item={"pk": f"LINK#{code}", "sk": f"VISITOR#{day.isoformat()}#{visitor}", "ttl": int(time.time()) + VISITOR_TTL_SECONDS},
+            Item={
+                "pk": f"LINK#{code}",
+                "sk": f"VISITOR#{day.isoformat()}#{visitor}",
+                "ttl": int(time.time()) + VISITOR_TTL_SECONDS,
+            },
             ConditionExpression="attribute_not_exists(pk)",
         )
     except ClientError as exc:

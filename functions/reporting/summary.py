@@ -31,7 +31,11 @@ def validate_period(start: date, end: date) -> None:
 def day_totals(org_id: str, start: date, end: date) -> list[dict[str, Any]]:
     kwargs: dict[str, Any] = {
         "KeyConditionExpression": "pk = :pk AND sk BETWEEN :from AND :to",
-        "ExpressionAttributeValues": {":pk": f"ORG#{org_id}", ":from": f"DAY#{start.isoformat()}", ":to": f"DAY#{end.isoformat()}"},
+        "ExpressionAttributeValues": {
+            ":pk": f"ORG#{org_id}",
+            ":from": f"DAY#{start.isoformat()}",
+            ":to": f"DAY#{end.isoformat()}",
+        },
     }
     items: list[dict[str, Any]] = []
     while True:
@@ -44,7 +48,7 @@ def day_totals(org_id: str, start: date, end: date) -> list[dict[str, Any]]:
 
 def summarise(org_id: str, start: date, end: date, cpc: dict[str, Decimal] | None = None) -> dict[str, Any]:
     validate_period(start, end)
-    cpc = {**DEFAULT_CPC_EUR, **(cpc or {})}
+    cpc = DEFAULT_CPC_EUR if cpc is None else cpc
     totals: dict[str, int] = {}
     for day in day_totals(org_id, start, end):
         for key, value in day.items():
@@ -72,7 +76,10 @@ def summarise(org_id: str, start: date, end: date, cpc: dict[str, Decimal] | Non
             "value": float(value),
             "currency": "EUR",
             "formula": "Σ over networks of clicks × cost per click",
-            "inputs": {"cpc_eur": {n: float(c) for n, c in cpc.items()}, "clicks": {n: v["clicks"] for n, v in per_network.items()}},
+            "inputs": {
+                "cpc_eur": {n: float(c) for n, c in cpc.items()},
+                "clicks": {n: v["clicks"] for n, v in per_network.items()},
+            },
             "networks_without_cpc": sorted(n for n in per_network if n not in cpc),
         },
         "networks": per_network,

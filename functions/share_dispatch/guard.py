@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, Field
-
 from estafette.domain import Network
 from estafette.i18n import message
+from estafette.settings import GuardSettings
 
 URL_PATTERN = re.compile(r"https?://\S+")
 X_URL_LENGTH = 23  # X counts every URL as 23 characters (t.co wrapping)
@@ -26,10 +25,6 @@ TEXT_LIMITS: dict[Network, int] = {
     Network.WHATSAPP: 65536,
     Network.XING: 3000,
 }
-
-
-class GuardRules(BaseModel):
-    max_shares_per_day: int = Field(default=3, ge=1, le=50)
 
 
 @dataclass(frozen=True)
@@ -57,7 +52,7 @@ def text_length(text: str, network: Network) -> int:
 
 
 def check(
-    *, text: str, network: Network, shares_today: int, rules: GuardRules, language: str, link_length: int = X_URL_LENGTH
+    *, text: str, network: Network, shares_today: int, rules: GuardSettings, language: str, link_length: int = X_URL_LENGTH
 ) -> Verdict:
     verdict = Verdict()
     stripped = text.strip()
@@ -68,7 +63,12 @@ def check(
     limit = TEXT_LIMITS[network]
     if length > limit:
         verdict.blocks.append(
-            Decision("text_too_long", message("text_too_long", language, length=length, network=network.value, limit=limit), 422, "text")
+            Decision(
+                "text_too_long",
+                message("text_too_long", language, length=length, network=network.value, limit=limit),
+                422,
+                "text",
+            )
         )
     if shares_today >= rules.max_shares_per_day:
         verdict.blocks.append(

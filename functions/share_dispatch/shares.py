@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from estafette import settings
 from estafette.auth import Caller
 from estafette.aws import client
 from estafette.domain import Network
@@ -79,7 +80,7 @@ def request_share(caller: Caller, body: ShareIn, language: str, publisher: Publi
         text=body.text,
         network=body.network,
         shares_today=store.shares_on(caller.org_id, caller.sub, now.date()),
-        rules=guard.GuardRules(),
+        rules=settings.for_org(caller.org_id).guard,
         language=language,
     )
     if not verdict.allowed:
@@ -126,5 +127,16 @@ def request_share(caller: Caller, body: ShareIn, language: str, publisher: Publi
 
 
 def public_view(share: dict[str, Any]) -> dict[str, Any]:
-    fields = ("share_id", "content_id", "network", "text", "status", "tracked_url", "created_at", "posted_at", "external_post_id", "failure")
+    fields = (
+        "share_id",
+        "content_id",
+        "network",
+        "text",
+        "status",
+        "tracked_url",
+        "created_at",
+        "posted_at",
+        "external_post_id",
+        "failure",
+    )
     return {k: share[k] for k in fields if k in share}

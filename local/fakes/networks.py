@@ -33,9 +33,7 @@ NETWORKS = ("linkedin", "x", "bluesky")
 _URL = re.compile(r"https?://\S+")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 
-Reply = tuple[
-    int, Any, dict[str, str]
-]  # status, JSON body (None: empty), extra headers
+Reply = tuple[int, Any, dict[str, str]]  # status, JSON body (None: empty), extra headers
 
 
 class _Request:
@@ -59,10 +57,7 @@ class _Request:
             return None
 
     def form(self) -> dict[str, str]:
-        return {
-            k: v[0]
-            for k, v in parse_qs(self.raw.decode(), keep_blank_values=True).items()
-        }
+        return {k: v[0] for k, v in parse_qs(self.raw.decode(), keep_blank_values=True).items()}
 
     def bearer(self) -> str | None:
         scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
@@ -70,9 +65,7 @@ class _Request:
 
 
 class FakeNetwork:
-    def __init__(
-        self, network: str, host: str = "127.0.0.1", port: int = 0, *, seed: int = 0
-    ) -> None:
+    def __init__(self, network: str, host: str = "127.0.0.1", port: int = 0, *, seed: int = 0) -> None:
         if network not in NETWORKS:
             raise ValueError(f"no fake for network {network!r}")
         self.network, self.host, self.port = network, host, port
@@ -188,19 +181,13 @@ class FakeNetwork:
     def expire_token(self, token: str) -> None:
         self.expired_tokens.add(token)
 
-    def fail_next(
-        self, status: int, count: int = 1, retry_after: int | None = None
-    ) -> None:
+    def fail_next(self, status: int, count: int = 1, retry_after: int | None = None) -> None:
         with self._lock:
             self._failures.extend([(status, retry_after)] * count)
 
     def calls(self, method: str | None = None, path_prefix: str = "") -> int:
         with self._lock:
-            return sum(
-                1
-                for m, p in self.requests
-                if (method is None or m == method) and p.startswith(path_prefix)
-            )
+            return sum(1 for m, p in self.requests if (method is None or m == method) and p.startswith(path_prefix))
 
     def metrics_for(self, post: dict[str, Any]) -> dict[str, int]:
         """Deterministic counters that grow with the post's age."""
@@ -226,11 +213,7 @@ class FakeNetwork:
             with self._lock:
                 self.requests.append((request.method, request.path))
                 injected = self._failures.popleft() if self._failures else None
-                if (
-                    injected is None
-                    and self.failure_rate
-                    and self.random.random() < self.failure_rate
-                ):
+                if injected is None and self.failure_rate and self.random.random() < self.failure_rate:
                     injected = (503, None)
             if self.latency_seconds:
                 time.sleep(self.latency_seconds)
@@ -243,18 +226,12 @@ class FakeNetwork:
                         (
                             fn
                             for (m, p), fn in self._routes.items()
-                            if p.endswith("/")
-                            and m == request.method
-                            and request.path.startswith(p)
+                            if p.endswith("/") and m == request.method and request.path.startswith(p)
                         ),
                         None,
                     )
-                reply = (
-                    route(request)
-                    if route
-                    else self._error(404, "NotFound", f"no route {request.path}")
-                )
-        except Exception:  # noqa: BLE001 - a fake bug must surface as a 500, not a hang
+                reply = route(request) if route else self._error(404, "NotFound", f"no route {request.path}")
+        except Exception:
             self.crashes.append(traceback.format_exc())
             reply = (
                 500,
@@ -312,9 +289,7 @@ class FakeNetwork:
             reset = str(int(self.clock()) + retry_after)
             headers = {**headers, "Retry-After": str(retry_after)}
             if self.network == "x":
-                headers.update(
-                    {"x-rate-limit-remaining": "0", "x-rate-limit-reset": reset}
-                )
+                headers.update({"x-rate-limit-remaining": "0", "x-rate-limit-reset": reset})
             if self.network == "bluesky":
                 headers.update({"ratelimit-remaining": "0", "ratelimit-reset": reset})
         return status, body, headers
@@ -326,18 +301,14 @@ class FakeNetwork:
                 "expired": (65601, "EXPIRED_ACCESS_TOKEN"),
             }
             service, code = codes.get(why, (65600, "INVALID_ACCESS_TOKEN"))
-            return self._error(
-                401, code, f"Access token is {why}", serviceErrorCode=service
-            )
+            return self._error(401, code, f"Access token is {why}", serviceErrorCode=service)
         if self.network == "x":
             return self._error(401, "Unauthorized", "Unauthorized")
         if why == "expired":  # the PDS answers an expired JWT with 400 ExpiredToken
             return self._error(400, "ExpiredToken", "Token has expired")
         return self._error(401, "AuthenticationRequired", "Authentication Required")
 
-    def _authorize(
-        self, request: _Request, *, optional: bool = False
-    ) -> tuple[str | None, Reply | None]:
+    def _authorize(self, request: _Request, *, optional: bool = False) -> tuple[str | None, Reply | None]:
         token = request.bearer()
         if token is None:
             return None, None if optional else self._token_error("missing")
@@ -368,9 +339,7 @@ class FakeNetwork:
                 "A version must be present. Add the LinkedIn-Version header.",
             )
         if not re.fullmatch(r"20\d{4}(\.\d{2})?", version):
-            return self._error(
-                426, "NONEXISTENT_VERSION", f"Requested version {version} is not active"
-            )
+            return self._error(426, "NONEXISTENT_VERSION", f"Requested version {version} is not active")
         if request.headers.get("X-Restli-Protocol-Version") != "2.0.0":
             return self._error(
                 400,
@@ -404,9 +373,7 @@ class FakeNetwork:
             if field not in body:
                 return missing(field)
         author = body["author"]
-        if not isinstance(author, str) or not re.fullmatch(
-            r"urn:li:(person|organization):\S+", author
-        ):
+        if not isinstance(author, str) or not re.fullmatch(r"urn:li:(person|organization):\S+", author):
             return self._error(
                 422,
                 "UNPROCESSABLE_ENTITY",
@@ -438,9 +405,7 @@ class FakeNetwork:
                 None,
             )
         if duplicate:
-            return self._error(
-                422, "DUPLICATE_POST", f"Content is a duplicate of {duplicate['id']}"
-            )
+            return self._error(422, "DUPLICATE_POST", f"Content is a duplicate of {duplicate['id']}")
         urn = f"urn:li:share:{7300000000000000000 + self._next_id()}"
         self._record(
             id=urn,
@@ -511,17 +476,11 @@ class FakeNetwork:
         if denied:
             return denied
         body = request.json()
-        if (
-            not isinstance(body, dict)
-            or not isinstance(body.get("text"), str)
-            or not body["text"].strip()
-        ):
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"].strip():
             return self._x_invalid("$.text: is missing but it is required")
         text, author = body["text"], self.valid_tokens.get(token or "", "")
         with self._lock:
-            duplicate = any(
-                p["author"] == author and p["text"] == text for p in self.posts
-            )
+            duplicate = any(p["author"] == author and p["text"] == text for p in self.posts)
         if duplicate:
             return self._error(
                 403,
@@ -560,9 +519,7 @@ class FakeNetwork:
                 f"The number of values in the `ids` query parameter list [{len(ids)}] is not between 1 and 100"
             )
         if bad := next((i for i in ids if not i.isdigit()), None):
-            return self._x_invalid(
-                f"The `ids` query parameter value [{bad}] is not valid"
-            )
+            return self._x_invalid(f"The `ids` query parameter value [{bad}] is not valid")
         fields = set((request.param("tweet.fields") or "").split(","))
         data, errors = [], []
         for post_id in ids:
@@ -647,11 +604,7 @@ class FakeNetwork:
         return (
             302,
             None,
-            {
-                "Location": q["redirect_uri"]
-                + sep
-                + urlencode({"code": code, "state": q["state"]})
-            },
+            {"Location": q["redirect_uri"] + sep + urlencode({"code": code, "state": q["state"]})},
         )
 
     def _oauth_token(self, request: _Request) -> Reply:
@@ -673,25 +626,15 @@ class FakeNetwork:
                 "authorization code is invalid, expired or already used",
             )
         if form.get("redirect_uri") != grant["redirect_uri"]:
-            return fail(
-                "invalid_grant", "redirect_uri does not match the authorization request"
-            )
+            return fail("invalid_grant", "redirect_uri does not match the authorization request")
         basic = request.headers.get("Authorization", "")
-        if form.get("client_id", "") != grant[
-            "client_id"
-        ] and not basic.lower().startswith("basic "):
+        if form.get("client_id", "") != grant["client_id"] and not basic.lower().startswith("basic "):
             return fail("invalid_client", "client_id does not match")
         if grant["code_challenge"]:
             verifier = form.get("code_verifier", "")
-            digest = (
-                base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
-                .rstrip(b"=")
-                .decode()
-            )
+            digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
             if not verifier or digest != grant["code_challenge"]:
-                return fail(
-                    "invalid_grant", "code_verifier does not match code_challenge"
-                )
+                return fail("invalid_grant", "code_verifier does not match code_challenge")
         account = (
             f"urn:li:person:{grant['user']}"
             if self.network == "linkedin"
@@ -749,9 +692,7 @@ class FakeNetwork:
                 return self._bsky_invalid(f'Input must have the property "{field}"')
         identifier = body["identifier"]
         if self.accounts and self.accounts.get(identifier) != body["password"]:
-            return self._error(
-                401, "AuthenticationRequired", "Invalid identifier or password"
-            )
+            return self._error(401, "AuthenticationRequired", "Invalid identifier or password")
         handle = identifier if "." in identifier else f"{identifier}.bsky.social"
         return 200, self._bsky_session(did_for(handle), handle), {}
 
@@ -776,9 +717,7 @@ class FakeNetwork:
         if owner and repo != owner:
             return self._bsky_invalid("Input/repo must be the authenticated user's DID")
         if body["collection"] != "app.bsky.feed.post":
-            return self._bsky_invalid(
-                f"fake supports app.bsky.feed.post only, not {body['collection']}"
-            )
+            return self._bsky_invalid(f"fake supports app.bsky.feed.post only, not {body['collection']}")
         bad = "Invalid app.bsky.feed.post record: "
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             return self._bsky_invalid(bad + 'Record must have the property "text"')
@@ -786,21 +725,13 @@ class FakeNetwork:
             return self._bsky_invalid(bad + 'Record must have the property "createdAt"')
         text, data = record["text"], record["text"].encode()
         if len(text) > 300 or len(data) > 3000:
-            return self._bsky_invalid(
-                bad + "Record/text must not be longer than 300 graphemes"
-            )
+            return self._bsky_invalid(bad + "Record/text must not be longer than 300 graphemes")
         links = []
         for i, facet in enumerate(record.get("facets") or []):
             index = facet.get("index") or {}
             start, end = index.get("byteStart"), index.get("byteEnd")
-            if not (
-                isinstance(start, int)
-                and isinstance(end, int)
-                and 0 <= start < end <= len(data)
-            ):
-                return self._bsky_invalid(
-                    bad + f"Record/facets/{i}/index is out of range of the text"
-                )
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(data)):
+                return self._bsky_invalid(bad + f"Record/facets/{i}/index is out of range of the text")
             for feature in facet.get("features") or []:
                 if feature.get("$type") == "app.bsky.richtext.facet#link":
                     links.append(
@@ -815,19 +746,11 @@ class FakeNetwork:
             external = embed.get("external") or {}
             for field in ("uri", "title", "description"):
                 if not isinstance(external.get(field), str):
-                    return self._bsky_invalid(
-                        bad + f'Record/embed/external must have the property "{field}"'
-                    )
+                    return self._bsky_invalid(bad + f'Record/embed/external must have the property "{field}"')
         now = self.clock()
         rkey = tid(int(now * 1_000_000), self._next_id())
         uri = f"at://{repo}/app.bsky.feed.post/{rkey}"
-        cid = (
-            "bafyrei"
-            + base64.b32encode(hashlib.sha256(uri.encode() + data).digest())
-            .decode()
-            .lower()
-            .rstrip("=")[:52]
-        )
+        cid = "bafyrei" + base64.b32encode(hashlib.sha256(uri.encode() + data).digest()).decode().lower().rstrip("=")[:52]
         url = external["uri"] if external else (links[0]["uri"] if links else None)
         self._record(
             id=uri,
@@ -880,9 +803,7 @@ class FakeNetwork:
                     "repostCount": m["reposts"],
                     "likeCount": m["likes"],
                     "quoteCount": m["quotes"],
-                    "indexedAt": time.strftime(
-                        "%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(post["received_at"])
-                    ),
+                    "indexedAt": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(post["received_at"])),
                 }
             )
         return 200, {"posts": views}, {}
@@ -893,12 +814,7 @@ def _oauth_error(error: str, description: str) -> Reply:
 
 
 def did_for(handle: str) -> str:
-    return (
-        "did:plc:"
-        + base64.b32encode(hashlib.sha256(handle.encode()).digest())
-        .decode()
-        .lower()[:24]
-    )
+    return "did:plc:" + base64.b32encode(hashlib.sha256(handle.encode()).digest()).decode().lower()[:24]
 
 
 def tid(micros: int, clock_id: int) -> str:

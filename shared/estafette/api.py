@@ -117,7 +117,9 @@ class Api:
             code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
             if code in THROTTLING_CODES:
                 self.logger.warning("AWS throttled the request", extra={"aws_error": code})
-                return json_response(429, {"error": {"code": "throttled", "message": message("throttled", self.language())}}, {"Retry-After": "1"})
+                return json_response(
+                    429, {"error": {"code": "throttled", "message": message("throttled", self.language())}}, {"Retry-After": "1"}
+                )
             if code is not None or type(exc).__module__.startswith("botocore"):
                 # AWS answered with an error or could not be reached: the client may retry safely.
                 self.logger.exception("AWS call failed")

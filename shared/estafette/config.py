@@ -19,6 +19,7 @@ class ServiceConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     event_bus_name: str = "estafette"
+    settings_table_name: str = "estafette-settings"
     aws_region: str = "eu-west-1"
 
     @classmethod
@@ -29,6 +30,6 @@ class ServiceConfig(BaseModel):
 
 
 @cache
-def load(config_class: type[C]) -> C:
+def load[C: "ServiceConfig"](config_class: type[C]) -> C:
     """The service's settings, validated on first use and cached for the container's life."""
     return config_class.from_env()

@@ -259,9 +259,12 @@ class BusEvent(BaseModel):
         event_class = EVENT_TYPES.get(self.detail_type)
         if event_class is None:
             raise UnknownEventError(self.detail_type)
+        # Only the owning service may emit an event: IAM pins each function to its source,
+        # and this check pins each event name to that source.
+        if self.source != event_class.source:
+            raise UnknownEventError(f"{self.detail_type} from {self.source}")
         return self.detail.parse(event_class)
 
 
 class UnknownEventError(ValueError):
     """The bus delivered a detail-type this consumer has no model for."""
-

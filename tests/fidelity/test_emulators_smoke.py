@@ -66,9 +66,7 @@ def test_sqs_redrive_moves_message_to_dlq_after_max_receive_count(client: Client
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     max_receive_count = 2
     redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receive_count)}
-    queue_url = sqs.create_queue(
-        QueueName=_name("smoke-main"), Attributes={"RedrivePolicy": json.dumps(redrive)}
-    )["QueueUrl"]
+    queue_url = sqs.create_queue(QueueName=_name("smoke-main"), Attributes={"RedrivePolicy": json.dumps(redrive)})["QueueUrl"]
 
     sqs.send_message(QueueUrl=queue_url, MessageBody="poison")
     for attempt in range(1, max_receive_count + 1):
@@ -139,9 +137,7 @@ def test_kms_encrypt_decrypt_round_trip(client: ClientFactory) -> None:
     assert wrong_context.value.response["Error"]["Code"] == "InvalidCiphertextException"
 
 
-def test_dynamodb_local_rejects_table_name_shorter_than_three_characters(
-    client: ClientFactory, emulators: Emulators
-) -> None:
+def test_dynamodb_local_rejects_table_name_shorter_than_three_characters(client: ClientFactory, emulators: Emulators) -> None:
     # Skip botocore's client-side checks so the server's own validation is what gets tested.
     dynamodb = client("dynamodb", config=Config(parameter_validation=False))
     # AWS_ENDPOINT_URL_DYNAMODB wins over AWS_ENDPOINT_URL: this is DynamoDB Local, not LocalStack.

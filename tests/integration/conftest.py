@@ -17,7 +17,14 @@ import pytest
 from local.cloud import LocalCloud
 from local.seed import connect_linkedin, put_webhook_secret, send_webhook
 
-SAVED = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_SESSION_TOKEN")
+SAVED = (
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_PROFILE",
+    "AWS_SESSION_TOKEN",
+)
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +66,9 @@ class Org:
         return send_webhook(self.cloud, self.id, kind, data, secret=self.secret, delivery_id=delivery_id)
 
     def employee(self, sub: str, department: str, language: str = "en", followers: int | None = None) -> dict[str, str]:
-        reply = self.webhook("employee.joined", {"employee_id": sub, "name": sub.title(), "department": department, "language": language})
+        reply = self.webhook(
+            "employee.joined", {"employee_id": sub, "name": sub.title(), "department": department, "language": language}
+        )
         assert reply.status_code == 202, reply.text
         if followers is not None:
             connect_linkedin(self.cloud, self.id, sub, followers)

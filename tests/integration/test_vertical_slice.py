@@ -48,7 +48,9 @@ def test_a_share_travels_from_curator_to_report(cloud, org):
 
     # Eva shares in her own words; the worker posts to (fake) LinkedIn.
     def share():
-        reply = org.http.post("/v1/shares", json={"content_id": content_id, "network": "linkedin", "text": "Our lessons, my take."}, headers=eva)
+        reply = org.http.post(
+            "/v1/shares", json={"content_id": content_id, "network": "linkedin", "text": "Our lessons, my take."}, headers=eva
+        )
         return reply if reply.status_code != 404 else None  # share_dispatch learns about content through the bus
 
     accepted = eventually(share)
@@ -64,7 +66,9 @@ def test_a_share_travels_from_curator_to_report(cloud, org):
 
     # A person clicks the tracked link: 302 to the article with UTM parameters.
     def follow():
-        reply = httpx.get(tracked_url, headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}, follow_redirects=False)
+        reply = httpx.get(
+            tracked_url, headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}, follow_redirects=False
+        )
         return reply if reply.status_code == 302 else None
 
     location = eventually(follow).headers["location"]
@@ -129,7 +133,11 @@ def test_bad_input_gets_clear_json_errors_never_a_500(cloud, org):
         (http.get("/v1/content/unknown-id", headers=anna), 404, "not_found"),
         (http.get(f"/v1/content/{content_id}", headers=Org_token(cloud, "other-org", "mallory", "curator")), 404, "not_found"),
         (http.post("/v1/shares", json={"content_id": content_id, "network": "linkedin"}, headers=eva), 422, "validation_failed"),
-        (http.post("/v1/shares", json={"content_id": "nope", "network": "linkedin", "text": "hi"}, headers=eva), 404, "content_not_shareable"),
+        (
+            http.post("/v1/shares", json={"content_id": "nope", "network": "linkedin", "text": "hi"}, headers=eva),
+            404,
+            "content_not_shareable",
+        ),
         (http.get("/v1/shares/unknown", headers=eva), 404, "not_found"),
         (http.get("/v1/reports/summary", headers=eva), 403, "forbidden_role"),
         (http.get("/v1/reports/summary?from=2026-02-30", headers=anna), 422, "validation_failed"),
@@ -141,7 +149,7 @@ def test_bad_input_gets_clear_json_errors_never_a_500(cloud, org):
     assert http.get("/r/doesnotexist").status_code == 404
 
 
-def Org_token(cloud, org_id, sub, *roles):  # noqa: N802 (reads like the Org helper)
+def Org_token(cloud, org_id, sub, *roles):
     return {"Authorization": f"Bearer {cloud.token(sub, list(roles), org_id)}"}
 
 

@@ -38,17 +38,19 @@ class Stack:
                 return messages
             messages.extend(batch)
             sqs.delete_message_batch(
-                QueueUrl=self.queue_url(logical_id), Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)]
+                QueueUrl=self.queue_url(logical_id),
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)],
             )
 
 
 def _reset_caches() -> None:
-    from estafette import aws, config
+    from estafette import aws, config, settings
     from share_dispatch import tokens
 
     config.load.cache_clear()
     aws.reset()
     tokens._data_key.cache_clear()
+    settings.clear_cache()
     from aws_lambda_powertools.utilities import parameters
     from aws_lambda_powertools.utilities.parameters import base
 

@@ -16,7 +16,12 @@ SECRET = "s3cret-for-acme"
 VACANCY = {
     "id": "delivery-1",
     "type": "vacancy.opened",
-    "data": {"vacancy_id": "ENG-1", "title": "Platform Engineer", "url": "https://example.com/jobs/1", "department": "Engineering"},
+    "data": {
+        "vacancy_id": "ENG-1",
+        "title": "Platform Engineer",
+        "url": "https://example.com/jobs/1",
+        "department": "Engineering",
+    },
 }
 
 
@@ -113,15 +118,21 @@ def test_body_over_256_kb_is_413(stack, secrets):
 
 def test_rejections_are_logged_for_admins_without_secrets(stack, secrets):
     send(VACANCY, secret="wrong")
-    items = boto3.resource("dynamodb").Table("estafette-webhooks").query(
-        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": "ORG#acme"}
-    )["Items"]
+    items = (
+        boto3.resource("dynamodb")
+        .Table("estafette-webhooks")
+        .query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": "ORG#acme"})["Items"]
+    )
     assert [i["status"] for i in items] == ["rejected"]
     assert SECRET not in repr(items) and "wrong" not in repr(items)
 
 
 def test_employee_joined_enrols_the_advocate_for_targeting(stack, secrets):
-    joined = {"id": "d-join", "type": "employee.joined", "data": {"employee_id": "eva", "name": "Eva", "department": "Engineering", "language": "nl"}}
+    joined = {
+        "id": "d-join",
+        "type": "employee.joined",
+        "data": {"employee_id": "eva", "name": "Eva", "department": "Engineering", "language": "nl"},
+    }
     assert send(joined).status == 202
     from content_publishing import store
     from tests.unit.conftest import deliver
@@ -143,11 +154,33 @@ def test_vacancy_webhook_becomes_published_vacancy_content_in_both_languages(sta
     assert item.audience.departments == ["Engineering"]
     assert len(item.suggested_texts["en"]) >= 3 and len(item.suggested_texts["nl"]) >= 3
     # A redelivered VacancyOpened does not create a second item.
+    from content_publishing.handlers.events import lambda_handler
     from local.runtime import LambdaContext
 
-    from content_publishing.handlers.events import lambda_handler
-
-    body = json.dumps({"source": "estafette.hr_webhooks", "detail-type": "VacancyOpened", "detail": {"metadata": {"org_id": "acme"}, "data": {**VACANCY["data"], "provider": "generic"}}})
-    lambda_handler({"Records": [{"messageId": "m", "receiptHandle": "r", "body": body, "attributes": {}, "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:1:q", "awsRegion": "eu-west-1"}]}, LambdaContext("c", 10))
+    body = json.dumps(
+        {
+            "source": "estafette.hr_webhooks",
+            "detail-type": "VacancyOpened",
+            "detail": {"metadata": {"org_id": "acme"}, "data": {**VACANCY["data"], "provider": "generic"}},
+        }
+    )
+    lambda_handler(
+        {
+            "Records": [
+                {
+                    "messageId": "m",
+                    "receiptHandle": "r",
+                    "body": body,
+                    "attributes": {},
+                    "messageAttributes": {},
+                    "md5OfBody": "",
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:eu-west-1:1:q",
+                    "awsRegion": "eu-west-1",
+                }
+            ]
+        },
+        LambdaContext("c", 10),
+    )
     items, _ = store.list_library("acme", 50, None)
     assert len(items) == 1

@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
+
+from local.fakes.networks import FakeNetwork, did_for
 from share_dispatch.networks import (
     IntentLinkAdapter,
     NetworkAdapter,
@@ -24,8 +26,6 @@ from share_dispatch.networks import (
 )
 from share_dispatch.networks.base import error_for, parse_retry_after
 
-from local.fakes.networks import FakeNetwork, did_for
-
 TOKEN = "tok-SECRET-1234567890abcdef"
 TRACKED_URL = "https://go.example.com/s/abc123?utm_source=estafette&utm_medium=advocacy"
 AUTHORS = {
@@ -35,9 +35,7 @@ AUTHORS = {
 }
 
 
-def share(
-    network: str, text: str = "Proud of our new office (Utrecht) café ☕", **kw: str
-) -> PostRequest:
+def share(network: str, text: str = "Proud of our new office (Utrecht) café ☕", **kw: str) -> PostRequest:
     return PostRequest(
         access_token=kw.pop("token", TOKEN),
         author_id=AUTHORS[network],
@@ -56,18 +54,14 @@ def client() -> Iterator[httpx.Client]:
         yield c
 
 
-def connect(
-    network: str, client: httpx.Client
-) -> Iterator[tuple[FakeNetwork, NetworkAdapter]]:
+def connect(network: str, client: httpx.Client) -> Iterator[tuple[FakeNetwork, NetworkAdapter]]:
     with FakeNetwork(network) as fake:
         fake.add_token(TOKEN, AUTHORS[network])
         yield fake, adapter_for(network, base_url=fake.base_url, client=client)
 
 
 @pytest.fixture(params=["linkedin", "x", "bluesky"])
-def api(
-    request: pytest.FixtureRequest, client: httpx.Client
-) -> Iterator[tuple[FakeNetwork, NetworkAdapter]]:
+def api(request: pytest.FixtureRequest, client: httpx.Client) -> Iterator[tuple[FakeNetwork, NetworkAdapter]]:
     yield from connect(request.param, client)
 
 
@@ -108,10 +102,7 @@ def test_linkedin_shares_an_article_card_and_keeps_parentheses_in_the_text(linke
     result = adapter.post(share("linkedin", text="Hiring (remote) @ #Utrecht [apply]"))
 
     assert result.external_post_id.startswith("urn:li:share:")
-    assert (
-        result.post_url
-        == f"https://www.linkedin.com/feed/update/{result.external_post_id}/"
-    )
+    assert result.post_url == f"https://www.linkedin.com/feed/update/{result.external_post_id}/"
     body = fake.posts[0]["body"]
     assert body["content"]["article"] == {
         "source": TRACKED_URL,
@@ -144,9 +135,7 @@ def test_bluesky_makes_the_link_clickable_even_after_emoji_and_accents(bluesky):
     assert post["links"] == [{"text": TRACKED_URL, "uri": TRACKED_URL}]
     assert post["record"]["embed"]["external"]["uri"] == TRACKED_URL
     rkey = result.external_post_id.rsplit("/", 1)[-1]
-    assert (
-        result.post_url == f"https://bsky.app/profile/{AUTHORS['bluesky']}/post/{rkey}"
-    )
+    assert result.post_url == f"https://bsky.app/profile/{AUTHORS['bluesky']}/post/{rkey}"
 
 
 def test_bluesky_app_password_login_gives_a_session_that_can_post(bluesky):
@@ -172,9 +161,7 @@ def test_bluesky_login_with_a_wrong_app_password_asks_to_reconnect(bluesky):
         adapter.create_session("emp42.bsky.social", "wrong")
 
 
-@pytest.mark.parametrize(
-    "api", ["linkedin", "bluesky"], indirect=True
-)  # X has no author field
+@pytest.mark.parametrize("api", ["linkedin", "bluesky"], indirect=True)  # X has no author field
 def test_posting_as_someone_else_than_the_token_owner_is_refused(api):
     fake, adapter = api
     other = {
@@ -240,9 +227,7 @@ def test_a_rejected_request_is_not_worth_retrying(api):
     assert caught.value.status == 400
 
 
-@pytest.mark.parametrize(
-    "api", ["linkedin", "x"], indirect=True
-)  # Bluesky accepts duplicates
+@pytest.mark.parametrize("api", ["linkedin", "x"], indirect=True)  # Bluesky accepts duplicates
 def test_sharing_the_same_text_twice_is_refused_as_a_duplicate(api):
     fake, adapter = api
     adapter.post(share(adapter.network))
@@ -280,12 +265,8 @@ def test_the_access_token_never_appears_in_an_error(api, status):
 
 
 def test_a_token_echoed_back_by_the_api_is_redacted_from_the_error():
-    request = httpx.Request(
-        "POST", "http://api.test/", headers={"Authorization": f"Bearer {TOKEN}"}
-    )
-    response = httpx.Response(
-        400, json={"error": "InvalidToken", "message": f"bad {TOKEN}"}, request=request
-    )
+    request = httpx.Request("POST", "http://api.test/", headers={"Authorization": f"Bearer {TOKEN}"})
+    response = httpx.Response(400, json={"error": "InvalidToken", "message": f"bad {TOKEN}"}, request=request)
     error = error_for("bluesky", response, {"InvalidToken"})
     assert isinstance(error, TokenExpired)
     assert TOKEN not in str(error)
@@ -314,17 +295,10 @@ def test_random_failures_are_reproducible_with_the_same_seed(client):
 def test_retry_after_can_be_an_http_date_or_a_reset_epoch():
     now = time.time()
     date = email.utils.formatdate(now + 120, usegmt=True)
-    assert parse_retry_after(
-        httpx.Response(429, headers={"Retry-After": date}), now
-    ) in {119, 120, 121}
+    assert parse_retry_after(httpx.Response(429, headers={"Retry-After": date}), now) in {119, 120, 121}
     reset = {"x-rate-limit-reset": str(int(now) + 900)}
     assert parse_retry_after(httpx.Response(429, headers=reset), now) == 900
-    assert (
-        parse_retry_after(
-            httpx.Response(429, headers={"ratelimit-reset": str(int(now) - 5)}), now
-        )
-        == 0
-    )
+    assert parse_retry_after(httpx.Response(429, headers={"ratelimit-reset": str(int(now) - 5)}), now) == 0
 
 
 # -- metrics -------------------------------------------------------------------------------
@@ -332,9 +306,7 @@ def test_retry_after_can_be_an_http_date_or_a_reset_epoch():
 
 def test_x_reads_150_posts_in_two_calls(x):
     fake, adapter = x
-    ids = [
-        adapter.post(share("x", text=f"post {i}")).external_post_id for i in range(150)
-    ]
+    ids = [adapter.post(share("x", text=f"post {i}")).external_post_id for i in range(150)]
     fake.clock = lambda: time.time() + 3600
 
     metrics = adapter.fetch_metrics(TOKEN, ids)
@@ -346,10 +318,7 @@ def test_x_reads_150_posts_in_two_calls(x):
 
 def test_bluesky_reads_30_posts_in_two_calls(bluesky):
     fake, adapter = bluesky
-    uris = [
-        adapter.post(share("bluesky", text=f"post {i}")).external_post_id
-        for i in range(30)
-    ]
+    uris = [adapter.post(share("bluesky", text=f"post {i}")).external_post_id for i in range(30)]
     metrics = adapter.fetch_metrics(TOKEN, uris)
     assert fake.calls("GET", "/xrpc/app.bsky.feed.getPosts") == 2
     assert sorted(m.external_post_id for m in metrics) == sorted(uris)
@@ -357,10 +326,7 @@ def test_bluesky_reads_30_posts_in_two_calls(bluesky):
 
 def test_linkedin_reads_each_post_separately(linkedin):
     fake, adapter = linkedin
-    urns = [
-        adapter.post(share("linkedin", text=f"post {i}")).external_post_id
-        for i in range(3)
-    ]
+    urns = [adapter.post(share("linkedin", text=f"post {i}")).external_post_id for i in range(3)]
     metrics = adapter.fetch_metrics(TOKEN, urns)
     assert fake.calls("GET", "/rest/socialActions/") == 3
     assert [m.external_post_id for m in metrics] == urns
@@ -424,12 +390,7 @@ def test_intent_networks_hand_back_a_share_link_with_the_tracked_url(network, pr
     )
     assert result.intent_url.startswith(prefix)
     assert quote(TRACKED_URL, safe="") in result.intent_url
-    assert (
-        TRACKED_URL
-        in parse_qs(urlsplit(result.intent_url).query)[
-            prefix.rsplit("?", 1)[1].rstrip("=")
-        ][0]
-    )
+    assert TRACKED_URL in parse_qs(urlsplit(result.intent_url).query)[prefix.rsplit("?", 1)[1].rstrip("=")][0]
     assert result.post_url is None
     assert adapter.fetch_metrics("", ["anything"]) == []
 
@@ -458,9 +419,7 @@ def test_fake_linkedin_rejects_a_post_without_the_version_header(linkedin, clien
 
     headers["LinkedIn-Version"] = "202511"
     without_commentary = {k: v for k, v in body.items() if k != "commentary"}
-    response = client.post(
-        f"{fake.base_url}/rest/posts", json=without_commentary, headers=headers
-    )
+    response = client.post(f"{fake.base_url}/rest/posts", json=without_commentary, headers=headers)
     assert response.status_code == 422
     assert "/commentary" in response.json()["message"]
     assert fake.posts == []
@@ -480,11 +439,7 @@ def test_fake_x_refuses_more_than_100_ids_per_lookup(x, client):
 def test_fake_oauth_checks_the_pkce_verifier(linkedin, client):
     fake, _ = linkedin
     verifier = "v" * 50
-    challenge = (
-        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
-        .rstrip(b"=")
-        .decode()
-    )
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     params = {
         "response_type": "code",
         "client_id": "estafette",
@@ -505,15 +460,10 @@ def test_fake_oauth_checks_the_pkce_verifier(linkedin, client):
         "client_id": "estafette",
         "code_verifier": "wrong",
     }
-    assert (
-        client.post(f"{fake.base_url}/oauth/v2/accessToken", data=form).status_code
-        == 400
-    )
+    assert client.post(f"{fake.base_url}/oauth/v2/accessToken", data=form).status_code == 400
 
     redirect = client.get(f"{fake.base_url}/oauth/v2/authorization", params=params)
     form["code"] = parse_qs(urlsplit(redirect.headers["location"]).query)["code"][0]
     form["code_verifier"] = verifier
-    token = client.post(f"{fake.base_url}/oauth/v2/accessToken", data=form).json()[
-        "access_token"
-    ]
+    token = client.post(f"{fake.base_url}/oauth/v2/accessToken", data=form).json()["access_token"]
     assert fake.valid_tokens[token] == "urn:li:person:emp7"

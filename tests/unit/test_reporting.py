@@ -14,15 +14,28 @@ ANNA = claims("anna", roles=("curator",))
 
 def posted(share_id="s1", network=Network.LINKEDIN, followers=750):
     return SharePosted(
-        share_id=share_id, employee_id="eva", content_id="c1", network=network, external_post_id="urn:li:share:1",
-        tracked_code="Ab3dE6gH9k", tracked_url="https://go.example/r/Ab3dE6gH9k", target_url="https://example.com",
-        content_slug="c", followers=followers, posted_at=datetime.now(UTC),
+        share_id=share_id,
+        employee_id="eva",
+        content_id="c1",
+        network=network,
+        external_post_id="urn:li:share:1",
+        tracked_code="Ab3dE6gH9k",
+        tracked_url="https://go.example/r/Ab3dE6gH9k",
+        target_url="https://example.com",
+        content_slug="c",
+        followers=followers,
+        posted_at=datetime.now(UTC),
     )
 
 
 def clicked(unique=True, network=Network.LINKEDIN):
     return LinkClicked(
-        tracked_code="Ab3dE6gH9k", share_id="s1", employee_id="eva", content_id="c1", network=network, unique=unique,
+        tracked_code="Ab3dE6gH9k",
+        share_id="s1",
+        employee_id="eva",
+        content_id="c1",
+        network=network,
+        unique=unique,
         clicked_at=datetime.now(UTC),
     )
 

@@ -16,10 +16,13 @@ class FakeEvents:
         self.calls: list[list[dict]] = []
         self.fail = fail
 
-    def put_events(self, Entries):  # noqa: N803 (boto3's argument name)
+    def put_events(self, Entries):
         self.calls.append(Entries)
         failed = min(self.fail, len(Entries))
-        return {"FailedEntryCount": failed, "Entries": [{"ErrorCode": "InternalFailure"}] * failed + [{"EventId": "x"}] * (len(Entries) - failed)}
+        return {
+            "FailedEntryCount": failed,
+            "Entries": [{"ErrorCode": "InternalFailure"}] * failed + [{"EventId": "x"}] * (len(Entries) - failed),
+        }
 
 
 def expired(n: int) -> Outgoing:

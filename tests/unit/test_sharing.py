@@ -72,9 +72,8 @@ def test_share_is_posted_once_to_linkedin_with_the_tracked_link(stack, article, 
 def test_redelivered_dispatch_message_does_not_post_twice(stack, article, connected):
     share(article["content_id"])
     message = stack.drain("DispatchQueue")
-    from share_dispatch.handlers.worker import lambda_handler
-
     from local.runtime import LambdaContext
+    from share_dispatch.handlers.worker import lambda_handler
 
     lambda_handler(sqs_event(message), LambdaContext("worker", 30))
     lambda_handler(sqs_event(message), LambdaContext("worker", 30))
@@ -83,7 +82,11 @@ def test_redelivered_dispatch_message_does_not_post_twice(stack, article, connec
 
 
 def test_stored_connection_never_holds_the_plain_token(stack, connected):
-    item = boto3.resource("dynamodb").Table("estafette-shares").get_item(Key={"pk": "ORG#acme#EMPLOYEE#eva", "sk": "CONNECTION#linkedin"})["Item"]
+    item = (
+        boto3.resource("dynamodb")
+        .Table("estafette-shares")
+        .get_item(Key={"pk": "ORG#acme#EMPLOYEE#eva", "sk": "CONNECTION#linkedin"})["Item"]
+    )
     assert connected not in json.dumps(item, default=str)
     assert set(item["token"]) == {"key", "nonce", "ciphertext"}
 
@@ -150,7 +153,13 @@ def test_daily_cap_blocks_with_an_explanation(stack, connected):
     body = {"type": "industry", "url": "https://example.com/b", "title": "B", "audience": {}}
     today = datetime.now(UTC).date()
     for n in range(3):
-        share_item = {"pk": store.employee_pk("acme", "eva"), "sk": f"SHARE#s{n}", "share_id": f"s{n}", "content_id": f"c{n}", "network": "linkedin"}
+        share_item = {
+            "pk": store.employee_pk("acme", "eva"),
+            "sk": f"SHARE#s{n}",
+            "share_id": f"s{n}",
+            "content_id": f"c{n}",
+            "network": "linkedin",
+        }
         assert store.create_share(share_item, today)
     item = call(CONTENT_API, "POST", "/v1/content", body, who=ANNA).body
     call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
@@ -177,9 +186,8 @@ def test_transient_network_failure_is_retried_not_lost(stack, article, connected
     stack.linkedin.fail_next(503)
     share(article["content_id"])
     messages = stack.drain("DispatchQueue")
-    from share_dispatch.handlers.worker import lambda_handler
-
     from local.runtime import LambdaContext
+    from share_dispatch.handlers.worker import lambda_handler
 
     with pytest.raises(Exception, match="All records failed"):
         lambda_handler(sqs_event(messages), LambdaContext("worker", 30))
@@ -192,9 +200,8 @@ def test_one_failing_record_does_not_fail_the_batch(stack, article, connected):
     share(article["content_id"])
     good = stack.drain("DispatchQueue")
     broken = [{"MessageId": "broken-1", "Body": "{not json"}]
-    from share_dispatch.handlers.worker import lambda_handler
-
     from local.runtime import LambdaContext
+    from share_dispatch.handlers.worker import lambda_handler
 
     result = lambda_handler(sqs_event(good + broken), LambdaContext("worker", 30))
     assert result == {"batchItemFailures": [{"itemIdentifier": "broken-1"}]}

@@ -88,9 +88,11 @@ def test_no_raw_ip_is_stored(stack, link):
     import boto3
 
     follow(link, ip="203.0.113.77")
-    items = boto3.resource("dynamodb").Table("estafette-metrics").query(
-        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"LINK#{link}"}
-    )["Items"]
+    items = (
+        boto3.resource("dynamodb")
+        .Table("estafette-metrics")
+        .query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"LINK#{link}"})["Items"]
+    )
     assert "203.0.113.77" not in repr(items)
 
 

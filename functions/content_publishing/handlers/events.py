@@ -6,7 +6,16 @@ from typing import Any
 
 from content_publishing import store, vacancies
 from estafette.consumer import BusConsumer
-from estafette.events import EmployeeJoined, EmployeeLeft, EventData, EventMetadata, ShareRequested, SharePosted, VacancyClosed, VacancyOpened
+from estafette.events import (
+    EmployeeJoined,
+    EmployeeLeft,
+    EventData,
+    EventMetadata,
+    SharePosted,
+    ShareRequested,
+    VacancyClosed,
+    VacancyOpened,
+)
 
 
 def handle(event: EventData, metadata: EventMetadata) -> None:

@@ -16,9 +16,7 @@ app = api.app
 
 
 @app.post("/v1/webhooks/hr/<provider>", tags=["webhooks"], summary="Receive a signed HR or recruitment webhook")
-def receive(
-    provider: Annotated[str, Path(max_length=32)], org: Annotated[str | None, Query(max_length=64)] = None
-) -> Any:
+def receive(provider: Annotated[str, Path(max_length=32)], org: Annotated[str | None, Query(max_length=64)] = None) -> Any:
     event = app.current_event
     raw = event.body or ""
     body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode()

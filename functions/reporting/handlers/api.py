@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from estafette import settings
 from estafette.api import Api
 from estafette.domain import Role
 from reporting import summary
@@ -23,7 +24,8 @@ def get_summary(
     caller = api.caller(Role.CURATOR)
     end = to or datetime.now(UTC).date()
     start = from_ or end - timedelta(days=29)
-    return summary.summarise(caller.org_id, start, end)
+    cpc = {network.value: value for network, value in settings.for_org(caller.org_id).reporting.cpc_eur.items()}
+    return summary.summarise(caller.org_id, start, end, cpc)
 
 
 lambda_handler = api.handler()

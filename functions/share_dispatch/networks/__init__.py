@@ -66,15 +66,11 @@ class IntentLinkAdapter:
     def post(self, request: PostRequest) -> PostResult:
         return PostResult(external_post_id="", intent_url=self.intent_url(request))
 
-    def fetch_metrics(
-        self, access_token: str, post_ids: list[str]
-    ) -> list[PostMetrics]:
+    def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]:
         return []
 
 
-def adapter_for(
-    network: str, base_url: str | None = None, client: httpx.Client | None = None
-) -> NetworkAdapter:
+def adapter_for(network: str, base_url: str | None = None, client: httpx.Client | None = None) -> NetworkAdapter:
     network = str(network)
     if network == "linkedin":
         from share_dispatch.networks.linkedin import LinkedInAdapter

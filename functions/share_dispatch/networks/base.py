@@ -90,9 +90,7 @@ class NetworkAdapter(Protocol):
 
     def post(self, request: PostRequest) -> PostResult: ...
 
-    def fetch_metrics(
-        self, access_token: str, post_ids: list[str]
-    ) -> list[PostMetrics]: ...
+    def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]: ...
 
 
 def text_with_link(text: str, url: str) -> str:
@@ -140,9 +138,7 @@ def _error_fields(response: httpx.Response) -> tuple[str, str]:
     def first(*keys: str) -> str:
         return next((v for k in keys if isinstance(v := body.get(k), str) and v), "")
 
-    return first("error", "code", "title"), first(
-        "message", "detail", "error_description"
-    )
+    return first("error", "code", "title"), first("message", "detail", "error_description")
 
 
 def _redact(text: str, response: httpx.Response) -> str:
@@ -156,9 +152,7 @@ def _redact(text: str, response: httpx.Response) -> str:
     return text[:_MAX_REASON]
 
 
-def error_for(
-    network: str, response: httpx.Response, token_error_codes: Collection[str] = ()
-) -> NetworkError | None:
+def error_for(network: str, response: httpx.Response, token_error_codes: Collection[str] = ()) -> NetworkError | None:
     """The NetworkError a response stands for, or None for 2xx/3xx."""
     status = response.status_code
     if status < 400:
@@ -169,9 +163,7 @@ def error_for(
     if status == 401 or (code and code in token_error_codes):
         return TokenExpired(reason, status=status)
     if status == 429:
-        return RateLimited(
-            reason, status=status, retry_after_seconds=parse_retry_after(response)
-        )
+        return RateLimited(reason, status=status, retry_after_seconds=parse_retry_after(response))
     if status >= 500 or status == 408:
         return TransientNetworkError(reason, status=status)
     return PermanentNetworkError(reason, status=status)
@@ -188,13 +180,9 @@ def call(
     try:
         response = send()
     except httpx.TimeoutException as exc:
-        raise TransientNetworkError(
-            f"{network}: timed out ({type(exc).__name__})"
-        ) from None
+        raise TransientNetworkError(f"{network}: timed out ({type(exc).__name__})") from None
     except httpx.TransportError as exc:
-        raise TransientNetworkError(
-            f"{network}: connection failed ({type(exc).__name__})"
-        ) from None
+        raise TransientNetworkError(f"{network}: connection failed ({type(exc).__name__})") from None
     error = error_for(network, response, token_error_codes)
     if error is not None:
         raise error
@@ -205,11 +193,7 @@ def json_body(network: str, response: httpx.Response) -> dict:
     try:
         body = response.json()
     except ValueError:
-        raise TransientNetworkError(
-            f"{network} {response.status_code}: response is not JSON"
-        ) from None
+        raise TransientNetworkError(f"{network} {response.status_code}: response is not JSON") from None
     if not isinstance(body, dict):
-        raise TransientNetworkError(
-            f"{network} {response.status_code}: unexpected response shape"
-        )
+        raise TransientNetworkError(f"{network} {response.status_code}: unexpected response shape")
     return body

@@ -60,26 +60,18 @@ def link_facets(text: str, url: str) -> list[dict]:
 def web_url(at_uri: str) -> str | None:
     # at://did:plc:xyz/app.bsky.feed.post/<rkey>
     parts = at_uri.removeprefix("at://").split("/")
-    return (
-        f"https://bsky.app/profile/{parts[0]}/post/{parts[2]}"
-        if len(parts) == 3
-        else None
-    )
+    return f"https://bsky.app/profile/{parts[0]}/post/{parts[2]}" if len(parts) == 3 else None
 
 
 class BlueskyAdapter:
     network = "bluesky"
     max_batch = 25
 
-    def __init__(
-        self, base_url: str | None = None, client: httpx.Client | None = None
-    ) -> None:
+    def __init__(self, base_url: str | None = None, client: httpx.Client | None = None) -> None:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
 
-    def _xrpc(
-        self, method: str, nsid: str, token: str | None, **kwargs: object
-    ) -> dict:
+    def _xrpc(self, method: str, nsid: str, token: str | None, **kwargs: object) -> dict:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         url = f"{self._base}/xrpc/{nsid}"
         response = call(
@@ -94,9 +86,7 @@ class BlueskyAdapter:
         record = {
             "$type": "app.bsky.feed.post",
             "text": text,
-            "createdAt": datetime.now(UTC)
-            .isoformat(timespec="milliseconds")
-            .replace("+00:00", "Z"),
+            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "facets": link_facets(text, request.url),
             "embed": {
                 "$type": "app.bsky.embed.external",
@@ -112,17 +102,13 @@ class BlueskyAdapter:
             "collection": "app.bsky.feed.post",
             "record": record,
         }
-        result = self._xrpc(
-            "POST", "com.atproto.repo.createRecord", request.access_token, json=body
-        )
+        result = self._xrpc("POST", "com.atproto.repo.createRecord", request.access_token, json=body)
         uri = result.get("uri")
         if not uri:
             raise PermanentNetworkError("bluesky: no uri in createRecord response")
         return PostResult(external_post_id=uri, post_url=web_url(uri))
 
-    def fetch_metrics(
-        self, access_token: str, post_ids: list[str]
-    ) -> list[PostMetrics]:
+    def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]:
         results: list[PostMetrics] = []
         for chunk in batched(post_ids, self.max_batch):
             body = self._xrpc(
@@ -139,8 +125,7 @@ class BlueskyAdapter:
                         impressions=None,
                         reactions=int(view.get("likeCount", 0)),
                         comments=int(view.get("replyCount", 0)),
-                        reshares=int(view.get("repostCount", 0))
-                        + int(view.get("quoteCount", 0)),
+                        reshares=int(view.get("repostCount", 0)) + int(view.get("quoteCount", 0)),
                     )
                 )
         return results
@@ -155,15 +140,11 @@ class BlueskyAdapter:
         return _session(body)
 
     def refresh_session(self, refresh_jwt: str) -> BlueskySession:
-        return _session(
-            self._xrpc("POST", "com.atproto.server.refreshSession", refresh_jwt)
-        )
+        return _session(self._xrpc("POST", "com.atproto.server.refreshSession", refresh_jwt))
 
 
 def _session(body: dict) -> BlueskySession:
     try:
-        return BlueskySession(
-            body["did"], body.get("handle", ""), body["accessJwt"], body["refreshJwt"]
-        )
+        return BlueskySession(body["did"], body.get("handle", ""), body["accessJwt"], body["refreshJwt"])
     except KeyError:
         raise PermanentNetworkError("bluesky: incomplete session response") from None

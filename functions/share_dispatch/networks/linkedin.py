@@ -33,18 +33,14 @@ def escape_little_text(text: str) -> str:
 
 
 def person_urn(author_id: str) -> str:
-    return (
-        author_id if author_id.startswith("urn:li:") else f"urn:li:person:{author_id}"
-    )
+    return author_id if author_id.startswith("urn:li:") else f"urn:li:person:{author_id}"
 
 
 class LinkedInAdapter:
     network = "linkedin"
     max_batch = 1  # GET /rest/socialActions/{urn} reads one post per call
 
-    def __init__(
-        self, base_url: str | None = None, client: httpx.Client | None = None
-    ) -> None:
+    def __init__(self, base_url: str | None = None, client: httpx.Client | None = None) -> None:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
 
@@ -81,30 +77,22 @@ class LinkedInAdapter:
                 headers=self._headers(request.access_token),
             ),
         )
-        urn = response.headers.get("x-restli-id") or response.headers.get(
-            "x-linkedin-id"
-        )
+        urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id")
         if not urn:
-            raise PermanentNetworkError(
-                f"linkedin {response.status_code}: no x-restli-id in response"
-            )
+            raise PermanentNetworkError(f"linkedin {response.status_code}: no x-restli-id in response")
         return PostResult(
             external_post_id=urn,
             post_url=f"https://www.linkedin.com/feed/update/{urn}/",
         )
 
-    def fetch_metrics(
-        self, access_token: str, post_ids: list[str]
-    ) -> list[PostMetrics]:
+    def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]:
         results: list[PostMetrics] = []
         for urn in post_ids:
             url = f"{self._base}/rest/socialActions/{quote(urn, safe='')}"
             try:
                 response = call(
                     self.network,
-                    lambda url=url: self._client.get(
-                        url, headers=self._headers(access_token)
-                    ),
+                    lambda url=url: self._client.get(url, headers=self._headers(access_token)),
                 )
             except PermanentNetworkError as exc:
                 if exc.status == 404:  # deleted post: nothing to read
@@ -117,9 +105,7 @@ class LinkedInAdapter:
                 PostMetrics(
                     external_post_id=urn,
                     impressions=None,  # not exposed for member posts
-                    reactions=int(
-                        likes.get("totalLikes", likes.get("aggregatedTotalLikes", 0))
-                    ),
+                    reactions=int(likes.get("totalLikes", likes.get("aggregatedTotalLikes", 0))),
                     comments=int(
                         comments.get(
                             "aggregatedTotalComments",

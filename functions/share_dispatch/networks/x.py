@@ -27,9 +27,7 @@ class XAdapter:
     network = "x"
     max_batch = 100
 
-    def __init__(
-        self, base_url: str | None = None, client: httpx.Client | None = None
-    ) -> None:
+    def __init__(self, base_url: str | None = None, client: httpx.Client | None = None) -> None:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
 
@@ -38,32 +36,24 @@ class XAdapter:
         headers = {"Authorization": f"Bearer {request.access_token}"}
         response = call(
             self.network,
-            lambda: self._client.post(
-                f"{self._base}/2/tweets", json=body, headers=headers
-            ),
+            lambda: self._client.post(f"{self._base}/2/tweets", json=body, headers=headers),
         )
         post_id = (json_body(self.network, response).get("data") or {}).get("id")
         if not post_id:
-            raise PermanentNetworkError(
-                f"x {response.status_code}: no data.id in response"
-            )
+            raise PermanentNetworkError(f"x {response.status_code}: no data.id in response")
         return PostResult(
             external_post_id=str(post_id),
             post_url=f"https://x.com/i/web/status/{post_id}",
         )
 
-    def fetch_metrics(
-        self, access_token: str, post_ids: list[str]
-    ) -> list[PostMetrics]:
+    def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]:
         headers = {"Authorization": f"Bearer {access_token}"}
         results: list[PostMetrics] = []
         for chunk in batched(post_ids, self.max_batch):
             params = {"ids": ",".join(chunk), "tweet.fields": "public_metrics"}
             response = call(
                 self.network,
-                lambda params=params: self._client.get(
-                    f"{self._base}/2/tweets", params=params, headers=headers
-                ),
+                lambda params=params: self._client.get(f"{self._base}/2/tweets", params=params, headers=headers),
             )
             for tweet in json_body(self.network, response).get("data") or []:
                 metrics = tweet.get("public_metrics") or {}
@@ -71,13 +61,10 @@ class XAdapter:
                 results.append(
                     PostMetrics(
                         external_post_id=str(tweet["id"]),
-                        impressions=int(impressions)
-                        if impressions is not None
-                        else None,
+                        impressions=int(impressions) if impressions is not None else None,
                         reactions=int(metrics.get("like_count", 0)),
                         comments=int(metrics.get("reply_count", 0)),
-                        reshares=int(metrics.get("retweet_count", 0))
-                        + int(metrics.get("quote_count", 0)),
+                        reshares=int(metrics.get("retweet_count", 0)) + int(metrics.get("quote_count", 0)),
                     )
                 )
         return results

@@ -1,0 +1,72 @@
+"""Admins configure the organisation; every service follows the settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from estafette.domain import Network
+from estafette.events import EventMetadata, LinkClicked
+from tests.support import call, claims
+
+SETTINGS = "organisation.handlers.api"
+BRAM = claims("bram", roles=("admin",))
+ANNA = claims("anna", roles=("curator",))
+
+
+def test_admin_reads_defaults_before_configuring_anything(stack):
+    reply = call(SETTINGS, "GET", "/v1/org/settings", who=BRAM)
+    assert reply.status == 200
+    assert reply.body["reporting"]["cpc_eur"] == {"linkedin": "3.00"}
+    assert reply.body["guard"]["max_shares_per_day"] == 3
+    assert reply.body["content"]["allow_self_approval"] is False
+
+
+def test_curator_cannot_change_org_settings(stack):
+    assert call(SETTINGS, "GET", "/v1/org/settings", who=ANNA).status == 403
+    assert call(SETTINGS, "PUT", "/v1/org/settings", {}, who=ANNA).status == 403
+
+
+def test_invalid_settings_name_the_field(stack):
+    reply = call(SETTINGS, "PUT", "/v1/org/settings", {"guard": {"max_shares_per_day": 0}}, who=BRAM)
+    assert reply.status == 422
+    assert reply.body["error"]["field"] == "guard.max_shares_per_day"
+    unknown = call(SETTINGS, "PUT", "/v1/org/settings", {"guard": {"max_posts": 5}}, who=BRAM)
+    assert unknown.status == 422 and unknown.body["error"]["field"] == "guard.max_posts"
+    hours = call(SETTINGS, "PUT", "/v1/org/settings", {"guard": {"sharing_hours": {"start_hour": 18, "end_hour": 9}}}, who=BRAM)
+    assert hours.status == 422
+
+
+def test_configured_cpc_drives_media_value(stack):
+    from reporting.projector import project
+
+    body = {"reporting": {"cpc_eur": {"linkedin": 2.5, "x": 1.2}}}
+    assert call(SETTINGS, "PUT", "/v1/org/settings", body, who=BRAM).status == 200
+    for n, network in enumerate([Network.LINKEDIN, Network.LINKEDIN, Network.X]):
+        event = LinkClicked(
+            tracked_code="c0de1234",
+            share_id="s",
+            employee_id="eva",
+            content_id="c",
+            network=network,
+            unique=True,
+            clicked_at=datetime.now(UTC),
+        )
+        project(event, EventMetadata(event_id=f"e{n}", org_id="acme"))
+    media = call("reporting.handlers.api", "GET", "/v1/reports/summary", who=ANNA).body["media_value"]
+    assert media["value"] == 2 * 2.5 + 1.2
+    assert media["networks_without_cpc"] == []
+
+
+def test_settings_are_per_org(stack):
+    call(SETTINGS, "PUT", "/v1/org/settings", {"company_name": "Acme"}, who=BRAM)
+    other = call(SETTINGS, "GET", "/v1/org/settings", who=claims("zoe", org_id="globex", roles=("admin",)))
+    assert other.body["company_name"] == ""
+
+
+def test_self_approval_when_the_org_allows_it(stack):
+    call(SETTINGS, "PUT", "/v1/org/settings", {"content": {"allow_self_approval": True}}, who=BRAM)
+    api = "content_publishing.handlers.api"
+    item = call(api, "POST", "/v1/content", {"type": "news", "url": "https://example.com/n", "title": "N"}, who=ANNA).body
+    call(api, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
+    reply = call(api, "POST", f"/v1/content/{item['content_id']}/approve", who=ANNA)
+    assert reply.status == 200 and reply.body["status"] == "published"
