@@ -14,7 +14,7 @@ SPEED ?= 1
 .PHONY: help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13 is needed (the Lambda runtime); install it, e.g. with pyenv.")'
@@ -54,6 +54,9 @@ cfn-lint: $(STAMP) ## Validate infra/template.yaml
 
 bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a DynamoDB client
 	$(PY) scripts/bench_coldstart.py
+
+bench-%: $(STAMP) ## Any other benchmark: make bench-NAME runs scripts/bench_NAME.py and prints its figures
+	$(PY) scripts/bench_$*.py
 
 events: $(STAMP) ## Regenerate JSON Schemas and samples of the domain events under events/
 	$(PY) scripts/generate_events.py

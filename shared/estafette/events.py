@@ -222,27 +222,18 @@ class EmployeeLeft(EventData):
 
 # --- registry -----------------------------------------------------------------------------
 
-EVENT_TYPES: dict[str, type[EventData]] = {
-    cls.name(): cls
-    for cls in (
-        ContentPublished,
-        ContentUpdated,
-        ContentExpired,
-        EmployeeUpdated,
-        ShareRequested,
-        ShareScheduled,
-        SharePosted,
-        ShareFailed,
-        ConnectionExpiring,
-        ConnectionExpired,
-        LinkClicked,
-        MetricsHarvested,
-        VacancyOpened,
-        VacancyClosed,
-        EmployeeJoined,
-        EmployeeLeft,
-    )
-}
+def _registry() -> dict[str, type[EventData]]:
+    """Every concrete event model, by name: define an EventData subclass and it is known."""
+    found: dict[str, type[EventData]] = {}
+    pending = list(EventData.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        found[cls.name()] = cls
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+EVENT_TYPES: dict[str, type[EventData]] = _registry()
 
 
 class BusEvent(BaseModel):

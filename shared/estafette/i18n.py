@@ -92,6 +92,17 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def register(messages: dict[str, dict[str, str]]) -> None:
+    """Add a service's own messages (code → {"en": ..., "nl": ...}); every code needs both languages."""
+    for code, texts in messages.items():
+        missing = {"en", "nl"} - texts.keys()
+        if missing:
+            raise ValueError(f"message {code!r} has no {', '.join(sorted(missing))} text")
+        if code in MESSAGES and MESSAGES[code] != texts:
+            raise ValueError(f"message {code!r} is already defined differently")
+        MESSAGES[code] = texts
+
+
 def pick_language(accept_language: str | None, default: Language = Language.EN) -> Language:
     """The first supported language in an Accept-Language header."""
     if not accept_language:

@@ -75,3 +75,16 @@ def test_deterministic_event_id_is_kept():
 
 def test_content_types_cover_the_library():
     assert {t.value for t in ContentType} == {"news", "vacancy", "industry", "expertise", "event"}
+
+
+def test_every_user_facing_message_exists_in_english_and_dutch():
+    from estafette.i18n import MESSAGES
+
+    assert all({"en", "nl"} <= texts.keys() for texts in MESSAGES.values())
+
+
+def test_a_service_cannot_register_a_message_without_dutch():
+    from estafette.i18n import register
+
+    with pytest.raises(ValueError, match="nl"):
+        register({"only_english": {"en": "Hello"}})
