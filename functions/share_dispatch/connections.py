@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from estafette import tokens
 from estafette.domain import Network
-from share_dispatch import store, tokens
+from share_dispatch import store
 from share_dispatch.config import config
 
 

@@ -18,13 +18,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from estafette import tokens
 from estafette.domain import Network
 from estafette.events import ConnectionExpired, EventData, ShareFailed, SharePosted
+from estafette.networks import PostRequest, adapter_for
+from estafette.networks.base import PermanentNetworkError, TokenExpired
 from estafette.publisher import Outgoing, Publisher
-from share_dispatch import store, tokens
+from share_dispatch import store
 from share_dispatch.config import config
-from share_dispatch.networks import PostRequest, adapter_for
-from share_dispatch.networks.base import PermanentNetworkError, TokenExpired
 
 BASE_URLS = {
     Network.LINKEDIN: lambda: config().linkedin_api_base_url,

@@ -222,6 +222,7 @@ class EmployeeLeft(EventData):
 
 # --- registry -----------------------------------------------------------------------------
 
+
 def _registry() -> dict[str, type[EventData]]:
     """Every concrete event model, by name: define an EventData subclass and it is known."""
     found: dict[str, type[EventData]] = {}

@@ -149,5 +149,5 @@ def test_dynamodb_local_rejects_table_name_shorter_than_three_characters(client:
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
             BillingMode="PAY_PER_REQUEST",
         )
-    assert rejected.value.response["Error"]["Code"] == "ValidationException"
+    assert rejected.value.response["Error"]["Code"] == "ValidationException", rejected.value.response
     assert dynamodb.list_tables()["TableNames"] == []

@@ -44,8 +44,7 @@ class Stack:
 
 
 def _reset_caches() -> None:
-    from estafette import aws, config, settings
-    from share_dispatch import tokens
+    from estafette import aws, config, settings, tokens
 
     config.load.cache_clear()
     aws.reset()

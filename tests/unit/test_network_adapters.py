@@ -12,8 +12,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 import pytest
 
-from local.fakes.networks import FakeNetwork, did_for
-from share_dispatch.networks import (
+from estafette.networks import (
     IntentLinkAdapter,
     NetworkAdapter,
     NetworkError,
@@ -24,7 +23,8 @@ from share_dispatch.networks import (
     TransientNetworkError,
     adapter_for,
 )
-from share_dispatch.networks.base import error_for, parse_retry_after
+from estafette.networks.base import error_for, parse_retry_after
+from local.fakes.networks import FakeNetwork, did_for
 
 TOKEN = "tok-SECRET-1234567890abcdef"
 TRACKED_URL = "https://go.example.com/s/abc123?utm_source=estafette&utm_medium=advocacy"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import httpx
 
-from share_dispatch.networks.base import (
+from estafette.networks.base import (
     TIMEOUT_SECONDS,
     PermanentNetworkError,
     PostMetrics,

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
-from share_dispatch.networks.base import (
+from estafette.networks.base import (
     TIMEOUT_SECONDS,
     PermanentNetworkError,
     PostMetrics,

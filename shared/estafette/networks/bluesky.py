@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from share_dispatch.networks.base import (
+from estafette.networks.base import (
     TIMEOUT_SECONDS,
     PermanentNetworkError,
     PostMetrics,

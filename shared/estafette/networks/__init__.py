@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from share_dispatch.networks.base import (
+from estafette.networks.base import (
     NetworkAdapter,
     NetworkError,
     PermanentNetworkError,
@@ -73,15 +73,15 @@ class IntentLinkAdapter:
 def adapter_for(network: str, base_url: str | None = None, client: httpx.Client | None = None) -> NetworkAdapter:
     network = str(network)
     if network == "linkedin":
-        from share_dispatch.networks.linkedin import LinkedInAdapter
+        from estafette.networks.linkedin import LinkedInAdapter
 
         return LinkedInAdapter(base_url, client)
     if network == "x":
-        from share_dispatch.networks.x import XAdapter
+        from estafette.networks.x import XAdapter
 
         return XAdapter(base_url, client)
     if network == "bluesky":
-        from share_dispatch.networks.bluesky import BlueskyAdapter
+        from estafette.networks.bluesky import BlueskyAdapter
 
         return BlueskyAdapter(base_url, client)
     return IntentLinkAdapter(network)
