@@ -19,6 +19,7 @@ import secrets
 import signal
 import sys
 import threading
+import warnings
 from typing import Any
 
 from local.fakes.networks import FakeNetwork
@@ -30,6 +31,8 @@ from local.schedules import Schedule
 from local.template import Template
 
 REGION = "eu-west-1"
+# Metrics are disabled locally (there is no CloudWatch); Powertools would warn on every invocation.
+warnings.filterwarnings("ignore", message="No application metrics to publish")
 DEMO_ORG = "demo"
 
 
@@ -85,8 +88,10 @@ class LocalCloud:
         return self
 
     def stop(self) -> None:
-        for worker in [*self.pollers, *self.schedules]:
-            worker.stop()
+        for poller in self.pollers:
+            poller.stop()
+        for schedule in self.schedules:
+            schedule.stop()
         for poller in self.pollers:
             poller.join()
         if self.gateway:
@@ -136,6 +141,9 @@ class LocalCloud:
     # --- internals --------------------------------------------------------------------------
 
     def _start_backend(self) -> None:
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the embedded moto server logs every request
         for key, value in {"AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION}.items():
             os.environ.setdefault(key, value)
         if self.backend == "aws":
@@ -180,6 +188,7 @@ class LocalCloud:
             return 201, "application/json", json.dumps({"token": token, "token_type": "Bearer"}).encode()
 
         spec_cache: dict[str, bytes] = {}
+        tokens = self.gateway.tokens
 
         def openapi_json(_body: bytes) -> tuple[int, str, bytes]:
             if "spec" not in spec_cache:
@@ -195,11 +204,7 @@ class LocalCloud:
                     "text/html; charset=utf-8",
                     openapi.swagger_html(openapi_json(b"")[2].decode()).encode(),
                 ),
-                ("GET", "/local/.well-known/jwks.json"): lambda _b: (
-                    200,
-                    "application/json",
-                    json.dumps(self.gateway.tokens.jwks()).encode(),
-                ),  # type: ignore[union-attr]
+                ("GET", "/local/.well-known/jwks.json"): lambda _b: (200, "application/json", json.dumps(tokens.jwks()).encode()),
                 ("GET", "/local/health"): lambda _b: (
                     200,
                     "application/json",

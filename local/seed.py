@@ -20,13 +20,24 @@ import httpx
 from local.cloud import DEMO_ORG, LocalCloud
 
 WEBHOOK_SECRET = "demo-webhook-secret-change-me"
-CURATOR = ("anna", "Anna de Vries", "Marketing", "nl")
-ADMIN = ("bram", "Bram Jansen", "Marketing", "nl")
+
+
+@dataclass(frozen=True)
+class Person:
+    sub: str
+    name: str
+    department: str
+    language: str
+    linkedin_followers: int | None = None  # None: no LinkedIn connection
+
+
+CURATOR = Person("anna", "Anna de Vries", "Marketing", "nl")
+ADMIN = Person("bram", "Bram Jansen", "Marketing", "nl")
 ADVOCATES = [
-    ("eva", "Eva Bakker", "Engineering", "en", 750),
-    ("daan", "Daan Visser", "Engineering", "nl", 480),
-    ("sofie", "Sofie Smit", "Sales", "nl", 1200),
-    ("liam", "Liam Peters", "Sales", "en", 300),
+    Person("eva", "Eva Bakker", "Engineering", "en", 750),
+    Person("daan", "Daan Visser", "Engineering", "nl", 480),
+    Person("sofie", "Sofie Smit", "Sales", "nl", 1200),
+    Person("liam", "Liam Peters", "Sales", "en", 300),
 ]
 CONTENT = [
     {
@@ -116,19 +127,19 @@ def wait_for(check: Any, timeout: float = 20.0, interval: float = 0.1) -> Any:
 def seed_demo(cloud: LocalCloud, org_id: str = DEMO_ORG) -> Demo:
     demo = Demo(org_id=org_id)
     put_webhook_secret(org_id, {"generic": [WEBHOOK_SECRET]})
-    for sub, name, department, language, *rest in [CURATOR, ADMIN, *ADVOCATES]:
+    for person in [CURATOR, ADMIN, *ADVOCATES]:
         profile = {
-            "employee_id": sub,
-            "name": name,
-            "email": f"{sub}@example.com",
-            "department": department,
+            "employee_id": person.sub,
+            "name": person.name,
+            "email": f"{person.sub}@example.com",
+            "department": person.department,
             "role": "Consultant",
-            "language": language,
+            "language": person.language,
         }
         send_webhook(cloud, org_id, "employee.joined", profile).raise_for_status()
-        if rest:
-            connect_linkedin(cloud, org_id, sub, rest[0])
-            demo.tokens[sub] = cloud.token(sub, ["employee"], org_id)
+        if person.linkedin_followers is not None:
+            connect_linkedin(cloud, org_id, person.sub, person.linkedin_followers)
+            demo.tokens[person.sub] = cloud.token(person.sub, ["employee"], org_id)
     demo.tokens["anna"] = cloud.token("anna", ["curator", "employee"], org_id)
     demo.tokens["bram"] = cloud.token("bram", ["admin", "employee"], org_id)
 

@@ -86,12 +86,11 @@ class Api:
             first = errors[0] if errors else {}
             lang = self.language()
             if first.get("type") == "json_invalid":
-                body = {"error": {"code": "invalid_json", "message": message("invalid_json", lang)}}
-                return json_response(400, body)
+                return json_response(400, {"error": {"code": "invalid_json", "message": message("invalid_json", lang)}})
             field = _field_name(first.get("loc"))
             reason = first.get("msg", "invalid value")
             details = [{"field": _field_name(e.get("loc")), "reason": e.get("msg", "")} for e in errors]
-            body = {
+            body: dict[str, Any] = {
                 "error": {
                     "code": "validation_failed",
                     "message": message("validation_failed", lang, field=field, reason=reason),

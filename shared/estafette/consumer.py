@@ -36,4 +36,4 @@ class BusConsumer:
     def process(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         # Powertools raises BatchProcessingError when every record failed, so the whole batch
         # is retried: intended, since nothing in it was done.
-        return process_partial_response(event=event, record_handler=self.record, processor=self.processor, context=context)
+        return dict(process_partial_response(event=event, record_handler=self.record, processor=self.processor, context=context))

@@ -1,6 +1,7 @@
 """Smoke test of the fidelity tier: LocalStack and DynamoDB Local start and behave like AWS.
 
-Slow (installs the emulators under .cache/ on first use, ~45 s), so it only runs with `-m fidelity`.
+The first run installs both emulators under .cache/ (~45 s); after that start-up takes ~3 s.
+Run with `make test-fidelity` or `pytest tests/fidelity -m fidelity`.
 """
 
 from __future__ import annotations

@@ -21,4 +21,4 @@ def _record(record: SQSRecord) -> None:
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
+    return dict(process_partial_response(event=event, record_handler=_record, processor=processor, context=context))
