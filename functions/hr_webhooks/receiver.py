@@ -15,7 +15,6 @@ finds it, and the events are emitted again under the same event ids (consumers a
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -27,8 +26,6 @@ from estafette.publisher import Outgoing, Publisher, PublishError, default_publi
 from hr_webhooks import deliveries, messages, webhook_secrets
 from hr_webhooks.deliveries import Entry
 from hr_webhooks.providers import Delivery, Provider, Unmappable, provider
-
-ORG_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 assert messages  # the service's messages are registered on import
 
@@ -76,7 +73,7 @@ def receive(
     plugin = provider(provider_name)
     if plugin is None:
         raise NotFound("unknown_provider", provider=provider_name)
-    if not org_id or not ORG_PATTERN.match(org_id):
+    if not org_id or not webhook_secrets.ORG_PATTERN.match(org_id):
         raise BadRequest("missing_org", field="org")
     headers = {k.lower(): v for k, v in headers.items()}
     moment = time.time() if now is None else now

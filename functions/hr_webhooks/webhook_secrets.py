@@ -19,20 +19,24 @@ import secrets as stdlib_secrets
 import time
 from typing import Any
 
-from estafette.errors import Unavailable
+from estafette.errors import Unavailable, Unprocessable
 from hr_webhooks.config import config
 
 CACHE_SECONDS = 300
 REFRESH_FLOOR_SECONDS = 30
 ACTIVE_PER_PROVIDER = 2
-ORG_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# What Secrets Manager allows in a name, less "/" (the org id is one path segment of it).
+ORG_PATTERN = re.compile(r"^[A-Za-z0-9_.@+=-]{1,64}$")
 
 _last_refresh: dict[str, float] = {}
+# Orgs without a secret, and since when: Powertools caches only values, and requests naming an
+# org that has none (a typo, or someone probing) must not each cost a Secrets Manager call.
+_missing: dict[str, float] = {}
 
 
 def secret_name(org_id: str) -> str:
     if not ORG_PATTERN.match(org_id):
-        raise ValueError(f"not an org id: {org_id!r}")
+        raise Unprocessable(field="org_id", reason="an organisation id of at most 64 letters, digits and _.@+=-")
     return config().webhook_secret_name_template.format(org_id=org_id)
 
 
@@ -62,19 +66,23 @@ def active(org_id: str, provider: str, *, refresh: bool = False) -> list[str] | 
     from aws_lambda_powertools.utilities.parameters import get_secret
     from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
 
+    now = time.monotonic()
     if refresh:
-        now = time.monotonic()
         if now - _last_refresh.get(org_id, -REFRESH_FLOOR_SECONDS - 1) < REFRESH_FLOOR_SECONDS:
             return None
         _last_refresh[org_id] = now
+    elif now - _missing.get(org_id, -CACHE_SECONDS - 1) < CACHE_SECONDS:
+        return []
     try:
         document = get_secret(secret_name(org_id), transform="json", max_age=CACHE_SECONDS, force_fetch=refresh)
     except TransformParameterError:
         return []
     except GetParameterError as exc:
         if _not_found(exc):
+            _missing[org_id] = now
             return []
         raise Unavailable() from exc
+    _missing.pop(org_id, None)
     return _active(document, provider)
 
 
@@ -140,3 +148,4 @@ def retire_previous(org_id: str, provider: str) -> int | None:
 def clear_cache() -> None:
     """Forget when each org was last refreshed (tests; Powertools' own cache is cleared separately)."""
     _last_refresh.clear()
+    _missing.clear()

@@ -269,3 +269,16 @@ def test_vacancy_webhook_becomes_published_vacancy_content_in_both_languages(sta
     deliver(stack, "ContentEventsQueue", "content_publishing.handlers.events")
     items, _ = store.list_library("acme", 50, None)
     assert len(items) == 1
+
+
+def test_requests_for_an_org_without_secrets_cost_one_secrets_manager_call(stack, secrets):
+    assert send(VACANCY, org="globex").status == 401
+    calls = []
+    boto3_session_events(lambda **kw: calls.append(kw["model"].name))
+    for n in range(5):
+        send({**VACANCY, "id": f"probe-{n}"}, org="globex")
+    assert calls.count("GetSecretValue") <= 1
+
+
+def test_an_org_id_that_cannot_name_a_secret_is_refused(stack, secrets):
+    assert send(VACANCY, org="acme/other").status == 400
