@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from estafette import settings
 from estafette.errors import BadRequest, NotFound, Unauthorized, Unavailable
 from estafette.publisher import Outgoing, Publisher, PublishError, default_publisher
-from hr_webhooks import deliveries, messages, webhook_secrets
+from hr_webhooks import deliveries, messages, signatures, webhook_secrets
 from hr_webhooks.deliveries import Entry
 from hr_webhooks.providers import Delivery, Provider, Unmappable, provider
 
@@ -49,8 +49,8 @@ class Outcome:
 def _authenticate(plugin: Provider, org_id: str, headers: Mapping[str, str], body: bytes, now: float) -> str | None:
     """None when the delivery is authentic, else why not (after one look past the secrets cache)."""
     problem = plugin.verify(headers, body, webhook_secrets.active(org_id, plugin.NAME) or [], now)
-    if problem is None:
-        return None
+    if problem not in (signatures.NO_SECRET, signatures.MISMATCH):
+        return problem  # authentic, or a fault no newer secret can mend (stale, unsigned)
     fresh = webhook_secrets.active(org_id, plugin.NAME, refresh=True)
     if fresh is None:
         return problem

@@ -25,6 +25,7 @@ from hr_webhooks.config import config
 CACHE_SECONDS = 300
 REFRESH_FLOOR_SECONDS = 30
 ACTIVE_PER_PROVIDER = 2
+MAX_REMEMBERED_ORGS = 10_000
 # What Secrets Manager allows in a name, less "/" (the org id is one path segment of it).
 ORG_PATTERN = re.compile(r"^[A-Za-z0-9_.@+=-]{1,64}$")
 
@@ -67,6 +68,8 @@ def active(org_id: str, provider: str, *, refresh: bool = False) -> list[str] | 
     from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
 
     now = time.monotonic()
+    if len(_last_refresh) + len(_missing) > MAX_REMEMBERED_ORGS:  # org ids come from the internet
+        clear_cache()
     if refresh:
         if now - _last_refresh.get(org_id, -REFRESH_FLOOR_SECONDS - 1) < REFRESH_FLOOR_SECONDS:
             return None
