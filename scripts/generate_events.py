@@ -4,7 +4,8 @@
   constants, `detail.metadata`, `detail.data` from the pydantic model), one per EVENT_TYPES entry.
 - `events/samples/<Name>.json`: one realistic event of org "demo" for each.
 - `events/samples/{api,sqs,scheduled}/...`: what Lambda receives from the HTTP API, an SQS
-  queue and EventBridge Scheduler; `events/webhooks/generic-*.json`: generic webhook bodies.
+  queue and EventBridge Scheduler; `events/webhooks/`: webhook bodies of the generic provider
+  and of the real ones (Greenhouse, BambooHR), as their documentation shapes them.
 
 Everything is deterministic (fixed ids and times), so regenerating is byte-identical.
 `--check` writes nothing and exits 1 listing stale or missing files.
@@ -186,6 +187,89 @@ WEBHOOKS: dict[str, tuple[str, dict[str, Any]]] = {  # webhook type → (event i
 }
 
 
+# Real providers' webhook bodies, shaped as their documentation shows them (see the provider
+# modules in functions/hr_webhooks/providers/ for the sources). Tests sign and send these.
+GREENHOUSE_JOB = {
+    "id": 4012345,
+    "name": "Senior Backend Engineer",
+    "requisition_id": "ENG-2026-014",
+    "notes": "<p>Team of six, event-driven platform.</p>",
+    "confidential": False,
+    "job_post_id": 5234567,
+    "status": "open",
+    "created_at": "2026-03-02T09:00:00Z",
+    "opened_at": "2026-03-02T09:00:00Z",
+    "closed_at": None,
+    "departments": [{"id": 4001, "name": "Engineering", "external_id": "dept-eng"}],
+    "offices": [
+        {"id": 5001, "name": "Amsterdam", "location": "Amsterdam, Netherlands", "external_id": "office-ams"},
+        {"id": 5002, "name": "Utrecht", "location": None, "external_id": None},
+    ],
+    "hiring_team": {
+        "hiring_managers": [{"user_id": 9001, "employee_id": "eva"}],
+        "sourcers": [],
+        "recruiters": [{"user_id": 9002, "employee_id": None}],
+        "coordinators": [],
+    },
+    "openings": [{"id": 7001, "opening_id": "ENG-2026-014-1", "custom_fields": []}],
+    "custom_fields": {
+        "employment_type": {"name": "Employment Type", "type": "single_select", "value": "Full-time"},
+        "salary_range": {
+            "name": "Salary Range",
+            "type": "currency_range",
+            "value": {"unit": "EUR", "min_value": "65000.0", "max_value": "85000.0"},
+        },
+    },
+}
+BAMBOOHR_NOOR = {
+    "First Name": "Noor",
+    "Last Name": "El Amrani",
+    "Preferred Name": "",
+    "Work Email": "Noor.ElAmrani@example.com",
+    "Department": "Engineering",
+    "Division": "Product & Technology",
+    "Location": "Utrecht",
+    "Job Title": "Data engineer",
+    "Status": "Active",
+}
+PROVIDER_WEBHOOKS: dict[str, dict[str, Any]] = {
+    "greenhouse-job_created": {"action": "job_created", "payload": {"job": GREENHOUSE_JOB}},
+    "greenhouse-job_updated-closed": {
+        "action": "job_updated",
+        "payload": {"job": {**GREENHOUSE_JOB, "status": "closed", "closed_at": "2026-04-13T16:30:00Z"}},
+    },
+    "greenhouse-job_deleted": {"action": "job_deleted", "payload": {"job": {"id": 4012345, "name": "Senior Backend Engineer"}}},
+    "bamboohr-employee_with_fields": {
+        "employees": [
+            {"id": "40417", "action": "Created", "changedFields": [], "fields": {}, "timestamp": "2026-03-02T09:19:58+0000"},
+            {
+                "id": "40417",
+                "action": "Updated",
+                "changedFields": ["First Name", "Last Name", "Work Email", "Department", "Location", "Job Title"],
+                "fields": BAMBOOHR_NOOR,
+                "timestamp": "2026-03-02T09:20:00+0000",
+            },
+            {
+                "id": "31822",
+                "action": "Updated",
+                "changedFields": ["Status"],
+                "fields": {
+                    **BAMBOOHR_NOOR,
+                    "First Name": "Liam",
+                    "Last Name": "Peters",
+                    "Work Email": "liam.peters@example.com",
+                    "Department": "Sales",
+                    "Location": "Amsterdam",
+                    "Job Title": "Account manager",
+                    "Status": "Inactive",
+                },
+                "timestamp": "2026-03-02T09:20:00+0000",
+            },
+        ]
+    },
+}
+
+
 def dump(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -337,6 +421,8 @@ def render() -> dict[Path, str]:
         files[Path("events/webhooks", f"generic-{kind}.json")] = dump(
             {"id": stable_id("webhook", kind), "type": kind, "data": data}
         )
+    for name, body in PROVIDER_WEBHOOKS.items():
+        files[Path("events/webhooks", f"{name}.json")] = dump(body)
     return files
 
 

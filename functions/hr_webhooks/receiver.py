@@ -1,62 +1,114 @@
-"""Receives one HR webhook: verify, record the delivery, emit the domain event, return.
+"""Receives one HR webhook: verify, record the delivery, emit the domain events, return.
 
-The work behind the event (content, shares, offboarding) happens asynchronously in the
-services that consume it, so the sender gets its answer fast.
+The work behind the events (content, shares, offboarding) happens asynchronously in the
+services that consume them, so the sender gets its answer fast. AWS calls per delivery, with
+warm caches: an accepted one costs a conditional PutItem, one PutEvents and an UpdateItem; a
+duplicate two PutItems; a forged one a single PutItem (its rejection), plus at most one
+Secrets Manager read per org per half minute. The org's secrets and settings are cached.
+
+Order matters: nothing is read or written for a delivery whose signature fails except the
+rejection itself, and the dedupe record is written before the events go out, so a redelivery
+racing the first sees it. If PutEvents fails, the record stays `received`; the sender retries,
+finds it, and the events are emitted again under the same event ids (consumers are idempotent).
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from estafette.errors import BadRequest, NotFound, Unauthorized
-from estafette.publisher import Outgoing, Publisher, default_publisher
-from hr_webhooks import deliveries
-from hr_webhooks.config import config
-from hr_webhooks.providers import Unmappable, provider
+from estafette import settings
+from estafette.errors import BadRequest, NotFound, Unauthorized, Unavailable
+from estafette.publisher import Outgoing, Publisher, PublishError, default_publisher
+from hr_webhooks import deliveries, messages, signatures, webhook_secrets
+from hr_webhooks.deliveries import Entry
+from hr_webhooks.providers import Delivery, Provider, Unmappable, provider
 
-ORG_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-SECRETS_MAX_AGE_SECONDS = 300
+assert messages  # the service's messages are registered on import
 
 
-def secrets_for(org_id: str, provider_name: str) -> list[str]:
-    """The org's active secrets for this provider (one, or two during a rotation)."""
-    from aws_lambda_powertools.utilities.parameters import get_secret
-    from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    delivery_id: str
+    events: tuple[str, ...] = ()
+    reason: str = ""
 
-    name = config().webhook_secret_name_template.format(org_id=org_id)
-    try:
-        secrets = get_secret(name, transform="json", max_age=SECRETS_MAX_AGE_SECONDS)
-    except (GetParameterError, TransformParameterError):
-        return []
-    value = secrets.get(provider_name, []) if isinstance(secrets, dict) else []
-    return [value] if isinstance(value, str) else [s for s in value if isinstance(s, str)][:2]
+    def body(self) -> dict[str, object]:
+        body: dict[str, object] = {"status": self.status, "delivery_id": self.delivery_id}
+        if self.events:
+            body["events"] = list(self.events)
+        if self.reason:
+            body["reason"] = self.reason
+        return body
+
+
+def _authenticate(plugin: Provider, org_id: str, headers: Mapping[str, str], body: bytes, now: float) -> str | None:
+    """None when the delivery is authentic, else why not (after one look past the secrets cache)."""
+    problem = plugin.verify(headers, body, webhook_secrets.active(org_id, plugin.NAME) or [], now)
+    if problem not in (signatures.NO_SECRET, signatures.MISMATCH):
+        return problem  # authentic, or a fault no newer secret can mend (stale, unsigned)
+    fresh = webhook_secrets.active(org_id, plugin.NAME, refresh=True)
+    if fresh is None:
+        return problem
+    return plugin.verify(headers, body, fresh, now)
+
+
+def event_id(provider_name: str, dedupe_key: str, index: int) -> str:
+    """Derived from the delivery, so emitting a delivery's events again yields the same ids."""
+    return hashlib.sha256(f"{provider_name}\n{dedupe_key}".encode()).hexdigest()[:32] + f"-{index}"
 
 
 def receive(
-    provider_name: str, org_id: str | None, headers: Mapping[str, str], body: bytes, publisher: Publisher | None = None
-) -> dict[str, str]:
-    handler = provider(provider_name)
-    if handler is None:
+    provider_name: str,
+    org_id: str | None,
+    headers: Mapping[str, str],
+    body: bytes,
+    publisher: Publisher | None = None,
+    now: float | None = None,
+) -> Outcome:
+    plugin = provider(provider_name)
+    if plugin is None:
         raise NotFound("unknown_provider", provider=provider_name)
-    if not org_id or not ORG_PATTERN.match(org_id):
-        raise BadRequest("unmappable_payload", field="org", reason="the 'org' query parameter names your organisation")
-    received_at = datetime.now(UTC).isoformat()
-    if not handler.verify(headers, body, secrets_for(org_id, provider_name), time.time()):
-        deliveries.record_rejection(org_id, provider_name, "invalid signature or stale timestamp", received_at)
+    if not org_id or not webhook_secrets.ORG_PATTERN.match(org_id):
+        raise BadRequest("missing_org", field="org")
+    headers = {k.lower(): v for k, v in headers.items()}
+    moment = time.time() if now is None else now
+    received_at = datetime.fromtimestamp(moment, UTC).isoformat()
+
+    problem = _authenticate(plugin, org_id, headers, body, moment)
+    if problem is not None:
+        deliveries.record(org_id, deliveries.REJECTED, Entry(provider_name, "", "", (), received_at, problem))
         raise Unauthorized("invalid_signature")
+
     try:
-        delivery = handler.parse(body)
+        delivery = plugin.parse(body, headers, settings.for_org(org_id).hr)
     except Unmappable as exc:
-        deliveries.record_rejection(org_id, provider_name, str(exc), received_at)
+        deliveries.record(org_id, deliveries.REJECTED, Entry(provider_name, "", "", (), received_at, str(exc)))
         raise BadRequest("unmappable_payload", reason=str(exc)) from exc
-    event_name = delivery.event.name()
-    if not deliveries.record_first(org_id, provider_name, delivery.delivery_id, event_name, received_at):
-        return {"status": "duplicate", "delivery_id": delivery.delivery_id}
-    # The event id is derived from the delivery, so a retry after a failed PutEvents re-emits the same event.
-    event_id = f"{provider_name}-{delivery.delivery_id}"
-    (publisher or default_publisher()).publish([Outgoing(delivery.event, org_id, event_id=event_id)])
-    deliveries.mark(org_id, provider_name, delivery.delivery_id, "processed")
-    return {"status": "accepted", "delivery_id": delivery.delivery_id, "event": event_name}
+    return _record_and_emit(org_id, plugin, delivery, received_at, publisher)
+
+
+def _record_and_emit(org_id: str, plugin: Provider, delivery: Delivery, received_at: str, publisher: Publisher | None) -> Outcome:
+    names = tuple(event.name() for event in delivery.events)
+    entry = Entry(plugin.NAME, delivery.delivery_id, delivery.kind, names, received_at, "; ".join(delivery.notes))
+    if not delivery.events:
+        deliveries.record(org_id, deliveries.IGNORED, replace(entry, reason=delivery.ignored))
+        return Outcome(deliveries.IGNORED, delivery.delivery_id, reason=delivery.ignored)
+
+    key = delivery.key()
+    previous = deliveries.record_first(org_id, key, entry, expires=plugin.SIGNS_TIMESTAMP)
+    if previous is not None and previous != deliveries.RECEIVED:
+        deliveries.record(org_id, deliveries.DUPLICATE, replace(entry, reason="seen before; no second effect"))
+        return Outcome(deliveries.DUPLICATE, delivery.delivery_id)
+
+    outgoing = [Outgoing(event, org_id, event_id=event_id(plugin.NAME, key, i)) for i, event in enumerate(delivery.events)]
+    try:
+        (publisher or default_publisher()).publish(outgoing)
+    except PublishError as exc:
+        raise Unavailable() from exc
+    deliveries.mark_processed(org_id, plugin.NAME, key, datetime.now(UTC).isoformat())
+    return Outcome("accepted", delivery.delivery_id, names)

@@ -192,6 +192,13 @@ HR = "estafette.hr_webhooks"
 
 
 class VacancyOpened(EventData):
+    """A vacancy opened in an HR or recruitment system (a webhook of `provider`).
+
+    `department` and `locations` are Estafette's names (the org's `hr` mapping applied). The
+    same vacancy may be announced again (Greenhouse re-sends an open job on every update):
+    consumers treat (`provider`, `vacancy_id`) as the vacancy's identity.
+    """
+
     source: ClassVar[str] = HR
     vacancy_id: str
     title: str
@@ -203,18 +210,29 @@ class VacancyOpened(EventData):
 
 
 class VacancyClosed(EventData):
+    """The vacancy (`provider`, `vacancy_id`) closed or was deleted in the HR system."""
+
     source: ClassVar[str] = HR
     vacancy_id: str
     provider: str
 
 
 class EmployeeJoined(EventData):
+    """The HR system's current profile of an employee: enrol them, or update their enrolment.
+
+    An upsert, not a head count: HRIS webhooks (BambooHR) send it again whenever a person's
+    department, role or location changes, and again for a rehire after EmployeeLeft.
+    `profile.employee_id` is the SSO subject (the work email for BambooHR).
+    """
+
     source: ClassVar[str] = HR
     profile: EmployeeProfile
     provider: str
 
 
 class EmployeeLeft(EventData):
+    """The employee left: offboard them (tokens, scheduled shares, feeds, leaderboards)."""
+
     source: ClassVar[str] = HR
     employee_id: str
     provider: str

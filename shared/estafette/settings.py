@@ -81,12 +81,47 @@ class NotificationSettings(Section):
     teams_webhook_url: HttpUrl | None = None
 
 
+class HrLocation(Section):
+    """How a location of the HR system reads in Estafette, and the defaults of the people who work there."""
+
+    name: str | None = Field(default=None, max_length=100, description="Estafette's name for it; empty keeps the HR name")
+    language: Language | None = None
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+class HrSettings(Section):
+    """Connected HR and recruitment systems (hr_webhooks): how their names map onto Estafette's."""
+
+    # HR system's department (its name or its external id) -> the department Estafette targets.
+    departments: dict[str, str] = Field(default_factory=dict, max_length=500)
+    # HR system's location or office (name or external id) -> Estafette's name, language and time zone.
+    locations: dict[str, HrLocation] = Field(default_factory=dict, max_length=500)
+    # Public address of a Greenhouse job, e.g. https://job-boards.greenhouse.io/acme/jobs/{job_post_id}
+    # ({job_id} and {job_post_id} are filled in); Greenhouse's job webhooks carry no public URL.
+    greenhouse_job_url: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _job_url(self) -> HrSettings:
+        template = self.greenhouse_job_url
+        if template is not None:
+            from string import Formatter
+            from urllib.parse import urlsplit
+
+            names = {field for _, field, _, _ in Formatter().parse(template) if field is not None}
+            if names - {"job_id", "job_post_id"}:
+                raise ValueError("greenhouse_job_url may only use {job_id} and {job_post_id}")
+            if urlsplit(template).scheme not in ("http", "https"):
+                raise ValueError("greenhouse_job_url must be an http(s) URL")
+        return self
+
+
 class OrgSettings(Section):
     company_name: str = Field(default="", max_length=200)
     content: ContentSettings = Field(default_factory=ContentSettings)
     guard: GuardSettings = Field(default_factory=GuardSettings)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
+    hr: HrSettings = Field(default_factory=HrSettings)
 
 
 def table_name() -> str:

@@ -55,6 +55,9 @@ def _reset_caches() -> None:
 
     parameters.clear_caches()
     base.DEFAULT_PROVIDERS.clear()
+    from hr_webhooks import webhook_secrets
+
+    webhook_secrets.clear_cache()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from estafette.auth import caller_from_claims
 from estafette.domain import Role
 from estafette.events import EVENT_TYPES, BusEvent
+from estafette.settings import HrSettings
 from hr_webhooks.providers import generic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,11 +128,12 @@ def test_the_structural_check_catches_a_missing_or_mistyped_key() -> None:
 @pytest.mark.parametrize(("kind", "expected"), [(kind, name) for kind, (name, _) in GENERATOR.WEBHOOKS.items()])
 def test_generic_webhook_sample_maps_to_its_event(kind: str, expected: str) -> None:
     body = (EVENTS / "webhooks" / f"generic-{kind}.json").read_bytes()
-    delivery = generic.parse(body)
-    assert type(delivery.event) is EVENT_TYPES[expected]
+    delivery = generic.parse(body, {}, HrSettings())
+    (event,) = delivery.events
+    assert type(event) is EVENT_TYPES[expected]
     assert delivery.delivery_id == json.loads(body)["id"]
     # The webhook and the bus sample tell the same story.
-    assert delivery.event.model_dump(mode="json") == load(f"samples/{expected}.json")["detail"]["data"]
+    assert event.model_dump(mode="json") == load(f"samples/{expected}.json")["detail"]["data"]
 
 
 def test_sqs_sample_carries_the_share_posted_bus_event() -> None:

@@ -20,8 +20,8 @@ def receive(provider: Annotated[str, Path(max_length=32)], org: Annotated[str | 
     event = app.current_event
     raw = event.body or ""
     body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode()
-    result = receiver.receive(provider, org, event.headers or {}, body)
-    return json_response(200 if result["status"] == "duplicate" else 202, result)
+    outcome = receiver.receive(provider, org, event.headers or {}, body)
+    return json_response(202 if outcome.status == "accepted" else 200, outcome.body())
 
 
 lambda_handler = api.handler()
