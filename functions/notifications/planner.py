@@ -1,0 +1,49 @@
+"""The schedule: every few minutes, what has come due goes onto the send queue.
+
+Due are daily digests at their slot, weekly impact digests on Monday morning and alerts held
+back by quiet hours. Each sits on the sparse due index until it is queued; the index entry is
+removed only after its message is on the queue, so a crash in between queues it again and the
+sender's claim keeps it to one mail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from notifications import outbound, store
+from notifications.model import SendRequest
+
+PER_SHARD = 200  # per run; a backlog drains over the next runs
+
+
+def request_for(item: dict[str, Any]) -> SendRequest:
+    sk, org_id, employee_id = item["sk"], item["org_id"], item["employee_id"]
+    ref = {"pk": item["pk"], "sk": sk}
+    if sk.startswith("DIGEST#"):
+        day = sk.removeprefix("DIGEST#")
+        return SendRequest(
+            notification_id=f"digest-{employee_id}-{day}", org_id=org_id, channel="email", kind="digest",
+            employee_id=employee_id, ref=ref,
+        )  # fmt: skip
+    if sk.startswith("IMPACT#"):
+        week = sk.removeprefix("IMPACT#")
+        return SendRequest(
+            notification_id=f"weekly-impact-{employee_id}-{week}", org_id=org_id, channel="email", kind="weekly_impact",
+            employee_id=employee_id, ref=ref,
+        )  # fmt: skip
+    return SendRequest.model_validate(item["request"])
+
+
+def release_due(now: datetime) -> int:
+    """Queue everything due by `now`; returns how many notifications were queued."""
+    queued = 0
+    for shard in range(store.SHARDS):
+        items = store.due(shard, now, PER_SHARD)
+        if not items:
+            continue
+        outbound.enqueue([request_for(item) for item in items])
+        for item in items:
+            store.mark_queued(item, now)
+        queued += len(items)
+    return queued
