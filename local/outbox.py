@@ -27,11 +27,11 @@ def parse_mail(raw: str | bytes) -> dict[str, Any]:
     for subtype in ("plain", "html"):
         part = message.get_body(preferencelist=(subtype,))  # type: ignore[attr-defined]
         if part is not None:
-            parts[subtype] = part.get_content()
+            parts[subtype] = part.get_content().replace("\r\n", "\n")
     return {
         "from": str(message["From"] or ""),
         "to": [str(a.addr_spec) for a in getattr(message["To"], "addresses", ())],
-        "subject": str(message["Subject"] or ""),
+        "subject": str(message["Subject"] or "").strip(),
         "date": str(message["Date"] or ""),
         "language": str(message["Content-Language"] or ""),
         "list_unsubscribe": str(message["List-Unsubscribe"] or ""),

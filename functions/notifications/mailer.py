@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import formataddr, formatdate, make_msgid
 
 from estafette.aws import client
@@ -42,13 +43,14 @@ def mime(mail: Mail) -> bytes:
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=Address(addr_spec=mail.from_address).domain)
-    message["Content-Language"] = mail.language
     message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.text, charset="utf-8")
     message.add_alternative(mail.html, subtype="html", charset="utf-8")
-    return message.as_bytes()
+    message["Content-Language"] = mail.language  # after the parts: set_content() drops Content-* headers
+    # Headers are not folded (RFC 5322 allows 998 characters): some clients mishandle a folded List-Unsubscribe.
+    return message.as_bytes(policy=SMTP.clone(max_line_length=998))
 
 
 def send(mail: Mail) -> str:

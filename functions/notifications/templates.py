@@ -245,7 +245,8 @@ def render_text(message: Message, footer: Footer, language: Language | str) -> s
     lines: list[str] = []
     for block in message.blocks:
         if block.kind == "heading":
-            lines += ["", block.text.upper() if block.emphasis else block.text, "-" * min(len(block.text), 60)]
+            heading = ("★ " if block.emphasis else "") + block.text
+            lines += ["", heading, ("=" if block.emphasis else "-") * min(len(heading), 60)]
         elif block.kind == "paragraph" or block.kind == "note":
             lines += [block.text, ""]
         elif block.kind == "item":

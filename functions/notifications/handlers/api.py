@@ -35,7 +35,7 @@ def put_preferences(body: Preferences) -> Any:
 
 
 @app.get("/v1/notifications/unsubscribe", tags=["notifications"], summary="The unsubscribe page of an email's link (public)")
-def unsubscribe_form(token: Token) -> Response:
+def unsubscribe_form(token: Token) -> Any:
     subscription = unsubscribe.read(token)
     language = unsubscribe.language_of(subscription) or api.language()
     kinds = kind_names([k.value for k in subscription.kinds], language)
@@ -52,7 +52,7 @@ def unsubscribe_form(token: Token) -> Response:
 
 
 @app.post("/v1/notifications/unsubscribe", tags=["notifications"], summary="One-click unsubscribe (RFC 8058; public)")
-def unsubscribe_now(token: Token) -> Response:
+def unsubscribe_now(token: Token) -> Any:
     subscription = unsubscribe.read(token)
     form = parse_qs(app.current_event.decoded_body or "") if app.current_event.body else {}
     everything = form.get("scope") == ["all"]
