@@ -19,6 +19,7 @@ def view(org_id: str, employee_id: str, now: datetime) -> dict[str, Any]:
     member = member or Member(org_id=org_id, employee_id=employee_id)
     return {
         **member.preferences.model_dump(mode="json"),
+        "email_address": member.email,  # where email goes; null until the directory knows the address
         "language": member.language.value,
         "timezone": member.timezone,
         "next_digest": next_digest(member, now),
