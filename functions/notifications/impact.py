@@ -81,7 +81,8 @@ def suggestion(member: Member, now: datetime) -> dict[str, Any] | None:
     shared = store.shared_among(member.org_id, member.employee_id, [r["content_id"] for r in candidates])
     fresh = [r for r in candidates if r["content_id"] not in shared]
     preferred = [r for r in fresh if r.get("content_type") in PREFERRED_TYPES]
-    return (preferred or fresh or [None])[0]
+    pick = preferred or fresh
+    return pick[0] if pick else None
 
 
 def _audience_includes(record: dict[str, Any], member: Member) -> bool:

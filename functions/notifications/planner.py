@@ -17,22 +17,23 @@ from notifications.model import SendRequest
 PER_SHARD = 200  # per run; a backlog drains over the next runs
 
 
+# Stored item → the send request it becomes: its kind, and how its notification id is named.
+SCHEDULED = {"DIGEST#": ("digest", "digest"), "IMPACT#": ("weekly_impact", "weekly-impact")}
+
+
 def request_for(item: dict[str, Any]) -> SendRequest:
     sk, org_id, employee_id = item["sk"], item["org_id"], item["employee_id"]
-    ref = {"pk": item["pk"], "sk": sk}
-    if sk.startswith("DIGEST#"):
-        day = sk.removeprefix("DIGEST#")
-        return SendRequest(
-            notification_id=f"digest-{employee_id}-{day}", org_id=org_id, channel="email", kind="digest",
-            employee_id=employee_id, ref=ref,
-        )  # fmt: skip
-    if sk.startswith("IMPACT#"):
-        week = sk.removeprefix("IMPACT#")
-        return SendRequest(
-            notification_id=f"weekly-impact-{employee_id}-{week}", org_id=org_id, channel="email", kind="weekly_impact",
-            employee_id=employee_id, ref=ref,
-        )  # fmt: skip
-    return SendRequest.model_validate(item["request"])
+    for prefix, (kind, label) in SCHEDULED.items():
+        if sk.startswith(prefix):
+            return SendRequest(
+                notification_id=f"{label}-{employee_id}-{sk.removeprefix(prefix)}",
+                org_id=org_id,
+                channel="email",
+                kind=kind,  # type: ignore[arg-type]
+                employee_id=employee_id,
+                ref={"pk": item["pk"], "sk": sk},
+            )
+    return SendRequest.model_validate(item["request"])  # a deferred alert carries its own request
 
 
 def release_due(now: datetime) -> int:

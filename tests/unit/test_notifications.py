@@ -362,6 +362,11 @@ def unsubscribe_token(mail: dict[str, Any]) -> str:
     return parse_qs(urlsplit(url).query)["token"][0]
 
 
+def post_unsubscribe(token: str, form: bytes):
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    return call(API, "POST", "/v1/notifications/unsubscribe", query=f"token={token}", raw=form, headers=headers)
+
+
 def test_one_click_unsubscribe_switches_off_that_kind_only(notify):
     notify.emit(joined("eva"))
     notify.emit(expiring(days=5))
@@ -375,14 +380,7 @@ def test_one_click_unsubscribe_switches_off_that_kind_only(notify):
     assert call(API, "GET", "/v1/me/notifications", who=claims("eva", ORG)).body["email"]["reconnect"] is True
 
     # The mail client's one-click POST (RFC 8058) unsubscribes.
-    done = call(
-        API,
-        "POST",
-        "/v1/notifications/unsubscribe",
-        query=f"token={token}",
-        raw=b"List-Unsubscribe=One-Click",
-        headers={"content-type": "application/x-www-form-urlencoded"},
-    )
+    done = post_unsubscribe(token, b"List-Unsubscribe=One-Click")
     assert done.status == 200 and "You will no longer get these emails" in done.body
     prefs = call(API, "GET", "/v1/me/notifications", who=claims("eva", ORG)).body["email"]
     assert prefs["reconnect"] is False and prefs["new_content"] is True
@@ -397,14 +395,7 @@ def test_unsubscribe_from_everything_from_the_page(notify):
     token = unsubscribe_token(notify.mail("eva@acme.example")[0])
     page = call(API, "GET", "/v1/notifications/unsubscribe", query=f"token={token}")
     assert "Afmelden voor alle e-mails" in page.body  # her language, not the browser's
-    done = call(
-        API,
-        "POST",
-        "/v1/notifications/unsubscribe",
-        query=f"token={token}",
-        raw=b"scope=all",
-        headers={"content-type": "application/x-www-form-urlencoded"},
-    )
+    done = post_unsubscribe(token, b"scope=all")
     assert done.status == 200 and "geen e-mails van Estafette meer" in done.body
     prefs = call(API, "GET", "/v1/me/notifications", who=claims("eva", ORG)).body["email"]
     assert not any(prefs.values())
