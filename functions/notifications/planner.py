@@ -8,13 +8,14 @@ sender's claim keeps it to one mail.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
 from notifications import outbound, store
 from notifications.model import SendRequest
 
-PER_SHARD = 200  # per run; a backlog drains over the next runs
+PER_PAGE = 200
 
 
 # Stored item → the send request it becomes: its kind, and how its notification id is named.
@@ -36,15 +37,22 @@ def request_for(item: dict[str, Any]) -> SendRequest:
     return SendRequest.model_validate(item["request"])  # a deferred alert carries its own request
 
 
-def release_due(now: datetime) -> int:
-    """Queue everything due by `now`; returns how many notifications were queued."""
+def release_due(now: datetime, budget_seconds: float = 40.0) -> int:
+    """Queue everything due by `now` (page by page, within the time budget); returns how many were queued.
+
+    What does not fit in the budget stays on the index for the next run.
+    """
+    deadline = time.monotonic() + budget_seconds
     queued = 0
     for shard in range(store.SHARDS):
-        items = store.due(shard, now, PER_SHARD)
-        if not items:
-            continue
-        outbound.enqueue([request_for(item) for item in items])
-        for item in items:
-            store.mark_queued(item, now)
-        queued += len(items)
+        start: dict[str, Any] | None = None
+        while time.monotonic() < deadline:
+            items, start = store.due(shard, now, PER_PAGE, start)
+            if items:
+                outbound.enqueue([request_for(item) for item in items])
+                for item in items:
+                    store.mark_queued(item, now)
+                queued += len(items)
+            if start is None:
+                break
     return queued

@@ -384,14 +384,20 @@ def defer(org_id: str, employee_id: str, notification_id: str, request: dict[str
     )
 
 
-def due(shard: int, now: datetime, limit: int = 200) -> list[dict[str, Any]]:
-    response = _table().query(
-        IndexName="gsi1",
-        KeyConditionExpression="gsi1pk = :shard AND gsi1sk <= :now",
-        ExpressionAttributeValues={":shard": f"DUE#{shard}", ":now": f"{_iso(now)}#~"},
-        Limit=limit,
-    )
-    return list(response.get("Items", []))
+def due(
+    shard: int, now: datetime, limit: int, start: dict[str, Any] | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """A page of the shard's due items (send_at ≤ now), and where the next page starts (None: no more)."""
+    kwargs: dict[str, Any] = {
+        "IndexName": "gsi1",
+        "KeyConditionExpression": "gsi1pk = :shard AND gsi1sk <= :now",
+        "ExpressionAttributeValues": {":shard": f"DUE#{shard}", ":now": f"{_iso(now)}#~"},
+        "Limit": limit,
+    }
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = _table().query(**kwargs)
+    return list(response.get("Items", [])), response.get("LastEvaluatedKey")
 
 
 def mark_queued(key: dict[str, str], now: datetime) -> None:

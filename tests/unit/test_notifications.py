@@ -665,3 +665,14 @@ def test_digest_slots_follow_daylight_saving_and_quiet_hours():
     assert after_quiet_hours(late, amsterdam, quiet) == datetime(2026, 6, 2, 7, 0, tzinfo=UTC)
     noon = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
     assert after_quiet_hours(noon, amsterdam, quiet) == noon
+
+
+def test_a_morning_of_many_digests_is_released_page_by_page_in_one_run(notify, monkeypatch):
+    from notifications import planner
+
+    monkeypatch.setattr(planner, "PER_PAGE", 2)
+    people = [f"advocate{n}" for n in range(7)]
+    notify.emit(*[joined(sub) for sub in people])
+    notify.emit(published("For everyone"))
+    assert notify.release(two_days_on()) == 7
+    assert sorted(m["to"][0] for m in notify.mail()) == sorted(f"{sub}@acme.example" for sub in people)
