@@ -12,7 +12,7 @@ retries that one post and finally dead-letters it.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from estafette import settings
 from estafette.events import ContentPublished
@@ -67,7 +67,9 @@ def share_link(content_id: str) -> str:
 def slack_payload(content: dict[str, Any], language: str) -> dict[str, Any]:
     title = content["title"]
     kind = text(language, f"type_{content['content_type']}")
-    headline = f"*<{content['url']}|{_slack_escape(title)}>*"
+    # In a Slack link the URL must not carry |, < or >: percent-encode everything a URL does not need.
+    link = quote(content["url"], safe=":/?#[]@!$&'()*+,;=%-._~")
+    headline = f"*<{link}|{_slack_escape(title)}>*"
     summary = _slack_escape(content.get("summary") or "")
     return {
         "text": text(language, "chat_new", title=title),

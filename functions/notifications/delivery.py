@@ -48,14 +48,14 @@ def deliver(request: SendRequest, now: datetime) -> str:
 
 def compose(request: SendRequest, member: Member, now: datetime) -> tuple[Message, list[Kind]] | None:
     if request.kind == "digest":
-        record = store.get(request.ref or {})
+        record = store.get(request.ref) if request.ref else None
         built = digest.compose(member, record, now) if record else None
         return (built.message, built.kinds) if built else None
     kind = KIND_OF[request.kind]
     if not member.wants(kind):
         return None
     if request.kind == "weekly_impact":
-        week = store.get(request.ref or {})
+        week = store.get(request.ref) if request.ref else None
         if week is None:
             return None
         total = store.get({"pk": week["pk"], "sk": "IMPACT#TOTAL"})

@@ -205,6 +205,11 @@ def kind_names(kinds: list[str], language: Language | str) -> str:
     return ", ".join(text(language, f"kind_{kind}") for kind in kinds)
 
 
+def safe_url(url: str) -> str:
+    """Only web links become links: a `javascript:` or `data:` URL in content is shown as nothing."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 def one_line(value: str, limit: int = 150) -> str:
     """Header-safe: no line breaks, and not endless."""
     flat = " ".join(value.split())
@@ -253,7 +258,7 @@ def render_text(message: Message, footer: Footer, language: Language | str) -> s
             lines += [("★ " if block.emphasis else "• ") + block.text]
             if block.detail:
                 lines.append(f"  {block.detail}")
-            if block.url:
+            if safe_url(block.url):
                 lines.append(f"  {text(language, 'read_link')}: {block.url}")
             if block.action_url:
                 lines.append(f"  {block.action}: {block.action_url}")
@@ -290,11 +295,8 @@ def render_html(message: Message, footer: Footer, language: Language | str) -> s
             parts.append(f'<p style="margin:0 0 12px;color:#555;font-size:13px">{escape(block.text)}</p>')
         elif block.kind == "item":
             border = "#b3261e" if block.emphasis else "#d0d7de"
-            title = (
-                f'<a href="{escape(block.url)}" style="color:#1d1d1f">{escape(block.text)}</a>'
-                if block.url
-                else escape(block.text)
-            )
+            url = safe_url(block.url)
+            title = f'<a href="{escape(url)}" style="color:#1d1d1f">{escape(block.text)}</a>' if url else escape(block.text)
             detail = f'<div style="color:#444;margin-top:4px">{escape(block.detail)}</div>' if block.detail else ""
             action = (
                 f'<div style="margin-top:8px"><a href="{escape(block.action_url)}" style="color:#0b5cad">'

@@ -639,10 +639,12 @@ def test_every_sentence_exists_in_english_and_dutch():
 
 def test_what_a_curator_wrote_is_escaped_in_the_html(notify):
     notify.emit(joined("eva"))
-    notify.emit(published('<script>alert("x")</script> & more'))
+    sneaky = published("A link that is not a web page")
+    notify.emit(published('<script>alert("x")</script> & more'), sneaky.model_copy(update={"url": "javascript:alert(1)"}))
     notify.release(two_days_on())
     (mail,) = notify.mail("eva@acme.example")
     assert "<script>" not in mail["html"] and "&lt;script&gt;" in mail["html"]
+    assert "javascript:" not in mail["html"] and "A link that is not a web page" in mail["html"]
     assert '<script>alert("x")</script> & more' in mail["text"]
 
 
