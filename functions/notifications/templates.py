@@ -7,6 +7,7 @@ wrote (titles, summaries, reasons) is HTML-escaped before it goes into the HTML 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -55,7 +56,7 @@ COPY: dict[str, dict[str, str]] = {
         "impact_reach": "Potential reach",
         "impact_reach_formula": "the connections of each network you shared to, added up",
         "impact_value": "Media value",
-        "impact_value_formula": "clicks × cost per click ({rates})",
+        "impact_value_formula": "clicks × cost per click: {rates}",
         "impact_value_unpriced": "clicks on networks without a cost per click count for nothing",
         "impact_total": "Since you started: {shares}, {clicks}, {value} in media value.",
         "impact_suggestion": "One to share this week",
@@ -125,7 +126,7 @@ COPY: dict[str, dict[str, str]] = {
         "impact_reach": "Mogelijk bereik",
         "impact_reach_formula": "de connecties van elk netwerk waarop je deelde, bij elkaar opgeteld",
         "impact_value": "Mediawaarde",
-        "impact_value_formula": "kliks × kosten per klik ({rates})",
+        "impact_value_formula": "kliks × kosten per klik: {rates}",
         "impact_value_unpriced": "kliks op netwerken zonder kosten per klik tellen niet mee",
         "impact_total": "Sinds je begon: {shares}, {clicks}, {value} aan mediawaarde.",
         "impact_suggestion": "Eén om deze week te delen",
@@ -274,7 +275,7 @@ def render_text(message: Message, footer: Footer, language: Language | str) -> s
         f"{text(language, 'footer_unsubscribe')}: {footer.unsubscribe_url}",
         f"{text(language, 'footer_preferences')}: {footer.preferences_url}",
     ]
-    return "\n".join(lines).strip() + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 _BUTTON = (

@@ -476,7 +476,7 @@ def test_weekly_impact_digest_shows_my_shares_clicks_value_and_one_suggestion(no
     mail = impact[0]
     assert mail["subject"] == "Your week: 1 share, 2 clicks, €6.00 in media value"
     assert "Potential reach: 750" in mail["text"]
-    assert "clicks × cost per click (LinkedIn €3.00)" in mail["text"]
+    assert "clicks × cost per click: LinkedIn €3.00" in mail["text"]
     suggestion = mail["text"].split("One to share this week")[1]
     assert "Five lessons from going event-driven" in suggestion  # expertise first, and not what I shared
     assert "What I shared" not in suggestion
