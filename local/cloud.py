@@ -6,8 +6,9 @@
    emulator (LocalStack, DynamoDB Local through `AWS_ENDPOINT_URL_DYNAMODB`) or `--backend aws`.
 2. Creates every resource in infra/template.yaml (read, not duplicated).
 3. Serves the HTTP API on localhost as API Gateway v2 events, with JWT validation.
-4. Polls each SQS event source; fires the schedules; starts the fake networks.
+4. Polls each SQS event source; fires the schedules; starts the fake networks and chat webhooks.
 5. Seeds a demo organisation and prints what to try next.
+6. Keeps what would have been sent (mail through SES, chat posts) in a local outbox: `GET /local/outbox`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import threading
 import warnings
 from typing import Any
 
+from local.fakes.chat import FakeChat
 from local.fakes.networks import FakeNetwork
 from local.gateway import AUDIENCE, Gateway, route_regex
+from local.outbox import LocalOutbox
 from local.pollers import Poller
 from local.provision import provision
 from local.runtime import FunctionSpec, apply_environment, functions_of, merged_environment
@@ -46,6 +49,8 @@ class LocalCloud:
         self.functions: list[FunctionSpec] = []
         self.template: Template | None = None
         self.gateway: Gateway | None = None
+        self.chat = FakeChat()
+        self.outbox: LocalOutbox | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -53,6 +58,7 @@ class LocalCloud:
         self._start_backend()
         for network in ("linkedin", "x", "bluesky"):
             self.networks[network] = FakeNetwork(network).start()
+        self.chat.start()
         self.gateway = Gateway([], port=self.port)
         self.template = Template.load(
             region=REGION,
@@ -64,6 +70,7 @@ class LocalCloud:
                 "XApiBaseUrl": self.networks["x"].base_url,
                 "BlueskyApiBaseUrl": self.networks["bluesky"].base_url,
                 "ClickHashSalt": secrets.token_hex(16),
+                "ChatWebhookBaseUrl": self.chat.base_url,
             },
         )
         for line in provision(self.template):
@@ -73,6 +80,9 @@ class LocalCloud:
         env["POWERTOOLS_METRICS_DISABLED"] = "true"  # no CloudWatch locally: metrics would only flood stdout
         env["LOG_LEVEL"] = os.environ.get("ESTAFETTE_LOG_LEVEL", "WARNING")
         apply_environment(env)
+        self.outbox = LocalOutbox(self.chat, REGION, in_process_moto=self.moto is not None)
+        if self.backend != "aws":  # on real AWS the sender's verification is the deployer's job
+            self.outbox.verify_sender(env["MAIL_FROM_ADDRESS"])
         self.gateway.routes = [
             (route.method, route_regex(route.path), route, spec) for spec in self.functions for route in spec.routes
         ]
@@ -98,6 +108,7 @@ class LocalCloud:
             self.gateway.stop()
         for network in self.networks.values():
             network.stop()
+        self.chat.stop()
         if self.moto is not None:
             self.moto.stop()
 
@@ -205,6 +216,11 @@ class LocalCloud:
                     openapi.swagger_html(openapi_json(b"")[2].decode()).encode(),
                 ),
                 ("GET", "/local/.well-known/jwks.json"): lambda _b: (200, "application/json", json.dumps(tokens.jwks()).encode()),
+                ("GET", "/local/outbox"): lambda _b: (
+                    200,
+                    "application/json",
+                    json.dumps(self.outbox.document() if self.outbox else {}, ensure_ascii=False).encode(),
+                ),
                 ("GET", "/local/health"): lambda _b: (
                     200,
                     "application/json",

@@ -13,6 +13,16 @@ import boto3
 
 from local.template import Template
 
+_PASSWORD_OPTIONS = {
+    "PasswordLength",
+    "ExcludeCharacters",
+    "ExcludeNumbers",
+    "ExcludePunctuation",
+    "ExcludeUppercase",
+    "ExcludeLowercase",
+    "IncludeSpace",
+    "RequireEachIncludedType",
+}
 SKIPPED = {"AWS::Serverless::LayerVersion", "AWS::Serverless::HttpApi", "AWS::SQS::QueuePolicy", "AWS::Serverless::Function"}
 
 
@@ -108,7 +118,28 @@ def provision(template: Template) -> list[str]:
         template.physical[logical_id], template.arns[logical_id] = name, arn
         log.append(f"rule        {name} → {', '.join(t['Id'] for t in props['Targets'])}")
 
-    known = {"AWS::Events::EventBus", "AWS::KMS::Key", "AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::Events::Rule"}
+    for logical_id, resource in template.of_type("AWS::SecretsManager::Secret").items():
+        props = template.resolve(resource["Properties"])
+        secretsmanager = _client("secretsmanager")
+        name = props.get("Name") or f"{template.stack_name}-{logical_id}"
+        try:
+            arn = secretsmanager.describe_secret(SecretId=name)["ARN"]
+        except secretsmanager.exceptions.ResourceNotFoundException:
+            # GenerateSecretString, as CloudFormation does it: a random value from Secrets Manager itself.
+            generate = {k: v for k, v in props.get("GenerateSecretString", {}).items() if k in _PASSWORD_OPTIONS}
+            value = secretsmanager.get_random_password(**generate)["RandomPassword"]
+            arn = secretsmanager.create_secret(Name=name, SecretString=value)["ARN"]
+        template.physical[logical_id], template.arns[logical_id] = arn, arn
+        log.append(f"secret      {name}")
+
+    known = {
+        "AWS::Events::EventBus",
+        "AWS::KMS::Key",
+        "AWS::DynamoDB::Table",
+        "AWS::SQS::Queue",
+        "AWS::Events::Rule",
+        "AWS::SecretsManager::Secret",
+    }
     for logical_id, resource in template.resources.items():
         if resource["Type"] not in known | SKIPPED:
             raise ValueError(f"{logical_id}: the local cloud cannot create {resource['Type']} yet")

@@ -202,6 +202,9 @@ Try it (tokens are valid for 12 hours; mint more with POST {base}/local/tokens):
   # The curator's report: shares, clicks and media value
   curl -s {base}/v1/reports/summary -H "Authorization: Bearer $ANNA"
 
+  # What would have been sent: mail through SES and Slack/Teams posts (digests go out at 08:00 local time)
+  curl -s {base}/local/outbox
+
   # A new token for anyone
   curl -s -X POST {base}/local/tokens -H 'Content-Type: application/json' \\
     -d '{{"sub": "liam", "org_id": "{demo.org_id}", "roles": ["employee"]}}'

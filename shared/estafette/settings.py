@@ -7,11 +7,12 @@ in memory for a minute so a busy function costs one read per org per minute.
 
 from __future__ import annotations
 
+import re
 import time
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from estafette.domain import Language, Network
 
@@ -76,9 +77,47 @@ class ReportingSettings(Section):
         return self
 
 
+# Incoming webhook URLs as the providers issue them (a URL is a credential: anyone holding it can post).
+# Slack: https://hooks.slack.com/services/T…/B…/<secret>. Microsoft Teams: an Office 365 connector
+# (https://<tenant>.webhook.office.com/webhookb2/…/IncomingWebhook/…) or a Workflows trigger
+# (https://prod-NN.<region>.logic.azure.com/workflows/… or https://….environment.api.powerplatform.com/powerautomate/…).
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_QUERY = r"\?(?=[^#\s]*\bsig=)[A-Za-z0-9%._~=&-]+"
+SLACK_WEBHOOK_URL = re.compile(r"^https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{16,}$")
+TEAMS_WEBHOOK_URL = re.compile(
+    rf"^https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/{_GUID}@{_GUID}/IncomingWebhook/[0-9a-fA-F]{{32}}/{_GUID}"
+    r"(/[A-Za-z0-9_-]+)?$"
+    r"|^https://prod-\d+\.[a-z0-9]+\.logic\.azure\.com(:443)?/workflows/[0-9a-f]{32}/triggers/manual/paths/invoke"
+    rf"{_QUERY}$"
+    r"|^https://[a-z0-9]+(\.[a-z0-9]+)?\.environment\.api\.powerplatform\.com(:443)?/powerautomate/automations/direct/"
+    rf"workflows/[0-9a-f]{{32}}/triggers/manual/paths/invoke{_QUERY}$"
+)
+
+
 class NotificationSettings(Section):
-    slack_webhook_url: HttpUrl | None = None
-    teams_webhook_url: HttpUrl | None = None
+    """Channel announcements of new content, through the org's Slack and Microsoft Teams incoming webhooks."""
+
+    slack_webhook_url: str | None = Field(default=None, max_length=500)
+    teams_webhook_url: str | None = Field(default=None, max_length=1000)
+    # Channel announcements speak one language: the channel's.
+    channel_language: Language = Language.EN
+
+    @field_validator("slack_webhook_url")
+    @classmethod
+    def _slack(cls, value: str | None) -> str | None:
+        if value and not SLACK_WEBHOOK_URL.match(value):
+            raise ValueError("not a Slack incoming webhook URL (https://hooks.slack.com/services/T…/B…/…)")
+        return value or None
+
+    @field_validator("teams_webhook_url")
+    @classmethod
+    def _teams(cls, value: str | None) -> str | None:
+        if value and not TEAMS_WEBHOOK_URL.match(value):
+            raise ValueError(
+                "not a Microsoft Teams incoming webhook URL (https://….webhook.office.com/webhookb2/… or a Workflows "
+                "trigger URL on logic.azure.com or environment.api.powerplatform.com, with its sig parameter)"
+            )
+        return value or None
 
 
 class HrLocation(Section):

@@ -79,4 +79,11 @@ def test_tables_have_point_in_time_recovery_and_encryption(template):
 
 def test_only_documented_routes_are_public(template):
     public = {(r.method, r.path) for spec in functions_of(template, resolve_environment=False) for r in spec.routes if r.public}
-    assert public == {("GET", "/r/{code}"), ("HEAD", "/r/{code}"), ("POST", "/v1/webhooks/hr/{provider}")}
+    assert public == {
+        ("GET", "/r/{code}"),
+        ("HEAD", "/r/{code}"),
+        ("POST", "/v1/webhooks/hr/{provider}"),
+        # One-click unsubscribe from an email (a signed token instead of a JWT).
+        ("GET", "/v1/notifications/unsubscribe"),
+        ("POST", "/v1/notifications/unsubscribe"),
+    }

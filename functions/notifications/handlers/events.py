@@ -1,0 +1,20 @@
+"""notifications' bus consumer: content, the directory, connections, failures, shares and clicks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from estafette.consumer import BusConsumer
+from estafette.events import EventData, EventMetadata
+from notifications import reactions
+
+
+def handle(event: EventData, metadata: EventMetadata) -> None:
+    reactions.react(event, metadata)
+
+
+consumer = BusConsumer("notifications", handle)
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return consumer.process(event, context)

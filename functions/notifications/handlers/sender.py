@@ -1,0 +1,28 @@
+"""The send queue's consumer: one email or chat post per record, failures reported per record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from estafette.observability import logger_for
+from notifications import delivery
+from notifications.model import SendRequest
+
+logger = logger_for("notifications")
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def send(record: SQSRecord) -> str:
+    request = SendRequest.model_validate_json(record.body)
+    outcome = delivery.deliver(request, datetime.now(UTC))
+    logger.info("Notification handled", extra={"notification_id": request.notification_id, "outcome": outcome})
+    return outcome
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> Any:
+    # Every record failed → Powertools raises and the whole batch is retried: intended, nothing in it went out.
+    return process_partial_response(event=event, record_handler=send, processor=processor, context=context)
