@@ -226,7 +226,12 @@ def _commit(
     if not store.save(after, expected_revision=before.revision, audit=audit, add=add, remove=remove):
         raise Conflict("changed_meanwhile")
     if announce_marker is not None:
-        announce(announce_marker, publisher)
+        try:
+            announce(announce_marker, publisher)
+        except Exception:
+            # The change itself is committed, and so is its announce marker: the schedule
+            # finishes the feed sync and the event within a minute.
+            logger.exception("Announcing %s failed; the schedule will finish it", announce_marker.sort_key)
     return after
 
 
