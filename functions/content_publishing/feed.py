@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -125,7 +125,7 @@ def decode_cursor(cursor: str) -> str:
 FALLBACK = (Language.EN, Language.NL)
 
 
-def in_language[T](by_language: dict[Language, T], language: Language) -> tuple[Language | None, T | None]:
+def in_language[T](by_language: Mapping[Language, T], language: Language) -> tuple[Language | None, T | None]:
     """My language, else English, else whatever exists."""
     for candidate in (language, *FALLBACK, *by_language):
         if by_language.get(candidate):

@@ -257,26 +257,26 @@ def _event(item: ContentItem, marker: Marker) -> Outgoing | None:
     if item.status is not Status.PUBLISHED:
         return None
     if marker.event == ContentUpdated.name():
-        updated = ContentUpdated(**_published_data(item), revision=marker.revision, changed=list(marker.fields))
+        updated = ContentUpdated(**_published(item).model_dump(), revision=marker.revision, changed=list(marker.fields))
         return Outgoing(updated, item.org_id, event_id=f"{item.content_id}-update-{marker.revision}")
-    return Outgoing(ContentPublished(**_published_data(item)), item.org_id, event_id=f"{item.content_id}-publish")
+    return Outgoing(_published(item), item.org_id, event_id=f"{item.content_id}-publish")
 
 
-def _published_data(item: ContentItem) -> dict[str, object]:
-    return {
-        "content_id": item.content_id,
-        "content_type": item.type,
-        "url": item.url or "",
-        "title": item.title,
-        "slug": item.slug,
-        "summary": item.summary,
-        "image_url": item.image_url,
-        "audience": item.audience,
-        "suggested_texts": item.suggested_texts,
-        "networks": item.networks,
-        "published_at": item.published_at or item.updated_at,
-        "expires_at": item.expires_at,
-    }
+def _published(item: ContentItem) -> ContentPublished:
+    return ContentPublished(
+        content_id=item.content_id,
+        content_type=item.type,
+        url=item.url or "",
+        title=item.title,
+        slug=item.slug,
+        summary=item.summary,
+        image_url=item.image_url,
+        audience=item.audience,
+        suggested_texts=item.suggested_texts,
+        networks=item.networks,
+        published_at=item.published_at or item.updated_at,
+        expires_at=item.expires_at,
+    )
 
 
 # --- the schedule -------------------------------------------------------------------------
