@@ -18,7 +18,8 @@ api = Api("content_publishing")
 app = api.app
 
 ContentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-Limit = Annotated[int, Query(ge=1, le=50)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+FeedLimit = Annotated[int, Query(ge=1, le=50)]  # a page's items and their counters fit one BatchGetItem
 Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
@@ -85,7 +86,7 @@ def suggest_content(body: SuggestionIn) -> Any:
 
 
 @app.get("/v1/feed", tags=["feed"], summary="Content picked for me, best first")
-def get_feed(limit: Limit = 20, cursor: Cursor = None) -> Any:
+def get_feed(limit: FeedLimit = 20, cursor: Cursor = None) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     page = feed.page(caller.org_id, caller.sub, limit=limit, cursor=cursor, at=library.now())
     return {"items": [feed.view(i, page.profile.language) for i in page.items], "next_cursor": page.next_cursor}
