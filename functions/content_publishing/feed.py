@@ -70,8 +70,8 @@ def page(org_id: str, employee_id: str, *, limit: int, cursor: str | None, at: d
     items = []
     for entry in picked:
         hit = found.get(entry.content_id)
-        # Entries follow their item within one sync; never show what is no longer live or for me.
-        if hit is None or hit[0].status is not Status.PUBLISHED or not hit[0].audience.includes(profile):
+        # Entries follow their item within one sync; never show what is no longer live or no longer for me.
+        if hit is None or hit[0].status is not Status.PUBLISHED or entry.key not in targeting.keys(hit[0].audience):
             continue
         item, share_count = hit
         items.append(FeedItem(item, share_count, ranking.score(ranking.rank_of(entry.sort_key), at), entry.shape))

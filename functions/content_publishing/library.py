@@ -133,15 +133,19 @@ def edit(caller: Caller, content_id: str, patch: ContentPatch, publisher: Publis
     changes = patch.model_dump(mode="json", exclude_unset=True)
     reason = changes.pop("reason", "")
     current = item.fields()
-    changed = sorted(name for name, value in changes.items() if current.get(name) != value)
-    if not changed:
+    sent = {name for name, value in changes.items() if current.get(name) != value}
+    if not sent:
         return item
     at = now()
-    fields = validation.parse_fields({**current, **changes})
+    fields = validation.check(caller.org_id, validation.parse_fields({**current, **changes}), at, changed=sent)
+    after = _apply(item, fields)
+    # What really changed, once normalised ("engineering" for "Engineering" is no change).
+    changed = sorted(name for name, value in after.fields().items() if current.get(name) != value)
+    if not changed:
+        return item
     if item.status is Status.PUBLISHED and "publish_at" in changed:
         raise Unprocessable("already_published", field="publish_at")
-    fields = validation.check(caller.org_id, fields, at, changed=set(changed))
-    after = _apply(item, fields).model_copy(update={"updated_at": at, "revision": item.revision + 1})
+    after = after.model_copy(update={"updated_at": at, "revision": item.revision + 1})
     audit = AuditEntry("edit", caller.sub, at, item.status.value, item.status.value, reason, changed)
     return _commit(item, after, audit, publisher, fields=changed)
 

@@ -33,9 +33,9 @@ def create_content(body: ContentIn) -> Any:
 
 
 @app.get("/v1/content", tags=["content"], summary="The library, newest first; ?status=in_review is the review queue")
-def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None = None) -> Any:
+def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None = None, oldest_first: bool = False) -> Any:
     caller = api.caller(Role.CURATOR)
-    items, next_cursor = store.list_library(caller.org_id, limit, cursor, status.value if status else None)
+    items, next_cursor = store.list_library(caller.org_id, limit, cursor, status.value if status else None, oldest_first)
     return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
 
 
