@@ -166,35 +166,19 @@ def build_library(size: int, seed: int = 7) -> dict[str, int]:
 
     rng = random.Random(seed)
     now = datetime.now(UTC)
-    items, entries, shapes = [], [], set()
+    texts = {"en": ["Worth a read.", "Our take."], "nl": ["De moeite waard.", "Onze kijk."]}
+    items = []
     for n in range(size):
         at = now - timedelta(minutes=rng.randrange(60 * 24 * 30))
-        item = ContentItem.model_validate(
-            {
-                "content_id": f"{n:08d}{rng.getrandbits(32):08x}",
-                "org_id": ORG,
-                "type": rng.choice(TYPES),
-                "url": f"https://example.com/articles/{n}",
-                "title": f"Article {n}",
-                "slug": f"article-{n}",
-                "summary": "A short summary of the article.",
-                "suggested_texts": {"en": ["Worth a read.", "Our take."], "nl": ["De moeite waard.", "Onze kijk."]},
-                "audience": audience_for(rng),
-                "status": Status.PUBLISHED,
-                "author": "anna",
-                "published_at": at,
-                "created_at": at,
-                "updated_at": at,
-            }
-        )
-        items.append(item)
-        entries += feed_index.entries_for(item, 0).values()
-        shapes.add(targeting.shape(item.audience))
-    store.load_published(items, entries, shapes)
+        fields = {"type": rng.choice(TYPES), "url": f"https://example.com/articles/{n}", "title": f"Article {n}"}
+        fields |= {"slug": f"article-{n}", "summary": "A short summary.", "suggested_texts": texts, "audience": audience_for(rng)}
+        record = {"content_id": f"{n:08d}{rng.getrandbits(32):08x}", "org_id": ORG, "status": Status.PUBLISHED, "author": "anna"}
+        items.append(ContentItem.model_validate(fields | record | {"published_at": at, "created_at": at, "updated_at": at}))
+    entries = feed_index.load_published(items)
     store.put_profile(ORG, EmployeeProfile(employee_id="eva", **EVA))
     for item in rng.sample(items, SHARED_BY_EVA):
         store.mark_shared(ORG, "eva", item.content_id)
-    return {"items": len(items), "feed entries": len(entries), "shapes": len(shapes)}
+    return {"items": len(items), "feed entries": entries, "shapes": len({targeting.shape(i.audience) for i in items})}
 
 
 # --- measurements ---------------------------------------------------------------------------

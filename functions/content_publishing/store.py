@@ -525,7 +525,7 @@ def link_vacancy(org_id: str, provider: str, vacancy_id: str, content_id: str) -
 
 
 def load_published(items: list[ContentItem], entries: list[FeedEntry], shapes: set[str]) -> None:
-    """Write published items and their feed entries without the approval flow: for benchmarks."""
+    """Write published items and their feed entries as they are (see feed_index.load_published)."""
     with _table().batch_writer() as writer:
         for item in items:
             writer.put_item(Item=_to_record(item))

@@ -154,7 +154,7 @@ def test_a_forged_cursor_is_refused_with_a_clear_error(stack):
 
 
 def test_a_feed_page_costs_the_same_dynamodb_calls_for_a_small_and_a_large_library(stack):
-    from content_publishing import feed_index, store, targeting
+    from content_publishing import feed_index
     from content_publishing.model import ContentItem, Status
 
     profile("eva", department="Engineering", role="Consultant", location="Amsterdam")
@@ -167,26 +167,18 @@ def test_a_feed_page_costs_the_same_dynamodb_calls_for_a_small_and_a_large_libra
 
     def library_of(size: int, offset: int) -> None:
         now = datetime.now(UTC)
-        items, entries, shapes = [], [], set()
-        for n in range(size):
-            at = now - timedelta(minutes=offset + n)
-            item = ContentItem.model_validate(
-                {
-                    **article(title=f"Item {offset + n}", audience=audiences[n % len(audiences)]),
-                    "content_id": f"bulk{offset + n:06d}",
-                    "org_id": "acme",
-                    "slug": "item",
-                    "author": "anna",
-                    "status": Status.PUBLISHED,
-                    "published_at": at,
-                    "created_at": at,
-                    "updated_at": at,
-                }
-            )
-            items.append(item)
-            entries += feed_index.entries_for(item, 0).values()
-            shapes.add(targeting.shape(item.audience))
-        store.load_published(items, entries, shapes)
+        stamps = {"status": Status.PUBLISHED, "org_id": "acme", "slug": "item", "author": "anna"}
+        feed_index.load_published(
+            [
+                ContentItem.model_validate(
+                    article(title=f"Item {offset + n}", audience=audiences[n % len(audiences)])
+                    | stamps
+                    | {"content_id": f"bulk{offset + n:06d}"}
+                    | dict.fromkeys(("published_at", "created_at", "updated_at"), now - timedelta(minutes=offset + n))
+                )
+                for n in range(size)
+            ]
+        )
 
     def page_cost() -> tuple[dict[str, int], int]:
         with dynamodb_calls() as calls:

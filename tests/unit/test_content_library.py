@@ -6,39 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from tests.support import call, claims
 from tests.unit.conftest import bus_events
+from tests.unit.content_support import ANNA, API, ARTICLE, BRAM, CARL, create, publish
 
-API = "content_publishing.handlers.api"
-ANNA = claims("anna", roles=("curator",))
-CARL = claims("carl", roles=("curator",))
-BRAM = claims("bram", roles=("admin",))
 EVA = claims("eva")
-
-ARTICLE = {
-    "type": "expertise",
-    "url": "https://example.com/blog/post",
-    "title": "What we learned",
-    "summary": "A summary",
-    "suggested_texts": {"en": ["Worth a read"], "nl": ["De moeite waard"]},
-    "audience": {"departments": ["Engineering"]},
-}
-
-
-def create(stack, body=ARTICLE, who=ANNA):
-    reply = call(API, "POST", "/v1/content", body, who=who)
-    assert reply.status == 201, reply.body
-    return reply.body
-
-
-def publish(stack, body=ARTICLE):
-    item = create(stack, body)
-    assert call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA).status == 200
-    approved = call(API, "POST", f"/v1/content/{item['content_id']}/approve", {"reason": "ok"}, who=CARL)
-    assert approved.status == 200, approved.body
-    return approved.body
 
 
 def test_curator_creates_a_draft(stack):
-    item = create(stack)
+    item = create()
     assert item["status"] == "draft"
     assert item["slug"] == "what-we-learned"
     fetched = call(API, "GET", f"/v1/content/{item['content_id']}", who=ANNA)
@@ -90,7 +64,7 @@ def test_markup_in_texts_is_neutralised_but_plain_text_survives(stack):
         "title": "<script>alert(1)</script>Hello <b>world</b> & co",
         "suggested_texts": {"en": ["R&D <img src=x onerror=alert(1)>wins: 3 < 5 <3"]},
     }
-    item = create(stack, body)
+    item = create(body)
     assert item["title"] == "Hello world & co"
     assert item["suggested_texts"]["en"] == ["R&D wins: 3 < 5 <3"]
 
@@ -108,14 +82,14 @@ def test_unknown_content_is_404(stack):
 
 
 def test_curator_cannot_see_content_of_another_org(stack):
-    item = create(stack)
+    item = create()
     other = claims("mallory", org_id="other-org", roles=("curator",))
     assert call(API, "GET", f"/v1/content/{item['content_id']}", who=other).status == 404
     assert call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=other).status == 404
 
 
 def test_curator_cannot_approve_own_submission(stack):
-    item = create(stack)
+    item = create()
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
     reply = call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=ANNA)
     assert reply.status == 403
@@ -123,14 +97,14 @@ def test_curator_cannot_approve_own_submission(stack):
 
 
 def test_approving_a_draft_is_a_conflict(stack):
-    item = create(stack)
+    item = create()
     reply = call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL)
     assert reply.status == 409
     assert reply.body["error"]["code"] == "transition_not_allowed"
 
 
 def test_second_curator_approval_publishes_and_announces_it(stack):
-    item = publish(stack)
+    item = publish()
     assert item["status"] == "published"
     published = bus_events(stack.drain("ShareEventsQueue"), "ContentPublished")
     assert [e["detail"]["data"]["content_id"] for e in published] == [item["content_id"]]
@@ -144,7 +118,7 @@ def test_second_curator_approval_publishes_and_announces_it(stack):
 
 
 def test_rejection_sends_content_back_to_draft_with_the_reason(stack):
-    item = create(stack)
+    item = create()
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
     reply = call(API, "POST", f"/v1/content/{item['content_id']}/reject", {"reason": "Tone it down"}, who=CARL)
     assert reply.status == 200 and reply.body["status"] == "draft"
@@ -158,7 +132,7 @@ def test_scheduled_content_is_published_and_expired_on_time(stack):
 
     now = datetime.now(UTC)
     body = {**ARTICLE, "publish_at": (now + timedelta(hours=1)).isoformat(), "expires_at": (now + timedelta(hours=3)).isoformat()}
-    item = create(stack, body)
+    item = create(body)
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
     approved = call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL).body
     assert approved["status"] == "scheduled"
@@ -176,20 +150,20 @@ def test_scheduled_content_is_published_and_expired_on_time(stack):
 
 
 def test_the_author_cannot_approve_even_when_a_colleague_submitted(stack):
-    item = create(stack)
+    item = create()
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=CARL)
     reply = call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=ANNA)
     assert reply.status == 403 and reply.body["error"]["code"] == "self_approval"
 
 
 def test_an_admin_may_approve_what_they_submitted(stack):
-    item = create(stack, who=BRAM)
+    item = create(who=BRAM)
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=BRAM)
     assert call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=BRAM).body["status"] == "published"
 
 
 def test_an_employee_cannot_run_the_approval_flow(stack):
-    item = create(stack)
+    item = create()
     for action in ("submit", "approve", "reject"):
         reply = call(API, "POST", f"/v1/content/{item['content_id']}/{action}", {"reason": "x"}, who=EVA)
         assert reply.status == 403, action
@@ -199,14 +173,14 @@ def test_an_employee_cannot_run_the_approval_flow(stack):
 
 
 def test_rejecting_needs_a_reason(stack):
-    item = create(stack)
+    item = create()
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
     reply = call(API, "POST", f"/v1/content/{item['content_id']}/reject", who=CARL)
     assert reply.status == 422 and reply.body["error"]["field"] == "reason"
 
 
 def test_transitions_the_state_does_not_allow_are_conflicts(stack):
-    published = publish(stack)
+    published = publish()
     for action in ("submit", "approve", "reject"):
         reply = call(API, "POST", f"/v1/content/{published['content_id']}/{action}", {"reason": "x"}, who=CARL)
         assert reply.status == 409 and reply.body["error"]["code"] == "transition_not_allowed", action
@@ -222,7 +196,7 @@ def test_a_scheduled_item_can_be_pulled_back_before_it_goes_live(stack):
     from estafette.publisher import RecordingPublisher
 
     at = datetime.now(UTC) + timedelta(hours=2)
-    item = create(stack, {**ARTICLE, "publish_at": at.isoformat()})
+    item = create({**ARTICLE, "publish_at": at.isoformat()})
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
     assert call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL).body["status"] == "scheduled"
     pulled = call(API, "POST", f"/v1/content/{item['content_id']}/reject", {"reason": "Wait for the press release"}, who=CARL)
@@ -234,7 +208,7 @@ def test_a_scheduled_item_can_be_pulled_back_before_it_goes_live(stack):
 
 
 def test_every_transition_is_in_the_audit_trail_with_who_when_and_why(stack):
-    item = create(stack)
+    item = create()
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", {"reason": "Ready"}, who=ANNA)
     call(API, "POST", f"/v1/content/{item['content_id']}/reject", {"reason": "Needs a Dutch text"}, who=CARL)
     call(API, "PATCH", f"/v1/content/{item['content_id']}", {"summary": "Better", "reason": "Added context"}, who=ANNA)
@@ -261,7 +235,7 @@ def test_editing_a_published_item_keeps_its_shares_and_announces_the_update(stac
 
     profile("eva", department="Engineering")
     profile("sofie", department="Sales")
-    item = publish(stack)
+    item = publish()
     stack.drain("ShareEventsQueue")
     deliver_events(*((e, "acme") for e in share_events(item["content_id"], "eva", share_id="s-eva")))
 
@@ -288,7 +262,7 @@ def test_narrowing_the_audience_takes_the_item_out_of_other_feeds(stack):
 
     profile("eva", department="Engineering")
     profile("sofie", department="Sales")
-    item = publish(stack, {**ARTICLE, "audience": {}})
+    item = publish({**ARTICLE, "audience": {}})
     assert feed_ids(claims("sofie")) == [item["content_id"]]
     call(API, "PATCH", f"/v1/content/{item['content_id']}", {"audience": {"departments": ["Engineering"]}}, who=ANNA)
     assert feed_ids(claims("sofie")) == []
@@ -296,7 +270,7 @@ def test_narrowing_the_audience_takes_the_item_out_of_other_feeds(stack):
 
 
 def test_a_draft_edit_emits_nothing_and_a_noop_edit_changes_nothing(stack):
-    item = create(stack)
+    item = create()
     edited = call(API, "PATCH", f"/v1/content/{item['content_id']}", {"title": "New title"}, who=CARL)
     assert edited.body["title"] == "New title" and edited.body["revision"] == item["revision"] + 1
     same = call(API, "PATCH", f"/v1/content/{item['content_id']}", {"title": "New title"}, who=CARL)
@@ -305,7 +279,7 @@ def test_a_draft_edit_emits_nothing_and_a_noop_edit_changes_nothing(stack):
 
 
 def test_bad_edits_name_the_field(stack):
-    item = publish(stack)
+    item = publish()
     cases = [
         ({"title": ""}, "title"),
         ({"url": "ftp://example.com/x"}, "url"),
@@ -325,7 +299,7 @@ def test_rescheduling_moves_the_publication(stack):
     from estafette.publisher import RecordingPublisher
 
     now = datetime.now(UTC)
-    item = create(stack, {**ARTICLE, "publish_at": (now + timedelta(hours=1)).isoformat()})
+    item = create({**ARTICLE, "publish_at": (now + timedelta(hours=1)).isoformat()})
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
     call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL)
     later = now + timedelta(hours=5)
@@ -352,7 +326,7 @@ def test_an_interrupted_announcement_is_finished_by_the_schedule(stack):
             raise RuntimeError("EventBridge is down")
 
     profile("eva", department="Engineering")
-    item = create(stack)
+    item = create()
     call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
     carl = Caller("carl", "acme", frozenset({Role.CURATOR}))
     assert library.transition(carl, item["content_id"], "approve", publisher=Down()).status == "published"
@@ -370,7 +344,7 @@ def test_an_interrupted_announcement_is_finished_by_the_schedule(stack):
 def test_x_counts_any_url_as_23_characters(stack):
     url = "https://example.com/" + "a" * 200
     fits = "x" * (280 - 24) + " " + url
-    assert create(stack, {**ARTICLE, "suggested_texts": {"en": [fits]}})["suggested_texts"]["en"] == [fits]
+    assert create({**ARTICLE, "suggested_texts": {"en": [fits]}})["suggested_texts"]["en"] == [fits]
     too_long = "x" * 258 + " " + url
     reply = call(API, "POST", "/v1/content", {**ARTICLE, "suggested_texts": {"en": ["fine", too_long]}}, who=ANNA)
     assert reply.status == 422
@@ -382,7 +356,7 @@ def test_x_counts_any_url_as_23_characters(stack):
 def test_linkedin_allows_3000_characters(stack):
     long_text = "y" * 3000
     body = {**ARTICLE, "networks": ["linkedin"], "suggested_texts": {"nl": [long_text]}}
-    assert create(stack, body)["networks"] == ["linkedin"]
+    assert create(body)["networks"] == ["linkedin"]
     reply = call(API, "POST", "/v1/content", {**body, "suggested_texts": {"nl": [long_text + "y"]}}, who=ANNA)
     assert reply.status == 422 and reply.body["error"]["field"].startswith("suggested_texts.nl.0")
 
@@ -414,7 +388,7 @@ def test_unknown_language_department_role_and_location_are_refused(stack):
         else:
             assert reply.body["error"]["field"].split(".")[0] in change
     # Matching ignores case; the org's spelling is what is stored.
-    item = create(stack, {**ARTICLE, "audience": {"departments": ["  engineering "], "roles": ["CONSULTANT"]}})
+    item = create({**ARTICLE, "audience": {"departments": ["  engineering "], "roles": ["CONSULTANT"]}})
     assert item["audience"]["departments"] == ["Engineering"] and item["audience"]["roles"] == ["Consultant"]
 
 
@@ -441,8 +415,8 @@ def test_dates_without_a_time_zone_or_in_the_past_are_refused(stack):
 
 
 def test_the_library_lists_newest_first_and_the_review_queue_by_status(stack):
-    first = create(stack, {**ARTICLE, "title": "First"})
-    second = create(stack, {**ARTICLE, "title": "Second"})
+    first = create({**ARTICLE, "title": "First"})
+    second = create({**ARTICLE, "title": "Second"})
     call(API, "POST", f"/v1/content/{first['content_id']}/submit", who=ANNA)
     library = call(API, "GET", "/v1/content", who=ANNA).body
     assert [i["content_id"] for i in library["items"]] == [second["content_id"], first["content_id"]]
