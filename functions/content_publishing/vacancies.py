@@ -50,7 +50,11 @@ def content_for(vacancy: VacancyOpened) -> ContentFields:
         summary=vacancy.description[:2000],
         suggested_texts=texts,  # type: ignore[arg-type]
         networks=networks,
-        audience=Audience(departments=[vacancy.department], locations=vacancy.locations),
+        # A blank department or location from the HR system narrows nothing (rather than failing the event).
+        audience=Audience(
+            departments=[d for d in [vacancy.department] if d.strip()],
+            locations=[loc for loc in vacancy.locations if loc.strip()],
+        ),
     )
 
 
