@@ -28,6 +28,13 @@ def person(org: Any, sub: str, department: str, *, language: str = "en", role: s
     return who
 
 
+def share_any_time(org: Any) -> None:
+    """Open the org's sharing hours around the clock, so a scenario that shares runs at any hour."""
+    hours = {"guard": {"sharing_hours": {"start_hour": 0, "end_hour": 24, "weekdays": [0, 1, 2, 3, 4, 5, 6]}}}
+    reply = org.http.put("/v1/org/settings", json=hours, headers=org.token("bram", "admin"))
+    assert reply.status_code == 200, reply.text
+
+
 def create(org: Any, body: dict[str, Any] | None = None, who: dict[str, str] | None = None) -> dict[str, Any]:
     reply = org.http.post("/v1/content", json=body or ARTICLE, headers=who or org.token("anna", "curator"))
     assert reply.status_code == 201, reply.text

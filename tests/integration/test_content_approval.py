@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.content_support import ARTICLE, create, feed, feed_ids, person, publish
+from tests.integration.content_support import ARTICLE, create, feed, feed_ids, person, publish, share_any_time
 from tests.support import eventually
 
 pytestmark = pytest.mark.integration
@@ -53,6 +53,7 @@ def test_an_org_can_allow_self_approval(cloud, org):
 
 
 def test_editing_a_published_item_keeps_the_shares_already_made(cloud, org):
+    share_any_time(org)
     eva = org.employee("eva", "Engineering", followers=500)
     anna = org.token("anna", "curator")
     item = publish(org)

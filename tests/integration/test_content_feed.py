@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.content_support import ARTICLE, feed, feed_ids, person, publish
+from tests.integration.content_support import ARTICLE, feed, feed_ids, person, publish, share_any_time
 from tests.support import eventually
 
 pytestmark = pytest.mark.integration
@@ -35,6 +35,7 @@ def test_roles_and_locations_target_exactly(cloud, org):
 
 
 def test_what_i_share_leaves_my_feed_and_lifts_it_for_colleagues(cloud, org):
+    share_any_time(org)
     eva = org.employee("eva", "Engineering", followers=750)
     daan = person(org, "daan", "Engineering")
     older = publish(org, {**ARTICLE, "title": "Older"})

@@ -29,7 +29,7 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
             store.put_profile(org_id, event.profile)
         case EmployeeLeft():
             store.mark_left(org_id, event.employee_id)
-        case ShareRequested() | SharePosted():
+        case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
             feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
 
 
