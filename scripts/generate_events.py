@@ -80,11 +80,13 @@ CONTENT = {
     "title": "Five lessons from moving to event-driven serverless",
     "slug": SLUG,
     "summary": "What our engineers learned running EventBridge and SQS at scale.",
+    "image_url": "https://example.com/blog/event-driven-lessons/cover.png",
     "audience": {"departments": ["Engineering"], "roles": [], "locations": [], "languages": []},
     "suggested_texts": {
         "en": ["Our team wrote down what we learned moving to event-driven serverless. Lesson 3 surprised me."],
         "nl": ["Ons team schreef op wat we leerden van de overstap naar event-driven serverless. Les 3 verraste me."],
     },
+    "networks": ["linkedin", "x"],
     "published_at": at(0),
     "expires_at": "2026-06-01T00:00:00Z",
 }
@@ -114,11 +116,20 @@ VACANCY = {
 SAMPLES: dict[str, tuple[dict[str, Any], str, int]] = {
     "ContentPublished": (CONTENT, f"{CONTENT_ID}-publish", 0),
     "ContentUpdated": (
-        {**CONTENT, "summary": "What our engineers learned running EventBridge and SQS at scale, updated."},
-        "5d1e9b3c7a2f48e6b0c4d8a1f3e5b7c9",
+        {
+            **CONTENT,
+            "summary": "What our engineers learned running EventBridge and SQS at scale, updated.",
+            "revision": 4,
+            "changed": ["summary"],
+        },
+        f"{CONTENT_ID}-update-4",
         45,
     ),
-    "ContentExpired": ({"content_id": CONTENT_ID, "expired_at": "2026-06-01T00:00:00Z"}, f"{CONTENT_ID}-expire", 130_501),
+    "ContentExpired": (
+        {"content_id": CONTENT_ID, "expired_at": "2026-06-01T00:00:00Z", "reason": "expires_at reached"},
+        f"{CONTENT_ID}-expire",
+        130_501,
+    ),
     "EmployeeUpdated": ({"profile": EVA}, "8a4c2e6f0b1d3f5a7c9e1b3d5f7a9c2e", 5),
     "ShareRequested": (SHARE, f"{SHARE_ID}-requested", 12),
     "ShareScheduled": ({**SHARE, "scheduled_at": at(24 * 60 - 60)}, f"{SHARE_ID}-scheduled", 12),

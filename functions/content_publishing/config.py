@@ -3,6 +3,11 @@ from estafette.config import ServiceConfig, load
 
 class ContentConfig(ServiceConfig):
     content_table_name: str = "estafette-content"
+    # Link previews (see preview.py). Loopback is for tests with a local server only; the
+    # template never sets PREVIEW_ALLOW_LOOPBACK.
+    preview_timeout_seconds: float = 4.0
+    preview_max_bytes: int = 512 * 1024
+    preview_allow_loopback: bool = False
 
 
 def config() -> ContentConfig:

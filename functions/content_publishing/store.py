@@ -1,107 +1,206 @@
 """The content table: the only module that talks to DynamoDB for content_publishing.
 
-Access patterns (pk / sk):
+Access patterns (pk / sk; every key starts with the org except the schedule's DUE partition):
 - content item            ORG#{org} / CONTENT#{id}
+    gsi1 (by status)      ORG#{org}#STATUS#{status} / {status_at}#{id}   review queue, scheduled, published...
+    gsi2 (library)        ORG#{org}#LIBRARY / {created_at}#{id}          the whole library, newest first
 - audit trail             ORG#{org}#CONTENT#{id} / AUDIT#{at}#{n}
+- feed entry              ORG#{org}#CONTENT#{id} / FEED#{audience key}    one per audience combination, while published
+    gsi1 (the feed)       ORG#{org}#FEED#{audience key} / {rank}#{id}    an employee's feed reads one partition per shape
+- share counter           ORG#{org}#CONTENT#{id} / FEEDSTATS              sorts right after the entries: read together
+- one share, counted      ORG#{org}#CONTENT#{id} / SHARE#{share_id}      makes the counter idempotent
+- feed shapes in use      ORG#{org} / FEEDSHAPES                         which audience shapes the org has published
 - employee profile        ORG#{org} / EMPLOYEE#{sub}
 - my shared items         ORG#{org}#EMPLOYEE#{sub} / SHARED#{content_id}
 - vacancy → content       ORG#{org} / VACANCY#{provider}#{vacancy_id}
-- due publish / expiry    DUE / {at}#{org}#{id}#{action}         (read by the schedule, never by a request)
-- feed index (gsi1)       ORG#{org}#PUBLISHED / {published_at}#{id}   (sparse: only published items)
+- due work                DUE / {at}#{org}#{id}#{action}                 read by the schedule, never by a request
+
+Every request-path read is a GetItem, BatchGetItem or Query on a known key; nothing scans.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from content_publishing.config import config
-from content_publishing.model import ContentItem, Status
+from content_publishing.model import ContentItem
 from estafette.aws import table
 from estafette.domain import EmployeeProfile
 
-FEED_WINDOW = 200  # newest published items one feed read considers; one or two DynamoDB pages
+KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+BATCH_WRITE_SIZE = 25  # DynamoDB's BatchWriteItem limit
+BATCH_GET_SIZE = 100  # DynamoDB's BatchGetItem limit
 
 
 def _table() -> Any:
     return table(config().content_table_name)
 
 
+def _client() -> Any:
+    # The resource's client converts Python values to DynamoDB's and back.
+    return _table().meta.client
+
+
+def _name() -> str:
+    return config().content_table_name
+
+
 def _content_key(org_id: str, content_id: str) -> dict[str, str]:
     return {"pk": f"ORG#{org_id}", "sk": f"CONTENT#{content_id}"}
 
 
+def _item_partition(org_id: str, content_id: str) -> str:
+    return f"ORG#{org_id}#CONTENT#{content_id}"
+
+
 def _to_record(item: ContentItem) -> dict[str, Any]:
-    record: dict[str, Any] = {**_content_key(item.org_id, item.content_id), **item.model_dump(mode="json")}
-    if item.status is Status.PUBLISHED and item.published_at:
-        record["gsi1pk"] = f"ORG#{item.org_id}#PUBLISHED"
-        record["gsi1sk"] = f"{item.published_at.isoformat()}#{item.content_id}"
-    return {k: v for k, v in record.items() if v is not None}
+    status_at = (item.status_at or item.updated_at).isoformat()
+    record: dict[str, Any] = {
+        **_content_key(item.org_id, item.content_id),
+        "gsi1pk": f"ORG#{item.org_id}#STATUS#{item.status.value}",
+        "gsi1sk": f"{status_at}#{item.content_id}",
+        "gsi2pk": f"ORG#{item.org_id}#LIBRARY",
+        "gsi2sk": f"{item.created_at.isoformat()}#{item.content_id}",
+        **item.model_dump(mode="json"),
+    }
+    return _without_nulls(record)
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 def _from_record(record: dict[str, Any]) -> ContentItem:
-    return ContentItem.model_validate({k: v for k, v in record.items() if k not in ("pk", "sk", "gsi1pk", "gsi1sk")})
+    return ContentItem.model_validate({k: _plain(v) for k, v in record.items() if k not in KEY_ATTRIBUTES})
 
 
-def get(org_id: str, content_id: str) -> ContentItem | None:
-    record = _table().get_item(Key=_content_key(org_id, content_id)).get("Item")
-    return _from_record(record) if record else None
+def _plain(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
-def create(item: ContentItem) -> bool:
-    """Store a new item; False when an item with that id already exists (a redelivered event)."""
+# --- content items, the audit trail and due work, written together -------------------------
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    action: str
+    actor: str
+    at: datetime
+    from_status: str | None
+    to_status: str
+    reason: str = ""
+    fields: list[str] = field(default_factory=list)
+
+
+def stamp(at: datetime) -> str:
+    """A fixed-width UTC time, so string order is time order whatever offset the input had."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Work the schedule does at `at`: publish, expire, or announce (sync the feed and emit an event)."""
+
+    at: datetime
+    org_id: str
+    content_id: str
+    action: str  # publish | expire | announce-{revision}
+    event: str | None = None
+    reason: str = ""
+    fields: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> str:
+        return f"{stamp(self.at)}#{self.org_id}#{self.content_id}#{self.action}"
+
+    @property
+    def revision(self) -> int:
+        return int(self.action.rsplit("-", 1)[1]) if self.action.startswith("announce-") else 0
+
+    def record(self) -> dict[str, Any]:
+        return _without_nulls(
+            {
+                "pk": "DUE",
+                "sk": self.sort_key,
+                "event": self.event,
+                "reason": self.reason or None,
+                "fields": list(self.fields) or None,
+            }
+        )
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Marker:
+        at, org_id, content_id, action = record["sk"].rsplit("#", 3)
+        return cls(
+            at=datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC),
+            org_id=org_id,
+            content_id=content_id,
+            action=action,
+            event=record.get("event"),
+            reason=record.get("reason", ""),
+            fields=tuple(record.get("fields", ())),
+        )
+
+
+def save(
+    item: ContentItem,
+    *,
+    expected_revision: int | None,
+    audit: AuditEntry,
+    add: Iterable[Marker] = (),
+    remove: Iterable[str] = (),
+) -> bool:
+    """Write the item, its audit entry and its due work in one transaction.
+
+    `expected_revision` None creates the item (refused if the id exists); otherwise the write
+    only happens if nobody changed the item since it was read. False when refused.
+    """
     from botocore.exceptions import ClientError
 
+    name = _name()
+    put: dict[str, Any] = {"TableName": name, "Item": _to_record(item)}
+    if expected_revision is None:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "revision = :revision"
+        put["ExpressionAttributeValues"] = {":revision": expected_revision}
+    audit_record: dict[str, Any] = {
+        "pk": _item_partition(item.org_id, item.content_id),
+        "sk": f"AUDIT#{stamp(audit.at)}#{secrets.token_hex(3)}",
+        "action": audit.action,
+        "from": audit.from_status,  # None when the item was created
+        "to": audit.to_status,
+        "actor": audit.actor,
+        "reason": audit.reason,
+        "at": audit.at.isoformat(),
+    }
+    if audit.fields:
+        audit_record["fields"] = audit.fields
+    actions: list[dict[str, Any]] = [{"Put": put}, {"Put": {"TableName": name, "Item": audit_record}}]
+    for marker in add:
+        actions.append({"Put": {"TableName": name, "Item": marker.record()}})
+    for sort_key in remove:
+        actions.append({"Delete": {"TableName": name, "Key": {"pk": "DUE", "sk": sort_key}}})
     try:
-        _table().put_item(Item=_to_record(item), ConditionExpression="attribute_not_exists(pk)")
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
-
-
-def save_transition(item: ContentItem, previous: Status, actor: str, reason: str, now: datetime) -> bool:
-    """Write the item's new state and its audit entry together, only if nobody moved it meanwhile."""
-    from botocore.exceptions import ClientError
-
-    from estafette.aws import client
-
-    name = config().content_table_name
-    serializer = _serializer()
-    record = _to_record(item)
-    items: list[dict[str, Any]] = [
-        {
-            "Put": {
-                "TableName": name,
-                "Item": {k: serializer.serialize(v) for k, v in record.items()},
-                "ConditionExpression": "#s = :previous",
-                "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": {":previous": {"S": previous.value}},
-            }
-        },
-        {
-            "Put": {
-                "TableName": name,
-                "Item": {
-                    "pk": {"S": f"ORG#{item.org_id}#CONTENT#{item.content_id}"},
-                    "sk": {"S": f"AUDIT#{now.isoformat()}#{item.status.value}"},
-                    "from": {"S": previous.value},
-                    "to": {"S": item.status.value},
-                    "actor": {"S": actor},
-                    "reason": {"S": reason},
-                    "at": {"S": now.isoformat()},
-                },
-            }
-        },
-    ]
-    due = _due_marker(item)
-    if due is not None:
-        items.append({"Put": {"TableName": name, "Item": {k: serializer.serialize(v) for k, v in due.items()}}})
-    try:
-        client("dynamodb").transact_write_items(TransactItems=items)
+        _client().transact_write_items(TransactItems=actions)
     except ClientError as exc:
         if exc.response["Error"]["Code"] == "TransactionCanceledException":
             return False
@@ -109,82 +208,276 @@ def save_transition(item: ContentItem, previous: Status, actor: str, reason: str
     return True
 
 
-def _due_marker(item: ContentItem) -> dict[str, Any] | None:
-    if item.status is Status.SCHEDULED and item.publish_at:
-        at, action = item.publish_at, "publish"
-    elif item.status is Status.PUBLISHED and item.expires_at:
-        at, action = item.expires_at, "expire"
-    else:
-        return None
-    return {"pk": "DUE", "sk": f"{at.isoformat()}#{item.org_id}#{item.content_id}#{action}"}
+def get(org_id: str, content_id: str) -> ContentItem | None:
+    record = _table().get_item(Key=_content_key(org_id, content_id), ConsistentRead=True).get("Item")
+    return _from_record(record) if record else None
 
 
-def save(item: ContentItem) -> None:
-    _table().put_item(Item=_to_record(item))
-    due = _due_marker(item)
-    if due is not None:
-        _table().put_item(Item=due)
+def get_many(org_id: str, content_ids: list[str]) -> dict[str, tuple[ContentItem, int]]:
+    """Items and their share counts by id, in one BatchGetItem (at most 50 ids)."""
+    if not content_ids:
+        return {}
+    keys: list[dict[str, str]] = []
+    for content_id in dict.fromkeys(content_ids):
+        keys.append(_content_key(org_id, content_id))
+        keys.append({"pk": _item_partition(org_id, content_id), "sk": "FEEDSTATS"})
+    records = _batch_get(keys)
+    counts = {r["pk"].rsplit("#", 1)[1]: int(r.get("share_count", 0)) for r in records if r["sk"] == "FEEDSTATS"}
+    found = {}
+    for record in records:
+        if record["sk"].startswith("CONTENT#"):
+            item = _from_record(record)
+            found[item.content_id] = (item, counts.get(item.content_id, 0))
+    return found
+
+
+def share_count(org_id: str, content_id: str) -> int:
+    record = _table().get_item(Key={"pk": _item_partition(org_id, content_id), "sk": "FEEDSTATS"}).get("Item")
+    return int(record.get("share_count", 0)) if record else 0
+
+
+def _batch_get(keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    for start in range(0, len(keys), BATCH_GET_SIZE):
+        request: dict[str, Any] = {_name(): {"Keys": keys[start : start + BATCH_GET_SIZE]}}
+        for _attempt in range(5):
+            response = _client().batch_get_item(RequestItems=request)
+            records.extend(response.get("Responses", {}).get(_name(), []))
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+    return records
 
 
 def audit_trail(org_id: str, content_id: str) -> list[dict[str, Any]]:
     response = _table().query(
         KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
-        ExpressionAttributeValues={":pk": f"ORG#{org_id}#CONTENT#{content_id}", ":audit": "AUDIT#"},
+        ExpressionAttributeValues={":pk": _item_partition(org_id, content_id), ":audit": "AUDIT#"},
     )
-    return [{k: v for k, v in r.items() if k not in ("pk", "sk")} for r in response.get("Items", [])]
+    return [{k: _plain(v) for k, v in r.items() if k not in ("pk", "sk")} for r in response.get("Items", [])]
 
 
-def due_markers(now: datetime, limit: int = 100) -> list[tuple[str, str, str, str]]:
-    """(sort key, org, content id, action) of publish/expiry work that is due."""
-    response = _table().query(
-        KeyConditionExpression="pk = :due AND sk <= :now",
-        ExpressionAttributeValues={":due": "DUE", ":now": now.isoformat() + "~"},
-        Limit=limit,
-    )
-    markers = []
-    for record in response.get("Items", []):
-        _at, org_id, content_id, action = record["sk"].rsplit("#", 3)
-        markers.append((record["sk"], org_id, content_id, action))
-    return markers
-
-
-def delete_due_marker(sort_key: str) -> None:
-    _table().delete_item(Key={"pk": "DUE", "sk": sort_key})
-
-
-def list_library(org_id: str, limit: int, cursor: str | None) -> tuple[list[ContentItem], str | None]:
+def list_library(
+    org_id: str, limit: int, cursor: str | None, status: str | None = None, oldest_first: bool = False
+) -> tuple[list[ContentItem], str | None]:
+    """The library newest first (gsi2), or the items in one status (gsi1): the review queue is `in_review`."""
+    if status:
+        index, partition = "gsi1", f"ORG#{org_id}#STATUS#{status}"
+    else:
+        index, partition = "gsi2", f"ORG#{org_id}#LIBRARY"
     kwargs: dict[str, Any] = {
-        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :content)",
-        "ExpressionAttributeValues": {":pk": f"ORG#{org_id}", ":content": "CONTENT#"},
+        "IndexName": index,
+        "KeyConditionExpression": f"{index}pk = :pk",
+        "ExpressionAttributeValues": {":pk": partition},
         "Limit": limit,
-        "ScanIndexForward": False,
+        "ScanIndexForward": oldest_first,
     }
     if cursor:
-        kwargs["ExclusiveStartKey"] = decode_cursor(cursor, org_id)
+        kwargs["ExclusiveStartKey"] = decode_cursor(cursor, org_id, {f"{index}pk": partition})
     response = _table().query(**kwargs)
     items = [_from_record(r) for r in response.get("Items", [])]
     last = response.get("LastEvaluatedKey")
     return items, encode_cursor(last) if last else None
 
 
-def published(org_id: str) -> list[ContentItem]:
-    """The newest published items of the org, from the sparse feed index (at most FEED_WINDOW)."""
+def due_markers(now: datetime, limit: int = 100) -> list[Marker]:
+    """Work that is due, oldest first."""
+    response = _table().query(
+        KeyConditionExpression="pk = :due AND sk <= :now",
+        ExpressionAttributeValues={":due": "DUE", ":now": stamp(now) + "~"},
+        Limit=limit,
+    )
+    return [Marker.of(record) for record in response.get("Items", [])]
+
+
+def delete_due_marker(sort_key: str) -> None:
+    _table().delete_item(Key={"pk": "DUE", "sk": sort_key})
+
+
+# --- the feed index -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    content_id: str
+    key: str  # the audience key
+    shape: str
+    base: float  # rank before colleagues' shares
+    step: int  # colleagues' sharing step the rank includes
+    sort_key: str
+    expires_at: str | None = None
+
+    def record(self, org_id: str) -> dict[str, Any]:
+        return _without_nulls(
+            {
+                "pk": _item_partition(org_id, self.content_id),
+                "sk": f"FEED#{self.key}",
+                "gsi1pk": f"ORG#{org_id}#FEED#{self.key}",
+                "gsi1sk": self.sort_key,
+                "content_id": self.content_id,
+                "key": self.key,
+                "shape": self.shape,
+                "base": f"{self.base:.3f}",
+                "step": self.step,
+                "expires_at": self.expires_at,
+            }
+        )
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> FeedEntry:
+        return cls(
+            content_id=record["content_id"],
+            key=record["key"],
+            shape=record["shape"],
+            base=float(record["base"]),
+            step=int(record["step"]),
+            sort_key=record["gsi1sk"],
+            expires_at=record.get("expires_at"),
+        )
+
+
+def feed_state(org_id: str, content_id: str) -> tuple[dict[str, FeedEntry], int]:
+    """An item's feed entries by audience key, and its share count: one Query (FEEDSTATS sorts after FEED#)."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :feed)",
+        "ExpressionAttributeValues": {":pk": _item_partition(org_id, content_id), ":feed": "FEED"},
+        "ConsistentRead": True,
+    }
+    records: list[dict[str, Any]] = []
+    while True:
+        response = _table().query(**kwargs)
+        records.extend(response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            break
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    entries, count = {}, 0
+    for record in records:
+        if record["sk"] == "FEEDSTATS":
+            count = int(record.get("share_count", 0))
+        else:
+            entry = FeedEntry.of(record)
+            entries[entry.key] = entry
+    return entries, count
+
+
+def write_feed_entries(org_id: str, puts: list[FeedEntry], deletes: list[tuple[str, str]]) -> int:
+    """Put and delete feed entries in batches of 25; returns the number of BatchWriteItem calls."""
+    requests: list[dict[str, Any]] = [{"PutRequest": {"Item": e.record(org_id)}} for e in puts]
+    requests += [
+        {"DeleteRequest": {"Key": {"pk": _item_partition(org_id, content_id), "sk": f"FEED#{key}"}}}
+        for content_id, key in deletes
+    ]
+    calls = 0
+    for start in range(0, len(requests), BATCH_WRITE_SIZE):
+        pending: dict[str, Any] = {_name(): requests[start : start + BATCH_WRITE_SIZE]}
+        for _attempt in range(8):
+            calls += 1
+            pending = _client().batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+            if not pending:
+                break
+        else:
+            raise RuntimeError("DynamoDB left feed entries unprocessed after retries")
+    return calls
+
+
+def add_feed_shapes(org_id: str, shapes: set[str]) -> None:
+    if shapes:
+        _table().update_item(
+            Key={"pk": f"ORG#{org_id}", "sk": "FEEDSHAPES"},
+            UpdateExpression="ADD shapes :shapes",
+            ExpressionAttributeValues={":shapes": shapes},
+        )
+
+
+def rerank_entry(org_id: str, entry: FeedEntry, step: int, sort_key: str) -> bool:
+    """Move one entry to a higher sharing step; never down (a late, smaller count loses)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        _table().update_item(
+            Key={"pk": _item_partition(org_id, entry.content_id), "sk": f"FEED#{entry.key}"},
+            UpdateExpression="SET step = :step, gsi1sk = :sk",
+            ConditionExpression="attribute_exists(pk) AND step < :step",
+            ExpressionAttributeValues={":step": step, ":sk": sort_key},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def profile_and_shapes(org_id: str, employee_id: str) -> tuple[EmployeeProfile | None, set[str]]:
+    """My profile and the audience shapes my org has published, in one BatchGetItem."""
+    records = _batch_get([{"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{employee_id}"}, {"pk": f"ORG#{org_id}", "sk": "FEEDSHAPES"}])
+    profile, shapes = None, set()
+    for record in records:
+        if record["sk"] == "FEEDSHAPES":
+            shapes = {str(s) for s in record.get("shapes", set())}
+        else:
+            profile = _profile(record)
+    return profile, shapes
+
+
+def feed_entries(org_id: str, key: str, before: str | None, limit: int) -> tuple[list[FeedEntry], bool]:
+    """The best-ranked entries under one audience key, below the cursor; True when more remain."""
+    condition = "gsi1pk = :pk"
+    values: dict[str, Any] = {":pk": f"ORG#{org_id}#FEED#{key}"}
+    if before:
+        condition += " AND gsi1sk < :before"
+        values[":before"] = before
     response = _table().query(
         IndexName="gsi1",
-        KeyConditionExpression="gsi1pk = :pk",
-        ExpressionAttributeValues={":pk": f"ORG#{org_id}#PUBLISHED"},
+        KeyConditionExpression=condition,
+        ExpressionAttributeValues=values,
         ScanIndexForward=False,
-        Limit=FEED_WINDOW,
+        Limit=limit,
     )
-    return [_from_record(r) for r in response.get("Items", [])]
+    return [FeedEntry.of(r) for r in response.get("Items", [])], "LastEvaluatedKey" in response
+
+
+# --- shares -------------------------------------------------------------------------------
+
+
+def count_share(org_id: str, content_id: str, share_id: str) -> bool:
+    """Count a share once, whichever of its events arrives first or again; False when already counted."""
+    from botocore.exceptions import ClientError
+
+    partition = _item_partition(org_id, content_id)
+    try:
+        _client().transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": _name(),
+                        "Item": {"pk": partition, "sk": f"SHARE#{share_id}"},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": _name(),
+                        "Key": {"pk": partition, "sk": "FEEDSTATS"},
+                        "UpdateExpression": "ADD share_count :one",
+                        "ExpressionAttributeValues": {":one": 1},
+                    }
+                },
+            ]
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "TransactionCanceledException":
+            return False
+        raise
+    return True
 
 
 def shared_by(org_id: str, employee_id: str) -> set[str]:
-    response = _table().query(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :shared)",
-        ExpressionAttributeValues={":pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", ":shared": "SHARED#"},
-        ProjectionExpression="sk",
-    )
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :shared)",
+        "ExpressionAttributeValues": {":pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", ":shared": "SHARED#"},
+        "ProjectionExpression": "sk",
+    }
+    response = _table().query(**kwargs)
     return {r["sk"].removeprefix("SHARED#") for r in response.get("Items", [])}
 
 
@@ -192,20 +485,31 @@ def mark_shared(org_id: str, employee_id: str, content_id: str) -> None:
     _table().put_item(Item={"pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", "sk": f"SHARED#{content_id}"})
 
 
-def get_profile(org_id: str, employee_id: str) -> EmployeeProfile | None:
-    record = _table().get_item(Key={"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{employee_id}"}).get("Item")
-    if not record or record.get("left"):
+# --- the directory ------------------------------------------------------------------------
+
+
+def _profile(record: dict[str, Any]) -> EmployeeProfile | None:
+    if record.get("left"):
         return None
     return EmployeeProfile.model_validate({k: v for k, v in record.items() if k in EmployeeProfile.model_fields})
 
 
+def get_profile(org_id: str, employee_id: str) -> EmployeeProfile | None:
+    record = _table().get_item(Key={"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{employee_id}"}).get("Item")
+    return _profile(record) if record else None
+
+
 def put_profile(org_id: str, profile: EmployeeProfile) -> None:
-    _table().put_item(Item={"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{profile.employee_id}", **profile.model_dump(mode="json")})
+    record = {"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{profile.employee_id}", **profile.model_dump(mode="json")}
+    _table().put_item(Item=_without_nulls(record))
 
 
 def mark_left(org_id: str, employee_id: str) -> None:
     """Keep no personal data of a leaver: only a tombstone so late events don't re-create them."""
     _table().put_item(Item={"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{employee_id}", "employee_id": employee_id, "left": True})
+
+
+# --- vacancies ----------------------------------------------------------------------------
 
 
 def vacancy_content_id(org_id: str, provider: str, vacancy_id: str) -> str | None:
@@ -217,11 +521,28 @@ def link_vacancy(org_id: str, provider: str, vacancy_id: str, content_id: str) -
     _table().put_item(Item={"pk": f"ORG#{org_id}", "sk": f"VACANCY#{provider}#{vacancy_id}", "content_id": content_id})
 
 
+# --- bulk loading (benchmarks and imports) --------------------------------------------------
+
+
+def load_published(items: list[ContentItem], entries: list[FeedEntry], shapes: set[str]) -> None:
+    """Write published items and their feed entries as they are (see feed_index.load_published)."""
+    with _table().batch_writer() as writer:
+        for item in items:
+            writer.put_item(Item=_to_record(item))
+        for entry in entries:
+            writer.put_item(Item=entry.record(items[0].org_id))
+    if items:
+        add_feed_shapes(items[0].org_id, shapes)
+
+
+# --- cursors ------------------------------------------------------------------------------
+
+
 def encode_cursor(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":"), default=str).encode()).decode()
 
 
-def decode_cursor(cursor: str, org_id: str) -> dict[str, Any]:
+def decode_cursor(cursor: str, org_id: str, expected: dict[str, str] | None = None) -> dict[str, Any]:
     """A cursor is opaque to clients; a forged one is refused, and it can never leave the caller's org."""
     from estafette.errors import Unprocessable
 
@@ -231,10 +552,6 @@ def decode_cursor(cursor: str, org_id: str) -> dict[str, Any]:
         raise Unprocessable(field="cursor", reason="not a cursor from this API") from exc
     if not isinstance(key, dict) or key.get("pk") != f"ORG#{org_id}":
         raise Unprocessable(field="cursor", reason="not a cursor from this API")
+    if any(key.get(k) != v for k, v in (expected or {}).items()) or not all(isinstance(v, str) for v in key.values()):
+        raise Unprocessable(field="cursor", reason="not a cursor from this API")
     return key
-
-
-def _serializer() -> Any:
-    from boto3.dynamodb.types import TypeSerializer
-
-    return TypeSerializer()

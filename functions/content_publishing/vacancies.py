@@ -1,10 +1,13 @@
-"""A vacancy from an HR or recruitment system becomes vacancy content, targeted at its department.
+"""A vacancy from an HR or recruitment system becomes vacancy content, targeted at its department
+and locations.
 
 It is published at once, or waits in the curators' review queue, per the org's
-`content.vacancy_auto_publish` setting.
+`content.vacancy_auto_publish` setting. When the vacancy closes, the item expires (or, if it
+never went live, is archived so it never will).
 
-Suggested texts come from nl/en templates with several variants, so colleagues don't all
-post the same words.
+Suggested texts come from nl/en templates with three variants each, so colleagues don't all
+post the same words. They are meant for LinkedIn and X; a title so long that a text no
+longer fits X makes the item LinkedIn-only rather than fail.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 import hashlib
 
 from content_publishing import library, store
-from content_publishing.model import ContentIn, Status
+from content_publishing.model import DEFAULT_NETWORKS, ContentFields, Status
 from estafette import settings
 from estafette.auth import Caller
-from estafette.domain import Audience, ContentType, Language, Role
+from estafette.domain import Audience, ContentType, Language, Network, Role
+from estafette.errors import Conflict
 from estafette.events import VacancyClosed, VacancyOpened
-from estafette.publisher import Publisher, default_publisher
+from estafette.publisher import Publisher
+from estafette.text_limits import fits
 
 TEMPLATES: dict[Language, list[str]] = {
     Language.EN: [
@@ -33,14 +38,23 @@ TEMPLATES: dict[Language, list[str]] = {
 }
 
 
-def content_for(vacancy: VacancyOpened) -> ContentIn:
-    return ContentIn(
+def content_for(vacancy: VacancyOpened) -> ContentFields:
+    title = vacancy.title.strip()[:300]
+    texts = {lang: [t.format(title=title) for t in variants] for lang, variants in TEMPLATES.items()}
+    everything = [t for variants in texts.values() for t in variants]
+    networks = [n for n in DEFAULT_NETWORKS if all(fits(t, n) for t in everything)] or [Network.LINKEDIN]
+    return ContentFields(
         type=ContentType.VACANCY,
         url=vacancy.url,  # type: ignore[arg-type]
-        title=vacancy.title,
+        title=title,
         summary=vacancy.description[:2000],
-        suggested_texts={lang: [t.format(title=vacancy.title) for t in texts] for lang, texts in TEMPLATES.items()},
-        audience=Audience(departments=[vacancy.department], locations=vacancy.locations),
+        suggested_texts=texts,  # type: ignore[arg-type]
+        networks=networks,
+        # A blank department or location from the HR system narrows nothing (rather than failing the event).
+        audience=Audience(
+            departments=[d for d in [vacancy.department] if d.strip()],
+            locations=[loc for loc in vacancy.locations if loc.strip()],
+        ),
     )
 
 
@@ -50,21 +64,33 @@ def vacancy_content_id(provider: str, vacancy_id: str) -> str:
 
 
 def open_vacancy(org_id: str, vacancy: VacancyOpened, publisher: Publisher | None = None) -> str:
-    """Create and publish the vacancy's content once; returns its content id. Safe to redeliver."""
+    """Create the vacancy's content once and send it on; returns its content id. Safe to redeliver:
+    each step looks at where the item is and only does what is left."""
     system = Caller(sub=f"hr:{vacancy.provider}", org_id=org_id, roles=frozenset({Role.ADMIN}))
     content_id = vacancy_content_id(vacancy.provider, vacancy.vacancy_id)
-    item = store.get(org_id, content_id) or library.create(
-        system, content_for(vacancy), source=f"vacancy:{vacancy.provider}:{vacancy.vacancy_id}", content_id=content_id
-    )
+    item = store.get(org_id, content_id)
+    if item is None:
+        try:
+            item = library.create(
+                system,
+                content_for(vacancy),
+                source=f"vacancy:{vacancy.provider}:{vacancy.vacancy_id}",
+                content_id=content_id,
+                trusted_audience=True,  # the HR system is the source of truth for its own departments
+            )
+        except Conflict:
+            item = store.get(org_id, content_id)  # a concurrent delivery created it
+            if item is None:
+                raise
     store.link_vacancy(org_id, vacancy.provider, vacancy.vacancy_id, content_id)
     if item.status is Status.DRAFT:
-        item = library.transition(system, content_id, "submit", publisher=publisher)
+        item = library.transition(system, content_id, "submit", "vacancy opened in the HR system", publisher=publisher)
     if item.status is Status.IN_REVIEW and settings.for_org(org_id).content.vacancy_auto_publish:
-        library.transition(system, content_id, "approve", "vacancy from HR system", publisher=publisher)
+        library.transition(system, content_id, "approve", "vacancies are published at once (org setting)", publisher=publisher)
     return content_id
 
 
 def close_vacancy(org_id: str, vacancy: VacancyClosed, publisher: Publisher | None = None) -> None:
     item = store.get(org_id, vacancy_content_id(vacancy.provider, vacancy.vacancy_id))
     if item is not None:
-        library.expire(item, f"hr:{vacancy.provider}", "vacancy closed", publisher or default_publisher())
+        library.withdraw(item, f"hr:{vacancy.provider}", "vacancy closed", publisher)

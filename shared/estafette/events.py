@@ -58,6 +58,8 @@ CONTENT = "estafette.content_publishing"
 
 
 class ContentPublished(EventData):
+    """A content item went live: it is in the feed of everyone its audience names."""
+
     source: ClassVar[str] = CONTENT
     content_id: str
     content_type: ContentType
@@ -65,20 +67,30 @@ class ContentPublished(EventData):
     title: str
     slug: str
     summary: str = ""
+    image_url: str | None = None
     audience: Audience = Field(default_factory=Audience)
     suggested_texts: dict[Language, list[str]] = Field(default_factory=dict)
+    # The networks the suggested texts were checked against (each fits that network's limit).
+    networks: list[Network] = Field(default_factory=list)
     published_at: datetime
     expires_at: datetime | None = None
 
 
 class ContentUpdated(ContentPublished):
+    """A curator edited a published item. It keeps its id, so shares already made stay attached to it."""
+
     source: ClassVar[str] = CONTENT
+    revision: int = 0
+    changed: list[str] = Field(default_factory=list)
 
 
 class ContentExpired(EventData):
+    """A content item left every feed: its expires_at came, its vacancy closed, or a curator archived it."""
+
     source: ClassVar[str] = CONTENT
     content_id: str
     expired_at: datetime
+    reason: str = "expires_at reached"
 
 
 class EmployeeUpdated(EventData):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -23,15 +23,39 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+class Guidelines(Section):
+    """Social-media guidelines in one language, written first as what is welcome (PRODUCT.md:
+    clear, positive guidelines make people share; prohibitions alone make them hold back)."""
+
+    welcome: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(default_factory=list, max_length=30)
+    avoid: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(default_factory=list, max_length=30)
+    text: str = Field(default="", max_length=5000)
+
+    @model_validator(mode="after")
+    def _welcome_first(self) -> Guidelines:
+        if self.avoid and not self.welcome:
+            raise ValueError("say what is welcome, not only what to avoid")
+        return self
+
+
 class ContentSettings(Section):
     allow_self_approval: bool = False
     # A vacancy from the HR system is published at once, or waits in the review queue.
     vacancy_auto_publish: bool = True
+    # When a list is set, content may only target (and profiles only name) the values in it.
     departments: list[str] = Field(default_factory=list, max_length=200)
     roles: list[str] = Field(default_factory=list, max_length=200)
     locations: list[str] = Field(default_factory=list, max_length=200)
     languages: list[Language] = Field(default_factory=lambda: [Language.EN, Language.NL])
-    guidelines: dict[Language, str] = Field(default_factory=dict)
+    guidelines: dict[Language, Guidelines] = Field(default_factory=dict)
+
+    @field_validator("guidelines", mode="before")
+    @classmethod
+    def _plain_text_guidelines(cls, value: Any) -> Any:
+        # A plain string per language (the first shape of this setting) is the guidelines' text.
+        if isinstance(value, dict):
+            return {k: {"text": v} if isinstance(v, str) else v for k, v in value.items()}
+        return value
 
 
 class SharingHours(Section):

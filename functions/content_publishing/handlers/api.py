@@ -1,4 +1,4 @@
-"""HTTP routes of content_publishing: the library, the approval flow, the feed and my profile."""
+"""HTTP routes of content_publishing: the library, the approval flow, the feed, guidelines and my profile."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from content_publishing import feed, library, store
-from content_publishing.model import ContentIn, TransitionIn
+from content_publishing import feed, guidelines, library, preview, store, validation
+from content_publishing.model import ContentIn, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
 from estafette.api import Api, json_response
 from estafette.domain import EmployeeProfile, Language, Role
 from estafette.events import EmployeeUpdated
@@ -19,77 +19,86 @@ app = api.app
 
 ContentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Limit = Annotated[int, Query(ge=1, le=100)]
+FeedLimit = Annotated[int, Query(ge=1, le=50)]  # a page's items and their counters fit one BatchGetItem
+Cursor = Annotated[str | None, Query(max_length=2048)]
+
+
+def _detail(item: Any) -> dict[str, Any]:
+    return item.model_dump(mode="json")
 
 
 @app.post("/v1/content", tags=["content"], summary="Create a content item (draft)")
 def create_content(body: ContentIn) -> Any:
-    item = library.create(api.caller(Role.CURATOR), body)
-    return json_response(201, item.model_dump(mode="json"))
+    return json_response(201, _detail(library.create(api.caller(Role.CURATOR), body)))
 
 
-@app.get("/v1/content", tags=["content"], summary="List the content library, newest first")
-def list_content(limit: Limit = 50, cursor: Annotated[str | None, Query(max_length=2048)] = None) -> Any:
+@app.get("/v1/content", tags=["content"], summary="The library, newest first; ?status=in_review is the review queue")
+def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None = None, oldest_first: bool = False) -> Any:
     caller = api.caller(Role.CURATOR)
-    items, next_cursor = store.list_library(caller.org_id, limit, cursor)
-    return {"items": [i.model_dump(mode="json") for i in items], "next_cursor": next_cursor}
+    items, next_cursor = store.list_library(caller.org_id, limit, cursor, status.value if status else None, oldest_first)
+    return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
 
 
-@app.get("/v1/content/<content_id>", tags=["content"], summary="One content item with its audit trail")
+@app.get("/v1/content/<content_id>", tags=["content"], summary="One content item with its audit trail and share count")
 def get_content(content_id: ContentId) -> Any:
     caller = api.caller(Role.CURATOR)
     item = library.get(caller, content_id)
-    return {**item.model_dump(mode="json"), "audit": store.audit_trail(caller.org_id, content_id)}
+    audit = sorted(store.audit_trail(caller.org_id, content_id), key=lambda a: a["at"])
+    return {**_detail(item), "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
 
 
-@app.delete("/v1/content/<content_id>", tags=["content"], summary="Archive a content item")
+@app.patch("/v1/content/<content_id>", tags=["content"], summary="Edit an item; a published one stays live with its shares")
+def edit_content(content_id: ContentId, body: ContentPatch) -> Any:
+    return _detail(library.edit(api.caller(Role.CURATOR), content_id, body))
+
+
+@app.delete("/v1/content/<content_id>", tags=["content"], summary="Archive a content item (it leaves every feed)")
 def archive_content(content_id: ContentId) -> Any:
-    return library.transition(api.caller(Role.CURATOR), content_id, "archive").model_dump(mode="json")
+    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "archive", "archived"))
 
 
 @app.post("/v1/content/<content_id>/submit", tags=["approval"], summary="Send a draft to review")
 def submit_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    reason = body.reason if body else ""
-    return library.transition(api.caller(Role.CURATOR), content_id, "submit", reason).model_dump(mode="json")
+    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "submit", body.reason if body else ""))
 
 
-@app.post("/v1/content/<content_id>/approve", tags=["approval"], summary="Approve: publish now or at publish_at")
+@app.post(
+    "/v1/content/<content_id>/approve", tags=["approval"], summary="Approve (a second person): publish now or at publish_at"
+)
 def approve_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    reason = body.reason if body else ""
-    return library.transition(api.caller(Role.CURATOR), content_id, "approve", reason).model_dump(mode="json")
+    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "approve", body.reason if body else ""))
 
 
 @app.post("/v1/content/<content_id>/reject", tags=["approval"], summary="Send content back to draft, with a reason")
 def reject_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    reason = body.reason if body else ""
-    return library.transition(api.caller(Role.CURATOR), content_id, "reject", reason).model_dump(mode="json")
+    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "reject", body.reason if body else ""))
+
+
+@app.post("/v1/content/preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
+def preview_content(body: PreviewIn) -> Any:
+    api.caller(Role.CURATOR)
+    return preview.for_curator(str(body.url))
+
+
+@app.post("/v1/content/suggestions", tags=["content"], summary="Suggest content from an occasion; it goes to review")
+def suggest_content(body: SuggestionIn) -> Any:
+    return json_response(201, _detail(library.suggest(api.caller(Role.EMPLOYEE, Role.CURATOR), body)))
 
 
 @app.get("/v1/feed", tags=["feed"], summary="Content picked for me, best first")
-def get_feed(limit: Limit = 20, cursor: Annotated[int, Query(ge=0, le=1000)] = 0) -> Any:
+def get_feed(limit: FeedLimit = 20, cursor: Cursor = None) -> Any:
     caller = api.caller(Role.EMPLOYEE)
-    profile = store.get_profile(caller.org_id, caller.sub) or EmployeeProfile(employee_id=caller.sub)
-    ranked = feed.feed_for(caller.org_id, profile, library.now())
-    page = ranked[cursor : cursor + limit]
-    items = []
-    for item, score in page:
-        language, texts = feed.texts_for(item, profile.language)
-        items.append(
-            {
-                "content_id": item.content_id,
-                "type": item.type,
-                "title": item.title,
-                "summary": item.summary,
-                "url": item.url,
-                "image_url": item.image_url,
-                "suggested_texts": texts,
-                "language": language,
-                "published_at": item.published_at.isoformat() if item.published_at else None,
-                "expires_at": item.expires_at.isoformat() if item.expires_at else None,
-                "score": round(score, 4),
-            }
-        )
-    next_cursor = cursor + limit if cursor + limit < len(ranked) else None
-    return {"items": items, "next_cursor": next_cursor}
+    page = feed.page(caller.org_id, caller.sub, limit=limit, cursor=cursor, at=library.now())
+    return {"items": [feed.view(i, page.profile.language) for i in page.items], "next_cursor": page.next_cursor}
+
+
+@app.get("/v1/guidelines", tags=["feed"], summary="The org's social-media guidelines: what is welcome, in my language")
+def get_guidelines(language: Language | None = None) -> Any:
+    caller = api.caller(Role.EMPLOYEE, Role.CURATOR)
+    if language is None:
+        profile = store.get_profile(caller.org_id, caller.sub)
+        language = profile.language if profile else Language(api.language())
+    return guidelines.for_language(caller.org_id, language)
 
 
 class ProfileIn(BaseModel):
@@ -115,6 +124,7 @@ def put_me(body: ProfileIn) -> Any:
     current = store.get_profile(caller.org_id, caller.sub)
     email = current.email if current else None
     profile = EmployeeProfile(employee_id=caller.sub, email=email, **body.model_dump())
+    validation.check_profile(caller.org_id, profile)
     store.put_profile(caller.org_id, profile)
     default_publisher().publish([Outgoing(EmployeeUpdated(profile=profile), caller.org_id)])
     return profile.model_dump(mode="json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from content_publishing import store, vacancies
+from content_publishing import feed_index, store, vacancies
 from estafette.consumer import BusConsumer
 from estafette.events import (
     EmployeeJoined,
@@ -29,8 +29,8 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
             store.put_profile(org_id, event.profile)
         case EmployeeLeft():
             store.mark_left(org_id, event.employee_id)
-        case ShareRequested() | SharePosted():
-            store.mark_shared(org_id, event.employee_id, event.content_id)
+        case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
+            feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
 
 
 consumer = BusConsumer("content_publishing", handle)

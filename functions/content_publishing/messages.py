@@ -1,0 +1,78 @@
+"""content_publishing's user-facing messages, in English and Dutch."""
+
+from estafette import i18n
+
+i18n.register(
+    {
+        "text_too_long_for_network": {
+            "en": "This text counts {length} characters on {network}, which allows {limit}. "
+            "Shorten it, or leave {network} out of the item's networks.",
+            "nl": "Deze tekst telt {length} tekens op {network}, dat er {limit} toestaat. "
+            "Maak hem korter, of haal {network} uit de netwerken van dit item.",
+        },
+        "unknown_department": {
+            "en": "'{value}' is not a department of your organisation. Known: {known}.",
+            "nl": "'{value}' is geen afdeling van je organisatie. Bekend: {known}.",
+        },
+        "unknown_role": {
+            "en": "'{value}' is not a role in your organisation. Known: {known}.",
+            "nl": "'{value}' is geen functie in je organisatie. Bekend: {known}.",
+        },
+        "unknown_location": {
+            "en": "'{value}' is not a location of your organisation. Known: {known}.",
+            "nl": "'{value}' is geen locatie van je organisatie. Bekend: {known}.",
+        },
+        "unknown_language": {
+            "en": "'{value}' is not a language your organisation uses. Known: {known}.",
+            "nl": "'{value}' is geen taal die je organisatie gebruikt. Bekend: {known}.",
+        },
+        "blank_audience_value": {
+            "en": "An audience value must be 1 to 100 characters.",
+            "nl": "Een doelgroepwaarde moet 1 tot 100 tekens lang zijn.",
+        },
+        "audience_too_wide": {
+            "en": "This audience combines into {count} groups; at most {limit} are possible. Target fewer combinations.",
+            "nl": "Deze doelgroep valt uiteen in {count} groepen; er kunnen er hoogstens {limit} zijn. Kies minder combinaties.",
+        },
+        "expires_before_publish": {
+            "en": "expires_at must be after publish_at.",
+            "nl": "expires_at moet na publish_at liggen.",
+        },
+        "expires_in_past": {
+            "en": "expires_at lies in the past; choose a moment in the future.",
+            "nl": "expires_at ligt in het verleden; kies een moment in de toekomst.",
+        },
+        "already_published": {
+            "en": "This item is already published; publish_at can no longer change.",
+            "nl": "Dit item is al gepubliceerd; publish_at kan niet meer veranderen.",
+        },
+        "url_required": {
+            "en": "Add the url people will share before this is approved.",
+            "nl": "Voeg de url toe die mensen gaan delen voordat dit wordt goedgekeurd.",
+        },
+        "reason_required": {
+            "en": "Say why you reject this, so the author knows what to change.",
+            "nl": "Zeg waarom je dit afwijst, zodat de auteur weet wat er moet veranderen.",
+        },
+        "not_editable": {
+            "en": "Content in state '{state}' can no longer be edited.",
+            "nl": "Content met status '{state}' kan niet meer worden bewerkt.",
+        },
+        "changed_meanwhile": {
+            "en": "Someone changed this content meanwhile. Reload it and try again.",
+            "nl": "Iemand heeft deze content intussen gewijzigd. Laad hem opnieuw en probeer het nog eens.",
+        },
+        "preview_refused": {
+            "en": "This address can't be previewed: {reason}. Only public web pages can.",
+            "nl": "Dit adres kan niet worden voorvertoond: {reason}. Dat kan alleen bij openbare webpagina's.",
+        },
+        "preview_failed": {
+            "en": "The page could not be read for a preview: {reason}.",
+            "nl": "De pagina kon niet worden gelezen voor een voorvertoning: {reason}.",
+        },
+        "invalid_cursor": {
+            "en": "This cursor does not come from this feed. Start again without one.",
+            "nl": "Deze cursor komt niet uit deze feed. Begin opnieuw zonder cursor.",
+        },
+    }
+)

@@ -1,0 +1,133 @@
+"""Rules for content that depend on the org or on the clock. Each refusal names the field.
+
+- Every suggested text fits each network the item is meant for, counted as that network
+  counts (X: 280, any URL as 23; LinkedIn: 3,000).
+- Departments, roles and locations are the org's own when it configured lists (matched
+  regardless of case, stored in the org's spelling); languages are those the org uses.
+- `expires_at` comes after `publish_at` and lies in the future.
+- An audience fans out into at most `targeting.MAX_ENTRIES_PER_ITEM` feed keys.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+import content_publishing.messages  # noqa: F401  (registers the messages raised below)
+from content_publishing import targeting
+from content_publishing.model import ContentFields, ContentItem
+from estafette import settings
+from estafette.domain import Audience, EmployeeProfile, Language
+from estafette.errors import Unprocessable
+from estafette.settings import ContentSettings
+from estafette.text_limits import TEXT_LIMITS, text_length
+
+MAX_AUDIENCE_VALUE = 100
+DIMENSION_CODES = {"departments": "unknown_department", "roles": "unknown_role", "locations": "unknown_location"}
+
+
+def parse_fields(values: dict[str, Any]) -> ContentFields:
+    """Validate merged fields (PATCH), answering like the API does for a request body."""
+    try:
+        return ContentFields.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "body"
+        raise Unprocessable(field=field, reason=first["msg"]) from exc
+
+
+def check(
+    org_id: str, fields: ContentFields, at: datetime, *, changed: set[str] | None = None, trusted_audience: bool = False
+) -> ContentFields:
+    """The fields as they will be stored (audience in the org's spelling), or a 422 naming the field.
+
+    `changed` (on PATCH) limits the clock checks to what was sent: an untouched expires_at
+    that has since passed is the schedule's business, not the editor's. A `trusted_audience`
+    (from the HR system) keeps values the org's lists don't know rather than refusing them.
+    """
+    rules = settings.for_org(org_id).content
+    audience = check_audience(fields.audience, rules, trusted=trusted_audience)
+    _check_languages(fields, rules)
+    _check_dates(fields, at, changed)
+    _check_texts(fields)
+    return fields.model_copy(update={"audience": audience})
+
+
+def check_audience(audience: Audience, rules: ContentSettings, *, trusted: bool = False) -> Audience:
+    normalised: dict[str, list[Any]] = {}
+    for dimension, code in DIMENSION_CODES.items():
+        known = {v.casefold(): v for v in getattr(rules, dimension)}
+        chosen: list[str] = []
+        for n, raw in enumerate(getattr(audience, dimension)):
+            value = " ".join(str(raw).split())
+            field = f"audience.{dimension}.{n}"
+            if not value or len(value) > MAX_AUDIENCE_VALUE:
+                raise Unprocessable("blank_audience_value", field=field)
+            if known and value.casefold() not in known and not trusted:
+                raise Unprocessable(code, field=field, value=value, known=", ".join(known.values()))
+            spelled = known.get(value.casefold(), value)
+            if spelled.casefold() not in {c.casefold() for c in chosen}:
+                chosen.append(spelled)
+        normalised[dimension] = chosen
+    for n, language in enumerate(audience.languages):
+        _known_language(language, rules, f"audience.languages.{n}")
+    normalised["languages"] = list(dict.fromkeys(audience.languages))
+    result = Audience(**normalised)
+    count = targeting.entry_count(result)
+    if count > targeting.MAX_ENTRIES_PER_ITEM:
+        raise Unprocessable("audience_too_wide", field="audience", count=count, limit=targeting.MAX_ENTRIES_PER_ITEM)
+    return result
+
+
+def check_profile(org_id: str, profile: EmployeeProfile) -> None:
+    """An employee's department, role and location are the org's own, when it configured them."""
+    rules = settings.for_org(org_id).content
+    for dimension, attribute in (("departments", "department"), ("roles", "role"), ("locations", "location")):
+        value = getattr(profile, attribute)
+        known = {v.casefold(): v for v in getattr(rules, dimension)}
+        if value and known and value.strip().casefold() not in known:
+            raise Unprocessable(DIMENSION_CODES[dimension], field=attribute, value=value, known=", ".join(known.values()))
+
+
+def _known_language(language: Language, rules: ContentSettings, field: str) -> None:
+    if rules.languages and language not in rules.languages:
+        raise Unprocessable("unknown_language", field=field, value=str(language), known=", ".join(rules.languages))
+
+
+def _check_languages(fields: ContentFields, rules: ContentSettings) -> None:
+    for language in fields.suggested_texts:
+        _known_language(language, rules, f"suggested_texts.{language}")
+    for language in fields.notes:
+        _known_language(language, rules, f"notes.{language}")
+
+
+def _check_dates(fields: ContentFields, at: datetime, changed: set[str] | None) -> None:
+    if fields.publish_at and fields.expires_at and fields.expires_at <= fields.publish_at:
+        raise Unprocessable("expires_before_publish", field="expires_at")
+    if fields.expires_at and fields.expires_at <= at and (changed is None or "expires_at" in changed):
+        raise Unprocessable("expires_in_past", field="expires_at")
+
+
+def _check_texts(fields: ContentFields) -> None:
+    for language, texts in fields.suggested_texts.items():
+        for n, text in enumerate(texts):
+            for network in fields.networks:
+                length, limit = text_length(text, network), TEXT_LIMITS[network]
+                if length > limit:
+                    raise Unprocessable(
+                        "text_too_long_for_network",
+                        field=f"suggested_texts.{language}.{n}",
+                        length=length,
+                        network=network.value,
+                        limit=limit,
+                    )
+
+
+def ready_to_publish(item: ContentItem, at: datetime) -> None:
+    """What approval needs beyond the flow's rules: a link to share, and a future that isn't over."""
+    if not item.url:
+        raise Unprocessable("url_required", field="url")
+    if item.expires_at and item.expires_at <= at:
+        raise Unprocessable("expires_in_past", field="expires_at")

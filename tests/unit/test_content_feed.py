@@ -1,0 +1,221 @@
+"""The employee feed: only what is aimed at me, best first, a page at a fixed cost."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.support import call, claims
+from tests.unit.content_support import (
+    ANNA,
+    API,
+    ARTICLE,
+    deliver_events,
+    dynamodb_calls,
+    employee,
+    feed,
+    feed_ids,
+    profile,
+    publish,
+    share_events,
+)
+
+EVA, SOFIE = employee("eva"), employee("sofie")
+
+
+def article(**changes):
+    return {**ARTICLE, **changes}
+
+
+def test_two_departments_see_different_feeds(stack):
+    profile("eva", department="Engineering")
+    profile("sofie", department="Sales")
+    engineering = publish(article(title="Our platform lessons", audience={"departments": ["Engineering"]}))
+    sales = publish(article(title="A new client", type="news", audience={"departments": ["sales"]}))
+    everyone = publish(article(title="Trust in networks", type="industry", audience={}))
+
+    assert set(feed_ids(EVA)) == {engineering["content_id"], everyone["content_id"]}
+    assert set(feed_ids(SOFIE)) == {sales["content_id"], everyone["content_id"]}
+
+
+def test_people_in_one_function_never_get_content_for_another(stack):
+    profile("eva", department="Engineering", role="Consultant", location="Amsterdam", language="en")
+    profile("noor", department="Engineering", role="Manager", location="Utrecht", language="nl")
+    for_managers = publish(article(title="For managers", audience={"departments": ["Engineering"], "roles": ["Manager"]}))
+    in_amsterdam = publish(article(title="Amsterdam meetup", type="event", audience={"locations": ["Amsterdam"]}))
+    in_dutch = publish(article(title="Alleen Nederlands", audience={"languages": ["nl"]}))
+    consultants_in_amsterdam = publish(
+        article(title="Consultants Amsterdam", audience={"roles": ["Consultant", "Architect"], "locations": ["amsterdam"]})
+    )
+
+    assert set(feed_ids(EVA)) == {in_amsterdam["content_id"], consultants_in_amsterdam["content_id"]}
+    assert set(feed_ids(employee("noor"))) == {for_managers["content_id"], in_dutch["content_id"]}
+
+
+def test_someone_without_a_profile_sees_only_content_for_everyone(stack):
+    publish(article(audience={"departments": ["Engineering"]}))
+    everyone = publish(article(title="For all", audience={}))
+    assert feed_ids(employee("newcomer")) == [everyone["content_id"]]
+
+
+def test_content_aimed_at_my_department_ranks_above_general_news(stack):
+    profile("eva", department="Engineering")
+    general = publish(article(title="Company news", type="news", audience={}))
+    mine = publish(article(title="Engineering deep dive", type="expertise", audience={"departments": ["Engineering"]}))
+    items = feed(EVA)["items"]
+    assert [i["content_id"] for i in items] == [mine["content_id"], general["content_id"]]
+    assert items[0]["targeted_at_my"] == ["department"] and items[1]["targeted_at_my"] == []
+    assert items[0]["score"] > items[1]["score"]
+
+
+def test_colleagues_sharing_lifts_an_item(stack):
+    profile("eva", department="Engineering")
+    first = publish(article(title="First"))
+    second = publish(article(title="Second"))
+    assert feed_ids(EVA) == [second["content_id"], first["content_id"]]  # fresher first
+
+    for colleague in ("daan", "noor", "sam"):
+        assert deliver_events(*((e, "acme") for e in share_events(first["content_id"], colleague))) == {"batchItemFailures": []}
+    items = feed(EVA)["items"]
+    assert [i["content_id"] for i in items] == [first["content_id"], second["content_id"]]
+    assert items[0]["colleagues_shared"] == 3
+
+
+def test_a_share_is_counted_once_whatever_events_arrive_how_often(stack):
+    item = publish(article())
+    events = share_events(item["content_id"], "daan", share_id="s-1")
+    deliver_events(*((e, "acme") for e in events))
+    deliver_events(*((e, "acme") for e in reversed(events)))
+    detail = call(API, "GET", f"/v1/content/{item['content_id']}", who=ANNA).body
+    assert detail["share_count"] == 1
+
+
+def test_what_i_shared_leaves_my_feed_but_not_my_colleagues(stack):
+    profile("eva", department="Engineering")
+    profile("daan", department="Engineering")
+    item = publish(article())
+    deliver_events((share_events(item["content_id"], "eva")[0], "acme"))
+    assert feed_ids(EVA) == []
+    assert feed_ids(employee("daan")) == [item["content_id"]]
+
+
+def test_feed_speaks_my_language_with_a_fallback(stack):
+    profile("noor", department="Engineering", language="nl")
+    profile("eva", department="Engineering", language="en")
+    both = publish(
+        article(
+            title="Both",
+            suggested_texts={"en": ["In English", "Another one"], "nl": ["In het Nederlands"]},
+            notes={"nl": {"do": ["Noem je eigen rol"], "dont": ["Geen klantnamen"]}, "en": {"do": ["Say your role"]}},
+        )
+    )
+    english_only = publish(article(title="English only", suggested_texts={"en": ["Only English"]}))
+    noor = {i["content_id"]: i for i in feed(employee("noor"))["items"]}
+    assert noor[both["content_id"]]["language"] == "nl"
+    assert noor[both["content_id"]]["suggested_texts"] == ["In het Nederlands"]
+    assert noor[both["content_id"]]["notes"] == {"do": ["Noem je eigen rol"], "dont": ["Geen klantnamen"]}
+    assert noor[english_only["content_id"]]["language"] == "en"
+    assert noor[english_only["content_id"]]["suggested_texts"] == ["Only English"]
+    eva = {i["content_id"]: i for i in feed(EVA)["items"]}
+    assert eva[both["content_id"]]["suggested_texts"] == ["In English", "Another one"]
+
+
+def test_pages_walk_the_whole_feed_in_order_without_repeats(stack):
+    profile("eva", department="Engineering", role="Consultant")
+    audiences = [{}, {"departments": ["Engineering"]}, {"roles": ["Consultant"]}, {"departments": ["Sales"]}]
+    types = ["news", "expertise", "industry", "event", "vacancy"]
+    mine = []
+    for n in range(23):
+        audience = audiences[n % len(audiences)]
+        item = publish(article(title=f"Item {n}", type=types[n % len(types)], audience=audience))
+        if audience != {"departments": ["Sales"]}:
+            mine.append(item["content_id"])
+
+    whole = feed(EVA, "limit=50")["items"]
+    assert sorted(i["content_id"] for i in whole) == sorted(mine)
+    scores = [i["score"] for i in whole]
+    assert scores == sorted(scores, reverse=True)
+
+    seen, cursor, pages = [], None, 0
+    while True:
+        body = feed(EVA, "limit=5" + (f"&cursor={cursor}" if cursor else ""))
+        seen += [i["content_id"] for i in body["items"]]
+        pages += 1
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert seen == [i["content_id"] for i in whole]
+    assert pages == 4
+
+
+def test_a_forged_cursor_is_refused_with_a_clear_error(stack):
+    reply = call(API, "GET", "/v1/feed", who=EVA, query="cursor=bm90LWEtY3Vyc29y")
+    assert reply.status == 422
+    assert reply.body["error"]["code"] == "invalid_cursor" and reply.body["error"]["field"] == "cursor"
+
+
+def test_a_feed_page_costs_the_same_dynamodb_calls_for_a_small_and_a_large_library(stack):
+    from content_publishing import feed_index
+    from content_publishing.model import ContentItem, Status
+
+    profile("eva", department="Engineering", role="Consultant", location="Amsterdam")
+    audiences = [
+        {},
+        {"departments": ["Engineering"]},
+        {"departments": ["Sales"]},
+        {"departments": ["Engineering"], "locations": ["Amsterdam"]},
+    ]
+
+    def library_of(size: int, offset: int) -> None:
+        now = datetime.now(UTC)
+        stamps = {"status": Status.PUBLISHED, "org_id": "acme", "slug": "item", "author": "anna"}
+        feed_index.load_published(
+            [
+                ContentItem.model_validate(
+                    article(title=f"Item {offset + n}", audience=audiences[n % len(audiences)])
+                    | stamps
+                    | {"content_id": f"bulk{offset + n:06d}"}
+                    | dict.fromkeys(("published_at", "created_at", "updated_at"), now - timedelta(minutes=offset + n))
+                )
+                for n in range(size)
+            ]
+        )
+
+    def page_cost() -> tuple[dict[str, int], int]:
+        with dynamodb_calls() as calls:
+            body = feed(EVA, "limit=20")
+        return dict(calls), len(body["items"])
+
+    library_of(40, 0)
+    small = page_cost()
+    library_of(400, 40)
+    large = page_cost()
+    # My profile and the org's shapes (1 BatchGetItem), what I shared (1 Query), one Query per shape
+    # that reaches me (everyone, my department, my department in my city), the page's items (1 BatchGetItem).
+    assert small == large == ({"BatchGetItem": 2, "Query": 4}, 20)
+
+
+def test_expired_and_archived_items_leave_the_feed(stack):
+    from content_publishing import library
+    from estafette.events import ContentExpired
+    from estafette.publisher import RecordingPublisher
+
+    profile("eva", department="Engineering")
+    soon = publish(article(title="Soon gone", expires_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat()))
+    archived = publish(article(title="Archived"))
+    assert set(feed_ids(EVA)) == {soon["content_id"], archived["content_id"]}
+
+    assert call(API, "DELETE", f"/v1/content/{archived['content_id']}", who=ANNA).body["status"] == "archived"
+    assert feed_ids(EVA) == [soon["content_id"]]
+    events = RecordingPublisher()
+    library.run_due_work(events, datetime.now(UTC) + timedelta(hours=1, minutes=1))
+    assert feed_ids(EVA) == []
+    assert [e.reason for e in events.of(ContentExpired)] == ["expires_at reached"]
+
+
+def test_employee_never_sees_content_of_another_org(stack):
+    profile("eva", department="Engineering")
+    profile("eve", org_id="globex", department="Engineering")
+    item = publish(article(audience={}))
+    assert feed_ids(employee("eve", org_id="globex")) == []
+    assert feed_ids(EVA) == [item["content_id"]]
+    assert call(API, "GET", "/v1/feed", who=claims("eve", org_id="globex", roles=("curator",))).status == 403
