@@ -60,6 +60,9 @@ class LocalCloud:
                 "LinkedInApiBaseUrl": self.networks["linkedin"].base_url,
                 "XApiBaseUrl": self.networks["x"].base_url,
                 "BlueskyApiBaseUrl": self.networks["bluesky"].base_url,
+                # The fakes serve OAuth on the same port as their API.
+                "LinkedInAuthBaseUrl": self.networks["linkedin"].base_url,
+                "XAuthBaseUrl": self.networks["x"].base_url,
                 "ClickHashSalt": secrets.token_hex(16),
             },
         )
@@ -70,6 +73,7 @@ class LocalCloud:
         env["POWERTOOLS_METRICS_DISABLED"] = "true"  # no CloudWatch locally: metrics would only flood stdout
         env["LOG_LEVEL"] = os.environ.get("ESTAFETTE_LOG_LEVEL", "WARNING")
         apply_environment(env)
+        self._register_oauth_apps()
         self.gateway.routes = [
             (route.method, route_regex(route.path), route, spec) for spec in self.functions for route in spec.routes
         ]
@@ -156,6 +160,12 @@ class LocalCloud:
             f"  AWS endpoint {os.environ['AWS_ENDPOINT_URL']}"
             + (f", DynamoDB {os.environ['AWS_ENDPOINT_URL_DYNAMODB']}" if os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") else "")
         )
+
+    def _register_oauth_apps(self) -> None:
+        """OAuth client credentials for the fake networks, where a real install keeps its apps' own."""
+        from local.seed import put_oauth_clients
+
+        put_oauth_clients()
 
     def _local_routes(self) -> None:
         assert self.gateway is not None
