@@ -156,7 +156,8 @@ def public_view(connection: dict[str, Any]) -> dict[str, Any]:
     view = {
         "network": connection["network"],
         "status": connection.get("status", "active"),
-        "account": connection.get("handle") or connection.get("author_id"),
+        "account": connection.get("author_id"),
+        "name": connection.get("handle") or None,
         "followers": int(connection["followers"]) if connection.get("followers") is not None else None,
         "connected_at": connection.get("connected_at"),
         "expires_at": connection.get("expires_at"),

@@ -8,7 +8,7 @@ Access patterns (pk / sk), EMP = ORG#{org}#EMPLOYEE#{sub}:
 - content mix            EMP / MIX                             (content types of my last 100 shares)
 - network connection     EMP / CONNECTION#{network}            (tokens sealed with KMS)
 - standing consent       EMP / CONSENT#{consent_id}, its history EMP / CONSENTLOG#{at}#{consent_id}
-- consents by department ORG#{org}#AUTOSHARE#{content_type}#{department} / {sub}#{consent_id}
+- consents by department ORG#{org}#AUTOSHARE#{content_type}#{department} / EMP#{sub}#{consent_id}
 - recent texts per item  ORG#{org}#CONTENT#{content_id} / TEXT#{at}#{share_id}   (near-duplicates; expire)
 - OAuth state            OAUTH#{sha256(state)} / STATE          (one use, expires after 10 minutes)
 - content (projection)   ORG#{org} / CONTENT#{content_id}      (from ContentPublished/Updated/Expired)
@@ -664,7 +664,7 @@ def put_consent(consent: dict[str, Any], log: dict[str, Any]) -> None:
     pk = employee_pk(org_id, employee_id)
     index = {
         "pk": autoshare_pk(org_id, consent["content_type"], consent["department"]),
-        "sk": f"{employee_id}#{consent_id}",
+        "sk": f"EMP#{employee_id}#{consent_id}",
         "employee_id": employee_id,
         "consent_id": consent_id,
         "network": consent["network"],
@@ -715,7 +715,7 @@ def revoke_consent(consent: dict[str, Any], log: dict[str, Any]) -> bool:
                         "Key": _ser(
                             {
                                 "pk": autoshare_pk(consent["org_id"], consent["content_type"], consent["department"]),
-                                "sk": f"{consent['employee_id']}#{consent['consent_id']}",
+                                "sk": f"EMP#{consent['employee_id']}#{consent['consent_id']}",
                             }
                         ),
                     }
@@ -758,7 +758,7 @@ def get_consent(org_id: str, employee_id: str, consent_id: str) -> dict[str, Any
 
 
 def consents_for(org_id: str, content_type: str, department: str) -> list[dict[str, Any]]:
-    return _query_all(autoshare_pk(org_id, content_type, department), "")
+    return _query_all(autoshare_pk(org_id, content_type, department), "EMP#")
 
 
 # --- projections ----------------------------------------------------------------------------
