@@ -21,9 +21,11 @@ Outcomes per message:
 Exactly once: the claim holds a lease (`dispatch_lease_seconds`); a second delivery of the
 same message while the first is posting waits for it. The window that remains: the network
 accepted a post but its answer was lost (timeout, dropped connection, a crash before the
-mark). The share is then retried in recovery mode; LinkedIn refuses the repeat as
-DUPLICATE_POST naming the earlier post, which is recorded instead of posting again. X and
-Bluesky offer no such check on create, so a lost answer there can still mean a second post.
+mark). The share is then retried in recovery mode, which looks for the earlier post first:
+Bluesky by the record key derived from the share id (getRecord), X among the author's latest
+posts carrying the tracked link; LinkedIn refuses the repeat as DUPLICATE_POST naming the
+earlier post. What is found is recorded instead of posting again. Left open: an X timeline that
+does not show the post yet when the retry looks (seconds after the lost answer).
 """
 
 from __future__ import annotations
@@ -189,6 +191,12 @@ def post_one(message: Message, prefetched: dict[tuple[str, str], dict[str, Any]]
         idempotency_key=share["share_id"],
     )
     try:
+        found = adapter(network).find_post(request) if recovering and hasattr(adapter(network), "find_post") else None
+        if found is not None:
+            logger.info("earlier post recovered", extra={"share_id": share["share_id"]})
+            if not store.mark_posted(share, found.external_post_id, now, found.post_url):
+                return Result()
+            return Result([_posted(share, found.external_post_id, connection, now)])
         try:
             result = adapter(network).post(request)
         except TokenExpired:

@@ -111,6 +111,7 @@ class FakeNetwork:
                 ("GET", "/i/oauth2/authorize"): self._oauth_authorize,
                 ("POST", "/2/oauth2/token"): self._oauth_token,
                 ("GET", "/2/users/me"): self._x_me,
+                ("GET", "/2/users/"): self._x_user_tweets,
                 ("POST", "/2/oauth2/revoke"): self._oauth_revoke,
             },
             "bluesky": {
@@ -128,6 +129,7 @@ class FakeNetwork:
                 ): self._bsky_create_record,
                 ("GET", "/xrpc/app.bsky.feed.getPosts"): self._bsky_get_posts,
                 ("GET", "/xrpc/app.bsky.actor.getProfile"): self._bsky_get_profile,
+                ("GET", "/xrpc/com.atproto.repo.getRecord"): self._bsky_get_record,
                 ("POST", "/xrpc/com.atproto.server.deleteSession"): self._bsky_delete_session,
             },
         }[network]
@@ -621,6 +623,27 @@ class FakeNetwork:
             }
         return 200, {"data": data}, {}
 
+    def _x_user_tweets(self, request: _Request) -> Reply:
+        # GET /2/users/:id/tweets: the user's latest posts, newest first; links in entities.urls.
+        _, denied = self._authorize(request)
+        if denied:
+            return denied
+        parts = request.path.split("/")
+        if len(parts) != 5 or parts[4] != "tweets":
+            return self._error(404, "Not Found Error", f"no route {request.path}")
+        user_id, limit = parts[3], int(request.param("max_results") or 10)
+        with self._lock:
+            mine = [p for p in self.posts if p["author"] == user_id][::-1][:limit]
+        data = []
+        for post in mine:
+            tweet: dict[str, Any] = {"id": post["id"], "text": _URL.sub("https://t.co/fake", post["text"])}
+            if "entities" in (request.param("tweet.fields") or ""):
+                tweet["entities"] = {
+                    "urls": [{"url": "https://t.co/fake", "expanded_url": u} for u in _URL.findall(post["text"])]
+                }
+            data.append(tweet)
+        return 200, ({"data": data, "meta": {"result_count": len(data)}} if data else {"meta": {"result_count": 0}}), {}
+
     # -- OAuth 2.0 authorization code + PKCE (LinkedIn /oauth/v2/*, X /i/oauth2 + /2/oauth2) ----
 
     def _oauth_authorize(self, request: _Request) -> Reply:
@@ -794,8 +817,12 @@ class FakeNetwork:
                 if not isinstance(external.get(field), str):
                     return self._bsky_invalid(bad + f'Record/embed/external must have the property "{field}"')
         now = self.clock()
-        rkey = tid(int(now * 1_000_000), self._next_id())
+        rkey = body.get("rkey") or tid(int(now * 1_000_000), self._next_id())
+        if not isinstance(rkey, str) or not re.fullmatch(r"[234567a-z]{13}", rkey):
+            return self._bsky_invalid("Input/rkey must be a valid TID")
         uri = f"at://{repo}/app.bsky.feed.post/{rkey}"
+        if self.find_post(uri) is not None:
+            return self._bsky_invalid(f"Record already exists: {uri}")
         cid = "bafyrei" + base64.b32encode(hashlib.sha256(uri.encode() + data).digest()).decode().lower().rstrip("=")[:52]
         url = external["uri"] if external else (links[0]["uri"] if links else None)
         self._record(
@@ -820,6 +847,17 @@ class FakeNetwork:
             },
             {},
         )
+
+    def _bsky_get_record(self, request: _Request) -> Reply:
+        _, denied = self._authorize(request, optional=True)
+        if denied:
+            return denied
+        repo, collection, rkey = (request.param(k) or "" for k in ("repo", "collection", "rkey"))
+        uri = f"at://{repo}/{collection}/{rkey}"
+        post = self.find_post(uri)
+        if post is None:
+            return self._error(400, "RecordNotFound", f"Could not locate record: {uri}")
+        return 200, {"uri": uri, "cid": post["cid"], "value": post["record"]}, {}
 
     def _bsky_get_profile(self, request: _Request) -> Reply:
         _, denied = self._authorize(request, optional=True)

@@ -400,6 +400,26 @@ def test_a_lost_answer_is_recovered_without_a_second_post(cloud, org):
     assert len(posts) == 1 and posted["external_post_id"] == posts[0]["id"]
 
 
+@pytest.mark.parametrize("network", ["x", "bluesky"])
+def test_a_lost_answer_on_x_or_bluesky_finds_the_earlier_post_instead_of_posting_again(cloud, org, network):
+    eva = org.employee("eva", "Engineering")
+    if network == "x":
+        assert httpx.get(oauth_round_trip(cloud, org, eva, "x", f"eva-{org.id}")).status_code == 200
+    else:
+        login = {"identifier": f"eva-{org.id}.bsky.social", "app_password": "abcd-efgh"}
+        assert org.http.post("/v1/me/connections/bluesky", json=login, headers=eva).status_code == 201
+    content_id = publish(org)
+    settle(org, eva, [content_id])
+    fake = cloud.networks[network]
+    lookups = fake.calls("GET")
+    fake.lose_next_answers(1)
+    accepted = share(org, eva, content_id, network=network)
+    posted = status_of(org, eva, accepted.json()["share_id"])
+    posts = posts_to(cloud, accepted.json()["tracked_url"], network)
+    assert len(posts) == 1 and posted["external_post_id"] == posts[0]["id"]
+    assert fake.calls("GET") > lookups  # the recovery looked before it would have posted
+
+
 def test_giving_up_records_share_failed_and_leaves_the_message_in_the_dlq(cloud, org):
     eva = org.employee("eva", "Engineering", followers=300)
     content_id = publish(org)

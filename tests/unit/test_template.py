@@ -79,4 +79,9 @@ def test_tables_have_point_in_time_recovery_and_encryption(template):
 
 def test_only_documented_routes_are_public(template):
     public = {(r.method, r.path) for spec in functions_of(template, resolve_environment=False) for r in spec.routes if r.public}
-    assert public == {("GET", "/r/{code}"), ("HEAD", "/r/{code}"), ("POST", "/v1/webhooks/hr/{provider}")}
+    assert public == {
+        ("GET", "/r/{code}"),
+        ("HEAD", "/r/{code}"),
+        ("POST", "/v1/webhooks/hr/{provider}"),
+        ("GET", "/v1/oauth/{network}/callback"),  # the OAuth redirect target: the one-use state is its key
+    }
