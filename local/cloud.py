@@ -147,6 +147,9 @@ class LocalCloud:
         if self.backend == "moto" and not os.environ.get("AWS_ENDPOINT_URL"):
             from moto.server import ThreadedMotoServer
 
+            from local.moto_fixes import cheap_transactions
+
+            cheap_transactions()
             self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             self.moto.start()
             host, port = self.moto.get_host_and_port()

@@ -19,6 +19,7 @@ Figures only; nothing is asserted. Always exits 0.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import threading
@@ -215,6 +216,7 @@ def run(http: httpx.Client, cloud: Any, calls: AwsCalls, people: dict, items: li
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     calls = AwsCalls()
     calls.install()
     from estafette import config

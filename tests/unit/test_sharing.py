@@ -203,3 +203,37 @@ def test_one_failing_record_does_not_fail_the_batch(stack, article, connected):
     result = lambda_handler(sqs_event(good + broken), LambdaContext("worker", 30))
     assert result == {"batchItemFailures": [{"itemIdentifier": "broken-1"}]}
     assert len(stack.linkedin.posts) == 1
+
+
+def test_a_second_delivery_while_the_first_is_posting_waits_for_it(stack, article, connected):
+    from datetime import UTC, datetime, timedelta
+
+    from estafette.publisher import RecordingPublisher
+    from share_dispatch import store, worker
+
+    reply = share(article["content_id"])
+    message = stack.drain("DispatchQueue")
+    now = datetime.now(UTC)
+    claimed, _ = store.claim("acme", "eva", reply.body["share_id"], now, now + timedelta(seconds=60))
+    assert claimed is not None  # the first delivery holds the share
+    result = worker.process_batch(sqs_event(message)["Records"], RecordingPublisher(), now)
+    assert result == {"batchItemFailures": [{"itemIdentifier": message[0]["MessageId"]}]}
+    assert stack.linkedin.posts == []
+
+
+def test_rate_limited_posts_wait_at_least_retry_after(stack):
+    from share_dispatch import worker
+
+    assert all(worker.backoff_seconds(1, retry_after=120) >= 120 for _ in range(20))
+    delays = [worker.backoff_seconds(n) for n in (1, 2, 3, 4) for _ in range(20)]
+    assert min(delays) >= 5 and max(delays) <= 80  # base 10 s: 5–10, 10–20, 20–40, 40–80
+    assert worker.backoff_seconds(30) <= 900
+
+
+def test_a_permanent_rejection_fails_the_share_and_frees_the_item(stack, article, connected):
+    stack.linkedin.fail_next(422)
+    reply = share(article["content_id"])
+    assert run_worker(stack) == {"batchItemFailures": []}
+    failed = call(SHARE_API, "GET", f"/v1/shares/{reply.body['share_id']}", who=EVA).body
+    assert failed["status"] == "failed" and failed["failure"] == "rejected_by_network"
+    assert share(article["content_id"], text="Once more, differently").status == 202
