@@ -221,8 +221,8 @@ def complete(network: str, *, state: str | None, code: str | None, error: str | 
         raise Unavailable("network_unavailable", network=network) from None
     except NetworkError as exc:
         raise OAuthFailed("oauth_exchange_failed", field="code", network=network, reason=exc.reason[:120]) from None
-    if store.employee_record(org_id, employee_id) and (store.employee_record(org_id, employee_id) or {}).get("left"):
-        raise OAuthFailed("employee_left")
+    if (store.employee_record(org_id, employee_id) or {}).get("left"):
+        raise OAuthFailed("employee_left")  # left between starting and finishing: store nothing
     view = _store_grant(org_id, employee_id, Network(network), grant, profile, now)
     logger.info("network connected", extra={"org_id": org_id, "network": network})
     return {**view, "employee_id": employee_id}
