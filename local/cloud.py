@@ -69,6 +69,9 @@ class LocalCloud:
                 "LinkedInApiBaseUrl": self.networks["linkedin"].base_url,
                 "XApiBaseUrl": self.networks["x"].base_url,
                 "BlueskyApiBaseUrl": self.networks["bluesky"].base_url,
+                # The fakes serve OAuth on the same port as their API.
+                "LinkedInAuthBaseUrl": self.networks["linkedin"].base_url,
+                "XAuthBaseUrl": self.networks["x"].base_url,
                 "ClickHashSalt": secrets.token_hex(16),
                 "ChatWebhookBaseUrl": self.chat.base_url,
             },
@@ -83,6 +86,7 @@ class LocalCloud:
         self.outbox = LocalOutbox(self.chat, REGION, in_process_moto=self.moto is not None)
         if self.backend != "aws":  # on real AWS the sender's verification is the deployer's job
             self.outbox.verify_sender(env["MAIL_FROM_ADDRESS"])
+        self._register_oauth_apps()
         self.gateway.routes = [
             (route.method, route_regex(route.path), route, spec) for spec in self.functions for route in spec.routes
         ]
@@ -162,6 +166,9 @@ class LocalCloud:
         if self.backend == "moto" and not os.environ.get("AWS_ENDPOINT_URL"):
             from moto.server import ThreadedMotoServer
 
+            from local.moto_fixes import cheap_transactions
+
+            cheap_transactions()
             self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             self.moto.start()
             host, port = self.moto.get_host_and_port()
@@ -175,6 +182,12 @@ class LocalCloud:
             f"  AWS endpoint {os.environ['AWS_ENDPOINT_URL']}"
             + (f", DynamoDB {os.environ['AWS_ENDPOINT_URL_DYNAMODB']}" if os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") else "")
         )
+
+    def _register_oauth_apps(self) -> None:
+        """OAuth client credentials for the fake networks, where a real install keeps its apps' own."""
+        from local.seed import put_oauth_clients
+
+        put_oauth_clients()
 
     def _local_routes(self) -> None:
         assert self.gateway is not None

@@ -4,12 +4,14 @@ Each source polls its queue with the template's batch size, invokes the function
 SQS event, deletes the records that succeeded and leaves the failed ones (from
 `batchItemFailures`, or all of them when the invocation raised) to come back after the
 visibility timeout. The queue's own redrive policy moves them to the DLQ after
-maxReceiveCount, exactly as in AWS.
+maxReceiveCount, exactly as in AWS. A `MaximumBatchingWindowInSeconds` makes it gather records
+until the batch is full or the window has passed, as Lambda does.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from typing import Any
 
@@ -56,6 +58,19 @@ class Poller:
         messages = response.get("Messages", [])
         if not messages:
             return 0
+        # With a batching window, Lambda keeps gathering records until the batch is full or the window ends.
+        deadline = time.monotonic() + self.source.batching_window
+        while self.source.batching_window and len(messages) < self.source.batch_size and time.monotonic() < deadline:
+            more = self.sqs.receive_message(
+                QueueUrl=self.queue_url,
+                MaxNumberOfMessages=min(self.source.batch_size - len(messages), 10),
+                WaitTimeSeconds=0,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+            messages.extend(more)
+            if not more:
+                self._stop.wait(0.05)
         event = {"Records": [self._record(m) for m in messages]}
         self.invocations += 1
         try:

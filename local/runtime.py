@@ -36,6 +36,7 @@ class SqsSource:
     queue_logical_id: str
     batch_size: int
     report_failures: bool
+    batching_window: float = 0.0  # MaximumBatchingWindowInSeconds: gather records this long before invoking
 
 
 @dataclass
@@ -103,6 +104,7 @@ def functions_of(template: Template, *, resolve_environment: bool = True) -> lis
                         queue_id,
                         int(event_props.get("BatchSize", 10)),
                         "ReportBatchItemFailures" in event_props.get("FunctionResponseTypes", []),
+                        float(event_props.get("MaximumBatchingWindowInSeconds", 0)),
                     )
                 )
             elif kind in ("Schedule", "ScheduleV2"):

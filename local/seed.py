@@ -102,6 +102,21 @@ def send_webhook(
     return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=10)
 
 
+OAUTH_CLIENTS = {"linkedin": "local-linkedin-app", "x": "local-x-app"}
+
+
+def put_oauth_clients() -> None:
+    """The OAuth apps' credentials, where share_dispatch reads them: `estafette/oauth/<network>`."""
+    secrets_manager = boto3.session.Session().client("secretsmanager")
+    for network, client_id in OAUTH_CLIENTS.items():
+        value = json.dumps({"client_id": client_id, "client_secret": f"{client_id}-secret"})
+        name = f"estafette/oauth/{network}"
+        try:
+            secrets_manager.create_secret(Name=name, SecretString=value)
+        except secrets_manager.exceptions.ResourceExistsException:
+            secrets_manager.put_secret_value(SecretId=name, SecretString=value)
+
+
 def connect_linkedin(cloud: LocalCloud, org_id: str, employee_id: str, followers: int) -> str:
     from estafette.domain import Network
     from share_dispatch.connections import connect

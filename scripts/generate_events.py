@@ -154,6 +154,7 @@ SAMPLES: dict[str, tuple[dict[str, Any], str, int]] = {
         f"{SHARE_ID}-ShareFailed",
         13,
     ),
+    "ShareCancelled": ({**SHARE_KEYS, "reason": "employee"}, f"{SHARE_ID}-cancelled", 20),
     "ConnectionExpiring": (
         {"employee_id": "eva", "network": "linkedin", "expires_at": "2026-03-09T08:00:00Z"},
         "e3b1c5d7f9a2b4c6d8e0f1a3b5c7d9e1",

@@ -1,28 +1,47 @@
-"""An employee's share request: checked by the guard, stored, queued for the dispatch worker."""
+"""Share requests: an employee's own, or one their standing consent asks for. Both pass the guard.
+
+A request is judged by the credibility guard, stored (with its marker, the cap counters, the
+content-mix history and its text, in one transaction) and then announced (`ShareRequested`,
+plus `ShareScheduled` when it goes out later) and queued for the dispatch worker. A share that
+goes out later waits in the due index; the release schedule queues it at its time.
+
+Nothing a curator or admin can call reaches this module for someone else: every route passes
+the caller's own `sub`, and automatic shares exist only through the employee's own consent.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import string
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from estafette import settings
-from estafette.auth import Caller
 from estafette.aws import client
-from estafette.domain import Network
-from estafette.errors import ApiError, Conflict, NotFound
-from estafette.events import ShareRequested
+from estafette.domain import Audience, ContentType, EmployeeProfile, Network
+from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
+from estafette.events import EventData, ShareCancelled, ShareFailed, ShareRequested, ShareScheduled
+from estafette.networks import API_NETWORKS, IntentLinkAdapter, PostRequest
 from estafette.publisher import Outgoing, Publisher, default_publisher
 from share_dispatch import guard, store
+from share_dispatch import messages as _messages  # noqa: F401  (registers the codes)
 from share_dispatch.config import config
 
 BASE62 = string.digits + string.ascii_letters
 TRACKED_CODE_LENGTH = 10  # 62^10 ≈ 8·10^17: unguessable, and collisions are negligible
+STATUS_NL = {
+    "posted": "geplaatst",
+    "posting": "bezig",
+    "failed": "mislukt",
+    "cancelled": "geannuleerd",
+    "blocked": "tegengehouden",
+}
 
 
 class ShareIn(BaseModel):
@@ -30,6 +49,7 @@ class ShareIn(BaseModel):
     content_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     network: Network
     text: str = Field(max_length=70000)
+    scheduled_at: AwareDatetime | None = Field(default=None, description="post later (ISO 8601 with a time zone)")
 
 
 class GuardBlocked(ApiError):
@@ -42,88 +62,372 @@ class GuardBlocked(ApiError):
     def body(self, language: str = "en") -> dict[str, Any]:
         first = self.verdict.blocks[0]
         error: dict[str, Any] = {
-            "code": first.code,
-            "message": first.message,
-            "reasons": [{"code": d.code, "message": d.message} for d in self.verdict.blocks],
+            **first.as_json(),
+            "reasons": [d.as_json() for d in self.verdict.blocks],
+            "warnings": [d.as_json() for d in self.verdict.warnings],
         }
-        if first.field:
-            error["field"] = first.field
         return {"error": error}
 
 
-def new_share_id() -> str:
+class NotConnected(Conflict):
+    def __init__(self, network: str) -> None:
+        super().__init__("network_not_connected", network=network)
+        self.network = network
+
+    def body(self, language: str = "en") -> dict[str, Any]:
+        body = super().body(language)
+        body["error"]["connect"] = {"method": "POST", "path": f"/v1/me/connections/{self.network}"}
+        return body
+
+
+@dataclass
+class Request:
+    """One share to judge and store, whoever asked for it."""
+
+    org_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    text: str
+    language: str
+    scheduled_at: datetime | None = None
+    consent_id: str | None = None
+    share_id: str | None = None  # fixed for automatic shares, so a redelivered event stores nothing twice
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass
+class Outcome:
+    share: dict[str, Any]
+    verdict: guard.Verdict
+    created: bool = True
+
+
+def new_share_id(at: datetime | None = None, salt: str | None = None) -> str:
     # Time-ordered (milliseconds, hex) so an employee's shares list newest first from the key alone.
-    return f"{int(time.time() * 1000):012x}{secrets.token_hex(4)}"
+    millis = int((at.timestamp() if at else time.time()) * 1000)
+    tail = hashlib.sha256(salt.encode()).hexdigest()[:8] if salt else secrets.token_hex(4)
+    return f"{millis:012x}{tail}"
 
 
 def new_tracked_code() -> str:
     return "".join(secrets.choice(BASE62) for _ in range(TRACKED_CODE_LENGTH))
 
 
-def request_share(caller: Caller, body: ShareIn, language: str, publisher: Publisher | None = None) -> dict[str, Any]:
-    content = store.get_content(caller.org_id, body.content_id)
+# --- the one path every share takes ---------------------------------------------------------
+
+
+def submit(request: Request) -> Outcome:
+    """Judge and store one share; raises the ApiError that explains a refusal."""
+    org_id, employee_id, network = request.org_id, request.employee_id, request.network
+    content_k = store.content_key(org_id, request.content_id)
+    employee_k = store.employee_key(org_id, employee_id)
+    connection_k = store.connection_key(org_id, employee_id, network.value)
+    mix_k = store.mix_key(org_id, employee_id)
+    found = store.batch_get([content_k, employee_k, connection_k, mix_k])
+
+    content = found.get(content_k)
     if content is None or content.get("expired"):
-        raise NotFound("content_not_shareable", what=f"Content {body.content_id}")
-    employee = store.get_employee(caller.org_id, caller.sub) or {"employee_id": caller.sub}
-    audience = content.get("audience") or {}
-    from estafette.domain import Audience, EmployeeProfile
-
+        raise NotFound("content_not_shareable", what=f"Content {request.content_id}")
+    employee = found.get(employee_k) or {"employee_id": employee_id}
+    if employee.get("left"):
+        raise Forbidden("employee_left")
     profile = EmployeeProfile.model_validate({k: v for k, v in employee.items() if k in EmployeeProfile.model_fields})
-    if not Audience.model_validate(audience).includes(profile):
-        raise NotFound("content_not_shareable", what=f"Content {body.content_id}")
-    connection = store.get_connection(caller.org_id, caller.sub, body.network.value)
-    if connection is None:
-        raise Conflict("network_not_connected", network=body.network.value)
+    if not Audience.model_validate(content.get("audience") or {}).includes(profile):
+        raise Forbidden("content_not_shareable")
+    connection = found.get(connection_k)
+    if network.value in API_NETWORKS and (connection is None or connection.get("status", "active") != "active"):
+        raise NotConnected(network.value)
+    _check_schedule(request)
 
-    now = datetime.now(UTC)
-    verdict = guard.check(
-        text=body.text,
-        network=body.network,
-        shares_today=store.shares_on(caller.org_id, caller.sub, now.date()),
-        rules=settings.for_org(caller.org_id).guard,
-        language=language,
+    rules = settings.for_org(org_id).guard
+    company = settings.for_org(org_id).company_name
+    candidate = guard.Candidate(
+        text=request.text,
+        network=network,
+        content_type=ContentType(content.get("content_type", "news")),
+        employee_id=employee_id,
+        language=request.language,
+        timezone=profile.timezone,
+        now=request.now,
+        scheduled_at=request.scheduled_at,
+        company_name=company,
     )
+    mix = found.get(mix_k) or {}
+    recent: list[list[str]] = [list(entry) for entry in mix.get("recent", [])]
+    days: dict[str, str] = {}
+
+    def history_at(post_at: datetime) -> guard.History:
+        day, week = guard.local_day(post_at, profile.timezone)
+        days.update(day=day, week=week)
+        on_day, in_week = store.cap_counts(org_id, employee_id, network.value, day, week)
+        colleague_texts: tuple[tuple[str, str], ...] = ()
+        if rules.near_duplicate_action != "off":
+            since = request.now - timedelta(days=rules.near_duplicate_window_days)
+            colleague_texts = tuple(store.recent_texts(org_id, request.content_id, since))
+        return guard.History(on_day, in_week, tuple(t for _, t in recent), colleague_texts)
+
+    verdict = guard.judge(candidate, rules, history_at)
+    share = _share_record(request, content, profile, verdict, connection)
+    share.update(cap_day=days["day"], cap_week=days["week"])
     if not verdict.allowed:
         raise GuardBlocked(verdict)
 
-    share_id, code = new_share_id(), new_tracked_code()
+    created = store.create_share(
+        {**share, "created_at_key": store.stamp(request.now), "own_text": request.text.strip()},
+        day=days["day"],
+        week=days["week"],
+        caps=rules.caps_for(network),
+        recent_types=[[share["share_id"], share["content_type"]], *recent],
+        text_ttl_days=rules.near_duplicate_window_days,
+    )
+    if created is store.Created.EXISTS:
+        existing = store.get_share(org_id, employee_id, share["share_id"]) or share
+        return Outcome(existing, verdict, created=False)
+    if created is store.Created.ALREADY_SHARED:
+        raise Conflict("already_shared", network=network.value)
+    if created is store.Created.CAP_REACHED:
+        raise Conflict("cap_race", network=network.value)
+    return Outcome(share, verdict)
+
+
+def _check_schedule(request: Request) -> None:
+    if request.scheduled_at is None:
+        return
+    when = request.scheduled_at.astimezone(UTC)
+    if request.network.value not in API_NETWORKS:
+        raise Unprocessable("intent_share_not_schedulable", field="scheduled_at", network=request.network.value)
+    if when < request.now:
+        raise Unprocessable("scheduled_in_past", field="scheduled_at", when=when.isoformat())
+    if when > request.now + timedelta(days=config().max_schedule_days):
+        raise Unprocessable("scheduled_too_far", field="scheduled_at", days=config().max_schedule_days)
+    request.scheduled_at = when
+
+
+def _share_record(
+    request: Request, content: dict[str, Any], profile: EmployeeProfile, verdict: guard.Verdict, connection: dict | None
+) -> dict[str, Any]:
+    share_id = request.share_id or new_share_id(request.now)
+    code = new_tracked_code()
     tracked_url = f"{config().tracked_link_base_url.rstrip('/')}/r/{code}"
-    share = {
-        "pk": store.employee_pk(caller.org_id, caller.sub),
+    network = request.network
+    share: dict[str, Any] = {
+        "pk": store.employee_pk(request.org_id, request.employee_id),
         "sk": f"SHARE#{share_id}",
         "share_id": share_id,
-        "org_id": caller.org_id,
-        "employee_id": caller.sub,
-        "content_id": body.content_id,
+        "org_id": request.org_id,
+        "employee_id": request.employee_id,
+        "content_id": request.content_id,
+        "content_type": content.get("content_type", "news"),
         "content_slug": content.get("slug", ""),
         "title": content.get("title", ""),
         "summary": content.get("summary", ""),
         "target_url": content["url"],
-        "network": body.network.value,
-        "text": body.text.strip(),
+        "network": network.value,
+        "text": verdict.text,
         "tracked_code": code,
         "tracked_url": tracked_url,
         "department": profile.department,
-        "status": "queued",
-        "created_at": now.isoformat(),
+        "created_at": store.stamp(request.now),
+        "post_at": store.stamp(verdict.post_at),
+        "consent_id": request.consent_id,
+        "warnings": [w.code for w in verdict.warnings],
     }
-    if not store.create_share({k: v for k, v in share.items() if v is not None}, now.date()):
-        raise Conflict("already_shared", network=body.network.value)
+    if network.value not in API_NETWORKS:
+        intent = IntentLinkAdapter(network.value).intent_url(
+            PostRequest(access_token="", author_id="", text=verdict.text, url=tracked_url, title=share["title"])
+        )
+        share.update(status="awaiting_employee", intent_url=intent)
+    elif verdict.scheduled and verdict.post_at > request.now:
+        share.update(status="scheduled", **store.due_keys(request.org_id, request.employee_id, share_id, verdict.post_at))
+    else:
+        safety = request.now + timedelta(seconds=config().dispatch_safety_seconds)
+        share.update(status="queued", **store.due_keys(request.org_id, request.employee_id, share_id, safety))
+    return {k: v for k, v in share.items() if v is not None}
 
-    event = ShareRequested(
-        share_id=share_id,
-        employee_id=caller.sub,
-        content_id=body.content_id,
-        network=body.network,
-        tracked_code=code,
-        target_url=content["url"],
-        content_slug=content.get("slug", ""),
-        department=profile.department,
+
+def announce(share: dict[str, Any], publisher: Publisher, *, queue: bool = True) -> None:
+    """Tell the bus, then hand a queued share to the worker. Safe to repeat (fixed event ids)."""
+    fields = {
+        "share_id": share["share_id"],
+        "employee_id": share["employee_id"],
+        "content_id": share["content_id"],
+        "network": Network(share["network"]),
+        "tracked_code": share["tracked_code"],
+        "target_url": share["target_url"],
+        "content_slug": share.get("content_slug", ""),
+        "department": share.get("department"),
+        "consent_id": share.get("consent_id"),
+    }
+    org_id = share["org_id"]
+    events: list[Outgoing] = []
+    if share["status"] == "scheduled":
+        at = datetime.fromisoformat(share["post_at"].replace("Z", "+00:00"))
+        events.append(Outgoing(ShareRequested(**fields, scheduled_at=at), org_id, event_id=f"{share['share_id']}-requested"))
+        events.append(Outgoing(ShareScheduled(**fields, scheduled_at=at), org_id, event_id=f"{share['share_id']}-scheduled"))
+    else:
+        events.append(Outgoing(ShareRequested(**fields), org_id, event_id=f"{share['share_id']}-requested"))
+    publisher.publish(events)
+    if queue and share["status"] == "queued":
+        enqueue([share])
+
+
+def enqueue(shares: list[dict[str, Any]]) -> None:
+    """Dispatch messages, ten per SendMessageBatch call; a failed entry raises (the caller retries)."""
+    sqs = client("sqs")
+    for start in range(0, len(shares), 10):
+        chunk = shares[start : start + 10]
+        entries = [
+            {"Id": str(i), "MessageBody": json.dumps(dispatch_message(s), separators=(",", ":"))} for i, s in enumerate(chunk)
+        ]
+        if len(entries) == 1:
+            sqs.send_message(QueueUrl=config().dispatch_queue_url, MessageBody=entries[0]["MessageBody"])
+            continue
+        response = sqs.send_message_batch(QueueUrl=config().dispatch_queue_url, Entries=entries)
+        if response.get("Failed"):
+            raise RuntimeError(f"{len(response['Failed'])} dispatch messages were not accepted")
+
+
+def dispatch_message(share: dict[str, Any]) -> dict[str, str]:
+    return {k: share[k] for k in ("org_id", "employee_id", "share_id", "network")}
+
+
+# --- the employee's own requests ------------------------------------------------------------
+
+
+def request_share(org_id: str, employee_id: str, body: ShareIn, language: str, publisher: Publisher | None = None) -> dict:
+    outcome = submit(
+        Request(
+            org_id=org_id,
+            employee_id=employee_id,
+            content_id=body.content_id,
+            network=body.network,
+            text=body.text,
+            language=language,
+            scheduled_at=body.scheduled_at,
+        )
     )
-    (publisher or default_publisher()).publish([Outgoing(event, caller.org_id, event_id=f"{share_id}-requested")])
-    message = {"org_id": caller.org_id, "employee_id": caller.sub, "share_id": share_id}
-    client("sqs").send_message(QueueUrl=config().dispatch_queue_url, MessageBody=json.dumps(message))
-    return {**public_view(share), "warnings": [{"code": w.code, "message": w.message} for w in verdict.warnings]}
+    announce(outcome.share, publisher or default_publisher())
+    return {**public_view(outcome.share), "warnings": [w.as_json() for w in outcome.verdict.warnings]}
+
+
+def cancel_share(
+    org_id: str, employee_id: str, share_id: str, publisher: Publisher | None = None, reason: str = "employee"
+) -> dict:
+    share = store.get_share(org_id, employee_id, share_id)
+    if share is None:
+        raise NotFound(what=f"Share {share_id}")
+    if share.get("status") not in store.OPEN_STATUSES or not store.cancel_share(share, reason, datetime.now(UTC)):
+        current = store.get_share(org_id, employee_id, share_id) or share
+        status = str(current.get("status"))
+        raise Conflict("share_not_cancellable", status=status, status_nl=STATUS_NL.get(status, status))
+    announce_cancelled(share, reason, publisher or default_publisher())
+    return public_view({**share, "status": "cancelled"})
+
+
+def announce_cancelled(share: dict[str, Any], reason: str, publisher: Publisher) -> None:
+    event = ShareCancelled(
+        share_id=share["share_id"],
+        employee_id=share["employee_id"],
+        content_id=share["content_id"],
+        network=Network(share["network"]),
+        reason=reason,
+    )
+    publisher.publish([Outgoing(event, share["org_id"], event_id=f"{share['share_id']}-cancelled")])
+
+
+# --- automatic shares from a standing consent -----------------------------------------------
+
+
+def request_for_consent(
+    org_id: str, consent: dict[str, Any], content: dict[str, Any], employee: dict[str, Any], publisher: Publisher
+) -> str:
+    """One automatic share; returns what happened ("requested", "blocked", "skipped").
+
+    The guard judges it like any other share. When it refuses, the refusal is stored as a
+    `blocked` share the employee sees, and `ShareFailed` says why: never silently dropped.
+    """
+    employee_id, network = consent["employee_id"], Network(consent["network"])
+    language = str(employee.get("language") or "en")
+    published = datetime.fromisoformat(str(content.get("published_at", datetime.now(UTC).isoformat())).replace("Z", "+00:00"))
+    share_id = new_share_id(published, salt=f"{content['content_id']}#{consent['consent_id']}")
+    existing = store.get_share(org_id, employee_id, share_id)
+    if existing is not None:  # a redelivered event: finish what the first delivery began
+        if existing.get("status") in store.OPEN_STATUSES:
+            announce(existing, publisher)
+        return "skipped"
+    request = Request(
+        org_id=org_id,
+        employee_id=employee_id,
+        content_id=content["content_id"],
+        network=network,
+        text=suggested_text(content, language, employee_id),
+        language=language,
+        consent_id=consent["consent_id"],
+        share_id=share_id,
+    )
+    try:
+        outcome = submit(request)
+    except GuardBlocked as blocked:
+        _record_blocked(request, content, blocked.verdict, publisher)
+        return "blocked"
+    except ApiError as refused:
+        if refused.code in ("already_shared", "content_not_shareable", "employee_left"):
+            return "skipped"
+        _record_blocked(request, content, None, publisher, code=refused.code)
+        return "blocked"
+    if outcome.created or outcome.share.get("status") in store.OPEN_STATUSES:
+        announce(outcome.share, publisher)  # a redelivery re-announces: ids are fixed, so nothing doubles
+    return "requested"
+
+
+def suggested_text(content: dict[str, Any], language: str, employee_id: str) -> str:
+    texts = content.get("suggested_texts") or {}
+    options = list(texts.get(language) or texts.get("en") or next(iter(texts.values()), []) or [])
+    if not options:
+        return str(content.get("title", ""))
+    # Colleagues get different suggestions where there are several: fewer identical posts.
+    return str(options[int(hashlib.sha256(employee_id.encode()).hexdigest(), 16) % len(options)])
+
+
+def _record_blocked(
+    request: Request, content: dict[str, Any], verdict: guard.Verdict | None, publisher: Publisher, code: str = ""
+) -> None:
+    from estafette.i18n import message
+
+    reasons = [d.as_json() for d in verdict.blocks] if verdict else [{"code": code, "message": message(code, request.language)}]
+    first = reasons[0]
+    share_id = request.share_id or new_share_id(request.now)
+    stored = store.put_blocked_share(
+        {
+            "pk": store.employee_pk(request.org_id, request.employee_id),
+            "sk": f"SHARE#{share_id}",
+            "share_id": share_id,
+            "org_id": request.org_id,
+            "employee_id": request.employee_id,
+            "content_id": request.content_id,
+            "content_type": content.get("content_type", "news"),
+            "title": content.get("title", ""),
+            "network": request.network.value,
+            "text": request.text,
+            "status": "blocked",
+            "failure": first["code"],
+            "failure_reason": first["message"],
+            "reasons": reasons,
+            "consent_id": request.consent_id,
+            "created_at": store.stamp(request.now),
+        }
+    )
+    if stored:
+        event: EventData = ShareFailed(
+            share_id=share_id,
+            employee_id=request.employee_id,
+            content_id=request.content_id,
+            network=request.network,
+            reason_code=str(first["code"]),
+            reason=str(first["message"]),
+        )
+        publisher.publish([Outgoing(event, request.org_id, event_id=f"{share_id}-ShareFailed")])
 
 
 def public_view(share: dict[str, Any]) -> dict[str, Any]:
@@ -134,9 +438,16 @@ def public_view(share: dict[str, Any]) -> dict[str, Any]:
         "text",
         "status",
         "tracked_url",
+        "intent_url",
         "created_at",
+        "post_at",
         "posted_at",
         "external_post_id",
+        "post_url",
+        "consent_id",
         "failure",
+        "failure_reason",
+        "reasons",
+        "cancelled_at",
     )
-    return {k: share[k] for k in fields if k in share}
+    return {k: share[k] for k in fields if k in share and share[k] not in (None, "")}

@@ -84,6 +84,11 @@ class FakeNetwork:
         self.crashes: list[str] = []
         self.clock: Callable[[], float] = time.time
         self._failures: deque[tuple[int, int | None]] = deque()
+        # account -> follower count (unknown accounts have 500)
+        self.followers: dict[str, int] = {}
+        self.revoked: list[str] = []  # tokens revoked through the revocation endpoints
+        # Posts accepted whose answer is then lost (the connection closes): a lost response.
+        self._drop_answers = 0
         self._refresh_tokens: dict[str, str] = {}
         self._codes: dict[str, dict[str, str]] = {}
         self._ids = itertools.count(1)
@@ -97,6 +102,8 @@ class FakeNetwork:
                 ("GET", "/oauth/v2/authorization"): self._oauth_authorize,
                 ("POST", "/oauth/v2/accessToken"): self._oauth_token,
                 ("GET", "/v2/userinfo"): self._linkedin_userinfo,
+                ("GET", "/rest/memberFollowersCount"): self._linkedin_followers,
+                ("POST", "/oauth/v2/revoke"): self._oauth_revoke,
             },
             "x": {
                 ("POST", "/2/tweets"): self._x_post,
@@ -104,6 +111,8 @@ class FakeNetwork:
                 ("GET", "/i/oauth2/authorize"): self._oauth_authorize,
                 ("POST", "/2/oauth2/token"): self._oauth_token,
                 ("GET", "/2/users/me"): self._x_me,
+                ("GET", "/2/users/"): self._x_user_tweets,
+                ("POST", "/2/oauth2/revoke"): self._oauth_revoke,
             },
             "bluesky": {
                 (
@@ -119,6 +128,9 @@ class FakeNetwork:
                     "/xrpc/com.atproto.repo.createRecord",
                 ): self._bsky_create_record,
                 ("GET", "/xrpc/app.bsky.feed.getPosts"): self._bsky_get_posts,
+                ("GET", "/xrpc/app.bsky.actor.getProfile"): self._bsky_get_profile,
+                ("GET", "/xrpc/com.atproto.repo.getRecord"): self._bsky_get_record,
+                ("POST", "/xrpc/com.atproto.server.deleteSession"): self._bsky_delete_session,
             },
         }[network]
 
@@ -185,6 +197,11 @@ class FakeNetwork:
         with self._lock:
             self._failures.extend([(status, retry_after)] * count)
 
+    def lose_next_answers(self, count: int = 1) -> None:
+        """Accept the next `count` requests, then close the connection without an answer."""
+        with self._lock:
+            self._drop_answers += count
+
     def calls(self, method: str | None = None, path_prefix: str = "") -> int:
         with self._lock:
             return sum(1 for m, p in self.requests if (method is None or m == method) and p.startswith(path_prefix))
@@ -208,6 +225,7 @@ class FakeNetwork:
     # -- plumbing --------------------------------------------------------------------------
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        injected: tuple[int, int | None] | None = None
         try:
             request = _Request(handler)
             with self._lock:
@@ -241,6 +259,16 @@ class FakeNetwork:
                 },
                 {},
             )
+        with self._lock:
+            drop = self._drop_answers > 0 and injected is None
+            if drop:
+                self._drop_answers -= 1
+        if drop:
+            import socket
+
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            return
         status, body, headers = reply
         data = b"" if body is None else json.dumps(body).encode()
         handler.send_response(status)
@@ -461,6 +489,28 @@ class FakeNetwork:
             {},
         )
 
+    def _linkedin_followers(self, request: _Request) -> Reply:
+        token, denied = self._authorize(request)
+        if denied or (denied := self._linkedin_headers(request)):
+            return denied
+        if request.param("q") != "me":
+            return self._error(400, "BAD_REQUEST", "q=me is required")
+        account = self.valid_tokens.get(token or "", "")
+        return 200, {"elements": [{"memberFollowersCount": self.followers.get(account, 500)}], "paging": {}}, {}
+
+    def _oauth_revoke(self, request: _Request) -> Reply:
+        # LinkedIn: client_id + client_secret + token in the form; X: token (+ Basic auth). RFC 7009: 200.
+        form = request.form()
+        token = form.get("token", "")
+        if not token:
+            return _oauth_error("invalid_request", "token is required")
+        if not form.get("client_id") and not (request.headers.get("Authorization") or "").lower().startswith("basic "):
+            return _oauth_error("invalid_client", "client authentication is required")
+        self.valid_tokens.pop(token, None)
+        self.expired_tokens.add(token)
+        self.revoked.append(token)
+        return 200, ({"revoked": True} if self.network == "x" else None), {}
+
     # -- X: API v2 ---------------------------------------------------------------------------
 
     def _x_invalid(self, message: str) -> Reply:
@@ -563,17 +613,36 @@ class FakeNetwork:
         if denied:
             return denied
         user_id = self.valid_tokens.get(token or "", "")
-        return (
-            200,
-            {
-                "data": {
-                    "id": user_id,
-                    "name": f"Fake {user_id}",
-                    "username": f"fake{user_id}",
+        data: dict[str, Any] = {"id": user_id, "name": f"Fake {user_id}", "username": f"fake{user_id}"}
+        if "public_metrics" in (request.param("user.fields") or ""):
+            data["public_metrics"] = {
+                "followers_count": self.followers.get(user_id, 500),
+                "following_count": 100,
+                "tweet_count": sum(1 for p in self.posts if p["author"] == user_id),
+                "listed_count": 0,
+            }
+        return 200, {"data": data}, {}
+
+    def _x_user_tweets(self, request: _Request) -> Reply:
+        # GET /2/users/:id/tweets: the user's latest posts, newest first; links in entities.urls.
+        _, denied = self._authorize(request)
+        if denied:
+            return denied
+        parts = request.path.split("/")
+        if len(parts) != 5 or parts[4] != "tweets":
+            return self._error(404, "Not Found Error", f"no route {request.path}")
+        user_id, limit = parts[3], int(request.param("max_results") or 10)
+        with self._lock:
+            mine = [p for p in self.posts if p["author"] == user_id][::-1][:limit]
+        data = []
+        for post in mine:
+            tweet: dict[str, Any] = {"id": post["id"], "text": _URL.sub("https://t.co/fake", post["text"])}
+            if "entities" in (request.param("tweet.fields") or ""):
+                tweet["entities"] = {
+                    "urls": [{"url": "https://t.co/fake", "expanded_url": u} for u in _URL.findall(post["text"])]
                 }
-            },
-            {},
-        )
+            data.append(tweet)
+        return 200, ({"data": data, "meta": {"result_count": len(data)}} if data else {"meta": {"result_count": 0}}), {}
 
     # -- OAuth 2.0 authorization code + PKCE (LinkedIn /oauth/v2/*, X /i/oauth2 + /2/oauth2) ----
 
@@ -748,8 +817,12 @@ class FakeNetwork:
                 if not isinstance(external.get(field), str):
                     return self._bsky_invalid(bad + f'Record/embed/external must have the property "{field}"')
         now = self.clock()
-        rkey = tid(int(now * 1_000_000), self._next_id())
+        rkey = body.get("rkey") or tid(int(now * 1_000_000), self._next_id())
+        if not isinstance(rkey, str) or not re.fullmatch(r"[234567a-z]{13}", rkey):
+            return self._bsky_invalid("Input/rkey must be a valid TID")
         uri = f"at://{repo}/app.bsky.feed.post/{rkey}"
+        if self.find_post(uri) is not None:
+            return self._bsky_invalid(f"Record already exists: {uri}")
         cid = "bafyrei" + base64.b32encode(hashlib.sha256(uri.encode() + data).digest()).decode().lower().rstrip("=")[:52]
         url = external["uri"] if external else (links[0]["uri"] if links else None)
         self._record(
@@ -774,6 +847,39 @@ class FakeNetwork:
             },
             {},
         )
+
+    def _bsky_get_record(self, request: _Request) -> Reply:
+        _, denied = self._authorize(request, optional=True)
+        if denied:
+            return denied
+        repo, collection, rkey = (request.param(k) or "" for k in ("repo", "collection", "rkey"))
+        uri = f"at://{repo}/{collection}/{rkey}"
+        post = self.find_post(uri)
+        if post is None:
+            return self._error(400, "RecordNotFound", f"Could not locate record: {uri}")
+        return 200, {"uri": uri, "cid": post["cid"], "value": post["record"]}, {}
+
+    def _bsky_get_profile(self, request: _Request) -> Reply:
+        _, denied = self._authorize(request, optional=True)
+        if denied:
+            return denied
+        actor = request.param("actor") or ""
+        did = actor if actor.startswith("did:") else did_for(actor)
+        handle = self._handles.get(did, actor)
+        return 200, {"did": did, "handle": handle, "followersCount": self.followers.get(did, 500), "followsCount": 80}, {}
+
+    def _bsky_delete_session(self, request: _Request) -> Reply:
+        token = request.bearer() or ""
+        did = self._refresh_tokens.pop(token, None)
+        if did is None:
+            return self._error(400, "ExpiredToken", "Token has been revoked")
+        self.revoked.append(token)
+        # Ending the session ends the access tokens it issued too.
+        for access, owner in list(self.valid_tokens.items()):
+            if owner == did:
+                self.valid_tokens.pop(access)
+                self.expired_tokens.add(access)
+        return 200, None, {}
 
     def _bsky_get_posts(self, request: _Request) -> Reply:
         _, denied = self._authorize(request, optional=True)

@@ -120,6 +120,8 @@ class ShareRequested(EventData):
 
 
 class ShareScheduled(ShareRequested):
+    """A share will go out later, at `scheduled_at` (asked for, or moved to the next sharing window)."""
+
     source: ClassVar[str] = SHARES
 
 
@@ -150,7 +152,20 @@ class ShareFailed(EventData):
     permanent: bool = True
 
 
+class ShareCancelled(EventData):
+    """A queued or scheduled share was cancelled before it went out (by the employee, or because they left)."""
+
+    source: ClassVar[str] = SHARES
+    share_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    reason: str
+
+
 class ConnectionExpiring(EventData):
+    """The employee must reconnect this network by `expires_at`, or posting stops."""
+
     source: ClassVar[str] = SHARES
     employee_id: str
     network: Network

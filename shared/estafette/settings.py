@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import time
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from estafette.domain import Language, Network
+from estafette.domain import ContentType, Language, Network
 
 CACHE_SECONDS = 60.0
 
@@ -70,19 +71,62 @@ class SharingHours(Section):
         return self
 
 
+class RuleAction(StrEnum):
+    """What the credibility guard does when a rule is not met."""
+
+    BLOCK = "block"  # the share is refused with a 409 that says why
+    WARN = "warn"  # the share goes through with a 202 and the reason
+    OFF = "off"
+
+
+class OutsideHours(StrEnum):
+    """What happens to a share asked for outside the sharing hours. Never silently dropped."""
+
+    SCHEDULE = "schedule"  # posted at the start of the next window, and the employee is told when
+    BLOCK = "block"  # refused with a 409 naming the next window, so the front end can offer it
+    OFF = "off"
+
+
+class NetworkCaps(Section):
+    per_day: int | None = Field(default=None, ge=1, le=50)
+    per_week: int | None = Field(default=None, ge=1, le=200)
+
+
 class GuardSettings(Section):
+    # Caps count per employee and per network, on the employee's own calendar (their time zone).
     max_shares_per_day: int = Field(default=3, ge=1, le=50)
     max_shares_per_week: int = Field(default=10, ge=1, le=200)
+    network_caps: dict[Network, NetworkCaps] = Field(default_factory=dict, description="per-network overrides")
     sharing_hours: SharingHours = Field(default_factory=SharingHours)
+    # Off until an admin chooses: a share asked for outside the window is then scheduled for its
+    # start (or refused, naming it). The window itself defaults to 8:00–20:00 on weekdays.
+    outside_sharing_hours: OutsideHours = OutsideHours.OFF
     # At least this fraction of an advocate's last `content_mix_window` shares is expertise or industry content.
     content_mix_minimum: float = Field(default=0.4, ge=0, le=1)
     content_mix_window: int = Field(default=10, ge=1, le=100)
+    content_mix_types: list[ContentType] = Field(default_factory=lambda: [ContentType.EXPERTISE, ContentType.INDUSTRY])
+    content_mix_action: RuleAction = RuleAction.BLOCK
+    # When this many colleagues recently posted nearly the same text for the same item, ask to personalise.
     near_duplicate_threshold: float = Field(default=0.85, gt=0, le=1)
     near_duplicate_colleagues: int = Field(default=3, ge=1, le=100)
+    near_duplicate_window_days: int = Field(default=14, ge=1, le=90)
+    near_duplicate_action: RuleAction = RuleAction.BLOCK
     disclosure_required: bool = False
     disclosure_text: dict[Language, str] = Field(
         default_factory=lambda: {Language.EN: "I work at {company}.", Language.NL: "Ik werk bij {company}."}
     )
+    disclosure_networks: list[Network] = Field(default_factory=lambda: list(Network))
+    # Standing consents may share for the employee (vacancies of their department); off stops every auto-share.
+    auto_shares_enabled: bool = True
+    # ConnectionExpiring goes out this many days before an employee must reconnect a network.
+    connection_warning_days: int = Field(default=7, ge=1, le=30)
+
+    def caps_for(self, network: Network) -> tuple[int, int]:
+        """(per day, per week) for one network."""
+        override = self.network_caps.get(network)
+        per_day = override.per_day if override and override.per_day else self.max_shares_per_day
+        per_week = override.per_week if override and override.per_week else self.max_shares_per_week
+        return per_day, per_week
 
 
 class ReportingSettings(Section):

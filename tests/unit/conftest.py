@@ -75,6 +75,7 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
                 "JwtAudience": ["estafette"],
                 "TrackedLinkBaseUrl": "https://go.example",
                 "LinkedInApiBaseUrl": linkedin.base_url,
+                "LinkedInAuthBaseUrl": linkedin.base_url,
                 "ClickHashSalt": "unit-test-salt-0123456789",
             }
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import boto3
 import pytest
@@ -78,7 +77,9 @@ def test_redelivered_dispatch_message_does_not_post_twice(stack, article, connec
     lambda_handler(sqs_event(message), LambdaContext("worker", 30))
     lambda_handler(sqs_event(message), LambdaContext("worker", 30))
     assert len(stack.linkedin.posts) == 1
-    assert len(bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")) == 1
+    # The redelivery announces the post again under the same event id, so reports count it once.
+    posted = bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")
+    assert {e["detail"]["metadata"]["event_id"] for e in posted} == {f"{json.loads(message[0]['Body'])['share_id']}-SharePosted"}
 
 
 def test_stored_connection_never_holds_the_plain_token(stack, connected):
@@ -150,26 +151,20 @@ def test_unknown_network_names_the_field(stack, article, connected):
 
 
 def test_daily_cap_blocks_with_an_explanation(stack, connected):
-    from share_dispatch import store
-
-    body = {"type": "industry", "url": "https://example.com/b", "title": "B", "audience": {}}
-    today = datetime.now(UTC).date()
-    for n in range(3):
-        share_item = {
-            "pk": store.employee_pk("acme", "eva"),
-            "sk": f"SHARE#s{n}",
-            "share_id": f"s{n}",
-            "content_id": f"c{n}",
-            "network": "linkedin",
-        }
-        assert store.create_share(share_item, today)
-    item = call(CONTENT_API, "POST", "/v1/content", body, who=ANNA).body
-    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
-    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL)
+    ids = []
+    for n in range(4):
+        body = {"type": "industry", "url": f"https://example.com/b{n}", "title": f"B{n}", "audience": {}}
+        item = call(CONTENT_API, "POST", "/v1/content", body, who=ANNA).body
+        call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
+        call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL)
+        ids.append(item["content_id"])
     deliver(stack, "ShareEventsQueue", "share_dispatch.handlers.events")
-    reply = share(item["content_id"])
+    for n in range(3):
+        assert share(ids[n], text=f"Worth reading, part {n}").status == 202
+    reply = share(ids[3])
     assert reply.status == 409
     assert reply.body["error"]["code"] == "daily_cap_reached"
+    assert "3 times today" in reply.body["error"]["message"]
 
 
 def test_expired_token_fails_the_share_and_flags_the_connection(stack, article, connected):
@@ -191,8 +186,8 @@ def test_transient_network_failure_is_retried_not_lost(stack, article, connected
     from local.runtime import LambdaContext
     from share_dispatch.handlers.worker import lambda_handler
 
-    with pytest.raises(Exception, match="All records failed"):
-        lambda_handler(sqs_event(messages), LambdaContext("worker", 30))
+    failed = lambda_handler(sqs_event(messages), LambdaContext("worker", 30))
+    assert failed == {"batchItemFailures": [{"itemIdentifier": messages[0]["MessageId"]}]}
     assert stack.linkedin.posts == []
     lambda_handler(sqs_event(messages), LambdaContext("worker", 30))  # the redelivery succeeds
     assert len(stack.linkedin.posts) == 1
@@ -208,3 +203,37 @@ def test_one_failing_record_does_not_fail_the_batch(stack, article, connected):
     result = lambda_handler(sqs_event(good + broken), LambdaContext("worker", 30))
     assert result == {"batchItemFailures": [{"itemIdentifier": "broken-1"}]}
     assert len(stack.linkedin.posts) == 1
+
+
+def test_a_second_delivery_while_the_first_is_posting_waits_for_it(stack, article, connected):
+    from datetime import UTC, datetime, timedelta
+
+    from estafette.publisher import RecordingPublisher
+    from share_dispatch import store, worker
+
+    reply = share(article["content_id"])
+    message = stack.drain("DispatchQueue")
+    now = datetime.now(UTC)
+    claimed, _ = store.claim("acme", "eva", reply.body["share_id"], now, now + timedelta(seconds=60))
+    assert claimed is not None  # the first delivery holds the share
+    result = worker.process_batch(sqs_event(message)["Records"], RecordingPublisher(), now)
+    assert result == {"batchItemFailures": [{"itemIdentifier": message[0]["MessageId"]}]}
+    assert stack.linkedin.posts == []
+
+
+def test_rate_limited_posts_wait_at_least_retry_after(stack):
+    from share_dispatch import worker
+
+    assert all(worker.backoff_seconds(1, retry_after=120) >= 120 for _ in range(20))
+    delays = [worker.backoff_seconds(n) for n in (1, 2, 3, 4) for _ in range(20)]
+    assert min(delays) >= 5 and max(delays) <= 80  # base 10 s: 5–10, 10–20, 20–40, 40–80
+    assert worker.backoff_seconds(30) <= 900
+
+
+def test_a_permanent_rejection_fails_the_share_and_frees_the_item(stack, article, connected):
+    stack.linkedin.fail_next(422)
+    reply = share(article["content_id"])
+    assert run_worker(stack) == {"batchItemFailures": []}
+    failed = call(SHARE_API, "GET", f"/v1/shares/{reply.body['share_id']}", who=EVA).body
+    assert failed["status"] == "failed" and failed["failure"] == "rejected_by_network"
+    assert share(article["content_id"], text="Once more, differently").status == 202

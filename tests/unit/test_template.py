@@ -86,4 +86,5 @@ def test_only_documented_routes_are_public(template):
         # One-click unsubscribe from an email (a signed token instead of a JWT).
         ("GET", "/v1/notifications/unsubscribe"),
         ("POST", "/v1/notifications/unsubscribe"),
+        ("GET", "/v1/oauth/{network}/callback"),  # the OAuth redirect target: the one-use state is its key
     }

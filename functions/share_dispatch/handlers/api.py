@@ -1,4 +1,4 @@
-"""HTTP routes of share_dispatch: share, list and read my shares."""
+"""HTTP routes of share_dispatch for employees: share, schedule, cancel; standing consents."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from estafette.api import Api, json_response
 from estafette.domain import Role
 from estafette.errors import NotFound
-from share_dispatch import shares, store
+from share_dispatch import consents, shares, store
 
 api = Api("share_dispatch")
 app = api.app
 
-ShareId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-@app.post("/v1/shares", tags=["shares"], summary="Share content to one of my networks, in my own words")
+@app.post("/v1/shares", tags=["shares"], summary="Share content to one of my networks in my own words, now or at scheduled_at")
 def create_share(body: shares.ShareIn) -> Any:
     caller = api.caller(Role.EMPLOYEE)
-    return json_response(202, shares.request_share(caller, body, api.language()))
+    return json_response(202, shares.request_share(caller.org_id, caller.sub, body, api.language()))
 
 
 @app.get("/v1/shares", tags=["shares"], summary="My shares, newest first")
@@ -30,12 +30,36 @@ def list_shares() -> Any:
 
 
 @app.get("/v1/shares/<share_id>", tags=["shares"], summary="One of my shares")
-def get_share(share_id: ShareId) -> Any:
+def get_share(share_id: Id) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     share = store.get_share(caller.org_id, caller.sub, share_id)
     if share is None:
         raise NotFound(what=f"Share {share_id}")
     return shares.public_view(share)
+
+
+@app.delete("/v1/shares/<share_id>", tags=["shares"], summary="Cancel a share of mine that has not gone out yet")
+def cancel_share(share_id: Id) -> Any:
+    caller = api.caller(Role.EMPLOYEE)
+    return shares.cancel_share(caller.org_id, caller.sub, share_id)
+
+
+@app.post("/v1/me/consents", tags=["consents"], summary="Give a standing consent, e.g. share vacancies of my department")
+def give_consent(body: consents.ConsentIn) -> Any:
+    caller = api.caller(Role.EMPLOYEE)
+    return json_response(201, consents.give(caller.org_id, caller.sub, body))
+
+
+@app.get("/v1/me/consents", tags=["consents"], summary="My standing consents and their history")
+def list_consents() -> Any:
+    caller = api.caller(Role.EMPLOYEE)
+    return consents.overview(caller.org_id, caller.sub)
+
+
+@app.delete("/v1/me/consents/<consent_id>", tags=["consents"], summary="Take a standing consent back")
+def revoke_consent(consent_id: Id) -> Any:
+    caller = api.caller(Role.EMPLOYEE)
+    return consents.revoke(caller.org_id, caller.sub, consent_id)
 
 
 lambda_handler = api.handler()

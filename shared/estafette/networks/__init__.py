@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from estafette.networks.base import (
+    AlreadyPosted,
     NetworkAdapter,
     NetworkError,
     PermanentNetworkError,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "API_NETWORKS",
     "INTENT_NETWORKS",
+    "AlreadyPosted",
     "IntentLinkAdapter",
     "NetworkAdapter",
     "NetworkError",

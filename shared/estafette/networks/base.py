@@ -77,11 +77,31 @@ class RateLimited(NetworkError):
 
 
 class TransientNetworkError(NetworkError):
-    """5xx, timeouts, connection errors: safe to retry later."""
+    """5xx, timeouts, connection errors: safe to retry later.
+
+    `maybe_sent` is True when the network may have acted on the request before the answer was
+    lost (a read timeout, a dropped connection, 502/504): a retry must first make sure it does
+    not post twice.
+    """
+
+    def __init__(self, reason: str, *, status: int | None = None, maybe_sent: bool = False) -> None:
+        super().__init__(reason, status=status)
+        self.maybe_sent = maybe_sent
 
 
 class PermanentNetworkError(NetworkError):
     """Any other 4xx (duplicate, invalid content, forbidden): retrying will not help."""
+
+
+class AlreadyPosted(PermanentNetworkError):
+    """The network refused a duplicate and named the post it already has (LinkedIn's DUPLICATE_POST).
+
+    After an attempt whose answer was lost, this is the earlier post: the share is posted.
+    """
+
+    def __init__(self, reason: str, external_post_id: str, *, status: int | None = None) -> None:
+        super().__init__(reason, status=status)
+        self.external_post_id = external_post_id
 
 
 class NetworkAdapter(Protocol):
@@ -165,7 +185,7 @@ def error_for(network: str, response: httpx.Response, token_error_codes: Collect
     if status == 429:
         return RateLimited(reason, status=status, retry_after_seconds=parse_retry_after(response))
     if status >= 500 or status == 408:
-        return TransientNetworkError(reason, status=status)
+        return TransientNetworkError(reason, status=status, maybe_sent=status in (502, 504))
     return PermanentNetworkError(reason, status=status)
 
 
@@ -180,9 +200,12 @@ def call(
     try:
         response = send()
     except httpx.TimeoutException as exc:
-        raise TransientNetworkError(f"{network}: timed out ({type(exc).__name__})") from None
+        # A connect or pool timeout never reached the network; a read or write timeout may have.
+        sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+        raise TransientNetworkError(f"{network}: timed out ({type(exc).__name__})", maybe_sent=sent) from None
     except httpx.TransportError as exc:
-        raise TransientNetworkError(f"{network}: connection failed ({type(exc).__name__})") from None
+        sent = not isinstance(exc, httpx.ConnectError)
+        raise TransientNetworkError(f"{network}: connection failed ({type(exc).__name__})", maybe_sent=sent) from None
     error = error_for(network, response, token_error_codes)
     if error is not None:
         raise error

@@ -9,6 +9,8 @@ com.atproto.server.createSession / refreshSession.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,6 +29,8 @@ from estafette.networks.base import (
 )
 
 DEFAULT_BASE_URL = "https://bsky.social"
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+_SHARE_ID = re.compile(r"^[0-9a-f]{12}[0-9a-f]{8}$")
 # XRPC answers an expired/invalid access JWT with 400 and one of these error names.
 TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthenticationRequired"})
 
@@ -55,6 +59,20 @@ def link_facets(text: str, url: str) -> list[dict]:
         )
         start = data.find(needle, start + len(needle))
     return facets
+
+
+def record_key(idempotency_key: str) -> str | None:
+    """A TID record key derived from a share id (time-ordered hex millis + 8 hex), so a retried
+    createRecord writes to the same key and a recovery check can look the post up by it."""
+    if not _SHARE_ID.match(idempotency_key):
+        return None
+    digest = int(hashlib.sha256(idempotency_key.encode()).hexdigest()[:8], 16)
+    micros = int(idempotency_key[:12], 16) * 1000 + digest % 1000
+    value, chars = (micros << 10) | (digest >> 10) & 0x3FF, []
+    for _ in range(13):
+        chars.append(_TID_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
 
 
 def web_url(at_uri: str) -> str | None:
@@ -97,16 +115,32 @@ class BlueskyAdapter:
                 },
             },
         }
-        body = {
+        body: dict = {
             "repo": request.author_id,
             "collection": "app.bsky.feed.post",
             "record": record,
         }
+        rkey = record_key(request.idempotency_key)
+        if rkey:
+            body["rkey"] = rkey
         result = self._xrpc("POST", "com.atproto.repo.createRecord", request.access_token, json=body)
         uri = result.get("uri")
         if not uri:
             raise PermanentNetworkError("bluesky: no uri in createRecord response")
         return PostResult(external_post_id=uri, post_url=web_url(uri))
+
+    def find_post(self, request: PostRequest) -> PostResult | None:
+        """The post an earlier attempt of this share made, if the PDS has it (getRecord by its key)."""
+        rkey = record_key(request.idempotency_key)
+        if not rkey:
+            return None
+        params = {"repo": request.author_id, "collection": "app.bsky.feed.post", "rkey": rkey}
+        try:
+            body = self._xrpc("GET", "com.atproto.repo.getRecord", request.access_token, params=params)
+        except PermanentNetworkError:
+            return None  # RecordNotFound: the earlier attempt never reached the PDS
+        uri = body.get("uri")
+        return PostResult(external_post_id=uri, post_url=web_url(uri)) if uri else None
 
     def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]:
         results: list[PostMetrics] = []

@@ -13,6 +13,7 @@ import httpx
 
 from estafette.networks.base import (
     TIMEOUT_SECONDS,
+    AlreadyPosted,
     PermanentNetworkError,
     PostMetrics,
     PostRequest,
@@ -26,6 +27,8 @@ LINKEDIN_VERSION = "202511"
 # little text: reserved characters must be backslash-escaped to stay plain text.
 # '#' is left alone so hashtags keep working.
 _LITTLE_RESERVED = re.compile(r"([\\|{}@\[\]()<>*_~])")
+# 422 DUPLICATE_POST: "Content is a duplicate of urn:li:share:..." names the post LinkedIn already has.
+_DUPLICATE_OF = re.compile(r"DUPLICATE_POST.*?(urn:li:(?:share|ugcPost|activity):\d+)")
 
 
 def escape_little_text(text: str) -> str:
@@ -69,14 +72,20 @@ class LinkedInAdapter:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        response = call(
-            self.network,
-            lambda: self._client.post(
-                f"{self._base}/rest/posts",
-                json=body,
-                headers=self._headers(request.access_token),
-            ),
-        )
+        try:
+            response = call(
+                self.network,
+                lambda: self._client.post(
+                    f"{self._base}/rest/posts",
+                    json=body,
+                    headers=self._headers(request.access_token),
+                ),
+            )
+        except PermanentNetworkError as exc:
+            duplicate = _DUPLICATE_OF.search(exc.reason)
+            if duplicate:
+                raise AlreadyPosted(exc.reason, duplicate.group(1), status=exc.status) from None
+            raise
         urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id")
         if not urn:
             raise PermanentNetworkError(f"linkedin {response.status_code}: no x-restli-id in response")

@@ -46,6 +46,19 @@ class XAdapter:
             post_url=f"https://x.com/i/web/status/{post_id}",
         )
 
+    def find_post(self, request: PostRequest) -> PostResult | None:
+        """The post an earlier attempt of this share made: the author's latest posts carrying the
+        tracked link (`GET /2/users/:id/tweets` with `entities`; X wraps links, the expanded URL is kept)."""
+        headers = {"Authorization": f"Bearer {request.access_token}"}
+        params = {"max_results": "10", "tweet.fields": "entities"}
+        url = f"{self._base}/2/users/{request.author_id}/tweets"
+        response = call(self.network, lambda: self._client.get(url, params=params, headers=headers))
+        for tweet in json_body(self.network, response).get("data") or []:
+            links = [u.get("expanded_url") for u in (tweet.get("entities") or {}).get("urls") or []]
+            if request.url in links or request.url in tweet.get("text", ""):
+                return PostResult(external_post_id=str(tweet["id"]), post_url=f"https://x.com/i/web/status/{tweet['id']}")
+        return None
+
     def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]:
         headers = {"Authorization": f"Bearer {access_token}"}
         results: list[PostMetrics] = []
