@@ -32,20 +32,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from estafette.domain import ContentType, Network
 from estafette.i18n import message
 from estafette.settings import GuardSettings, OutsideHours, RuleAction
+from estafette.text_limits import TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length
 from share_dispatch import messages  # noqa: F401  (registers the codes below)
 
-URL_PATTERN = re.compile(r"https?://\S+")
-X_URL_LENGTH = 23  # X counts every URL as 23 characters (t.co wrapping)
 SHINGLE_WORDS = 3
 
-TEXT_LIMITS: dict[Network, int] = {
-    Network.LINKEDIN: 3000,
-    Network.X: 280,
-    Network.BLUESKY: 300,
-    Network.FACEBOOK: 63206,
-    Network.WHATSAPP: 65536,
-    Network.XING: 3000,
-}
 # Networks where the tracked link is appended to the text (no separate link field is sent).
 LINK_IN_TEXT = frozenset({Network.X, Network.BLUESKY, Network.WHATSAPP})
 # Networks where the employee finishes the share in the network's own UI, at their own moment.
@@ -113,12 +104,6 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
-
-
-def text_length(text: str, network: Network) -> int:
-    if network is Network.X:
-        return len(URL_PATTERN.sub("x" * X_URL_LENGTH, text))
-    return len(text)
 
 
 def local_day(moment: datetime, timezone: str) -> tuple[str, str]:
