@@ -65,6 +65,7 @@ class Known:
 
     index: int | None = None  # SharePosted: the sharer's bitmap slot
     first_share_of_day: bool = False  # SharePosted: the sharer has no activity guard for that day yet
+    slots: int = 0  # SharePosted: bitmap slots the org has handed out (its enrolled advocates, ever)
     share: Mapping[str, Any] | None = None  # MetricsHarvested: reporting's copy of the share (its department)
     person: Mapping[str, Any] | None = None  # EmployeeJoined/Left: the person as reporting knows them
 
@@ -81,9 +82,15 @@ def by_network(network: Network | None, **counts: int) -> dict[str, int]:
     return moved
 
 
-def bitmap(index: int) -> dict[str, int]:
+def bitmap(index: int, slots: int = 0) -> dict[str, int]:
+    """The ADDs that set one advocate's bit; with `slots`, every chunk up to them is present (adding 0).
+
+    A dense day bitmap weighs one bit per enrolled advocate whether one or all of them
+    shared that day, so reading a period costs the same at any level of activity.
+    """
     chunk, bit = divmod(index, store.BITS_PER_CHUNK)
-    return {f"b{chunk}": 2**bit}
+    chunks = max(chunk + 1, -(-slots // store.BITS_PER_CHUNK))
+    return {f"b{k}": 0 for k in range(chunks)} | {f"b{chunk}": 2**bit}
 
 
 def _marker(event: EventData, metadata: EventMetadata) -> Write:
@@ -130,10 +137,11 @@ def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[
             writes = [marker]
             if known.first_share_of_day and known.index is not None:
                 bits = bitmap(known.index)
+                dense = bitmap(known.index, known.slots)
                 expires = int(time.time()) + store.GUARD_TTL_SECONDS
                 writes += [
                     Write(store.guard_pk(org, day), store.emp_sk(event.employee_id), new_item={"ttl": expires}),
-                    Write(store.org_pk(org), store.activity_sk(day), add=bits),
+                    Write(store.org_pk(org), store.activity_sk(day), add=dense),
                 ]
             writes += _spread(
                 org,
@@ -293,15 +301,21 @@ def look_up(event: EventData, metadata: EventMetadata) -> Known:
         case SharePosted():
             person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
             guard_key = (store.guard_pk(org, utc_day(event.posted_at)), store.emp_sk(event.employee_id))
-            found = store.get_many([person_key, guard_key])
+            directory_key = (store.org_pk(org), store.DIRECTORY_SK)
+            found = store.get_many([person_key, guard_key, directory_key])
             index = found.get(person_key, {}).get("index")
-            if index is None:
+            if index is None:  # a sharer who never came through the HR directory
                 index = store.allocate_index(org, event.employee_id)
-            return Known(index=int(index), first_share_of_day=guard_key not in found)
+            slots = int(found.get(directory_key, {}).get("next_index", 0))
+            return Known(index=int(index), first_share_of_day=guard_key not in found, slots=slots)
         case MetricsHarvested():
             return Known(share=store.share(org, event.share_id))
         case EmployeeJoined():
-            return Known(person=store.person(org, event.profile.employee_id))
+            person = store.person(org, event.profile.employee_id)
+            if person is None or "index" not in person:  # every enrolled advocate gets a bitmap slot
+                store.allocate_index(org, event.profile.employee_id)
+                person = store.person(org, event.profile.employee_id)
+            return Known(person=person)
         case EmployeeLeft():
             return Known(person=store.person(org, event.employee_id))
     return Known()

@@ -18,10 +18,11 @@ Access patterns (pk / sk):
 - event marker        ORG#{org}#EVENT#{event_id} / EVENT          applied once (TTL 30 days; SQS keeps messages 14)
 
 Active advocates over any period are the union of the day bitmaps: every advocate gets a
-slot (`index`) the first time they share, and their first share of a day ADDs 2**slot to
-the day's bitmap, guarded by the activity guard so a bit is never added twice. A bitmap
-costs one bit per enrolled advocate per day whatever the number of shares, which keeps
-the read of a 90-day period at one small Query.
+slot (`index`) when they enrol (or first share, if HR never told us about them), and their
+first share of a day ADDs 2**slot to the day's bitmap, guarded by the activity guard so a
+bit is never added twice. The day bitmap holds every chunk up to the org's slots (absent
+chunks are added as 0), so it weighs one bit per enrolled advocate per day however many
+shared: a 90-day period stays one small Query whatever the number of shares or sharers.
 """
 
 from __future__ import annotations
