@@ -144,9 +144,11 @@ def departments(org_id: str, start: date, end: date, settings: ReportingSettings
 def content(org_id: str, content_id: str, start: date | None, end: date | None, settings: ReportingSettings) -> dict[str, Any]:
     meta = store.content_meta(org_id, content_id)
     end = end or periods.today()
+    longest = end - timedelta(days=periods.MAX_PERIOD_DAYS - 1)
     if start is None:
-        published = date.fromisoformat(str(meta["published_at"])[:10]) if meta and meta.get("published_at") else end
-        start = max(min(published, end), end - timedelta(days=periods.MAX_PERIOD_DAYS - 1))
+        # Since publication; the longest period for content reporting only knows from its shares.
+        published = date.fromisoformat(str(meta["published_at"])[:10]) if meta and meta.get("published_at") else longest
+        start = max(min(published, end), longest)
     periods.validate(start, end)
     items = list(store.content_days(org_id, content_id, start, end))
     if meta is None and not items:
@@ -159,5 +161,6 @@ def content(org_id: str, content_id: str, start: date | None, end: date | None, 
         "period": period_info(start, end),
         **{k: v for k, v in figures(totals, settings).items() if k != "failed_shares"},
         "networks": network_split(totals, settings),
-        "days": series(items, start, end, settings),
+        # Content days carry no activity bitmap: active advocates are an org and department figure.
+        "days": [{k: v for k, v in row.items() if k != "active_advocates"} for row in series(items, start, end, settings)],
     }

@@ -191,6 +191,14 @@ def test_a_content_report_follows_one_item(stack):
     assert [n["network"] for n in body["networks"]] == ["linkedin"]
 
 
+def test_content_known_only_from_its_shares_still_has_a_report(stack):
+    project(posted("s1", "eva", content_id="c5", at=days_ago(100)))
+    body = ok("/v1/reports/content/c5")
+    assert body["shares"]["value"] == 1
+    assert body["period"]["days"] == 400
+    assert "title" not in body and "active_advocates" not in body["days"][0]
+
+
 # --- leaderboard --------------------------------------------------------------------------
 
 
