@@ -190,6 +190,20 @@ SAMPLES: dict[str, tuple[dict[str, Any], str, int]] = {
     "VacancyClosed": ({"vacancy_id": VACANCY["vacancy_id"], "provider": "generic"}, "a7e3c9b1d5f2a4c6e8b0d1f3a5c7e9b2", 40_320),
     "EmployeeJoined": ({"profile": NOOR, "provider": "generic"}, "b2d4f6a8c0e1b3d5f7a9c1e3b5d7f9a0", 20),
     "EmployeeLeft": ({"employee_id": "liam", "provider": "generic"}, "d6f8a0c2e4b1d3f5a7c9e0b2d4f6a8c1", 25),
+    "OpportunityLogged": (
+        {
+            "opportunity_id": "7a1c3e5b9d2f4a6c",
+            "employee_id": "eva",
+            "share_id": SHARE_ID,
+            "content_id": CONTENT_ID,
+            "network": "linkedin",
+            "department": "Engineering",
+            "description": "A logistics prospect read the post and asked for a call about their event platform.",
+            "logged_at": at(3 * 24 * 60),
+        },
+        "opportunity-7a1c3e5b9d2f4a6c",
+        3 * 24 * 60,
+    ),
 }
 WEBHOOKS: dict[str, tuple[str, dict[str, Any]]] = {  # webhook type → (event it maps to, data)
     "vacancy.opened": ("VacancyOpened", {k: v for k, v in VACANCY.items() if k != "provider"}),

@@ -1,80 +1,339 @@
-"""Projects domain events into report aggregates.
+"""Projects domain events into report aggregates, each event exactly once.
 
-Each event's counters are added with atomic ADD in one transaction together with a
-marker keyed by `event_id` that must not exist yet: a replayed or redelivered event
-cancels the transaction and changes nothing.
+Every event becomes one DynamoDB transaction: a marker `ORG#{org}#EVENT#{event_id}` that
+must not exist yet, plus atomic ADDs on the aggregates it moves. A replayed or redelivered
+event cancels on its marker and changes nothing.
 
-Access patterns (pk / sk) in the reporting table:
-- org day totals   ORG#{org} / DAY#{yyyy-mm-dd}       counters: shares, shares_{network}, clicks, clicks_{network}, unique_clicks
-- event marker     EVENT#{event_id} / EVENT           (expires after 30 days; redeliveries come within SQS's 14)
+Writes per event (the transaction limit is 100 items; none comes near it):
+
+| event             | items | what                                                                     |
+|-------------------|-------|--------------------------------------------------------------------------|
+| SharePosted       | 9–11  | marker, org day, department day, content day, 3 boards (week, month,     |
+|                   |       | all-time), share copy, person; + guard and day bitmap on the sharer's    |
+|                   |       | first share of that day                                                  |
+| LinkClicked       | 7     | marker, org day, department day, content day, 3 boards                   |
+| MetricsHarvested  | 7     | same as a click (the deltas, not the running counters)                   |
+| OpportunityLogged | 8     | same as a click, + the opportunity itself for the export                 |
+| ShareFailed       | 2     | marker, org day                                                          |
+| ContentPublished  | 3     | marker, content meta, org day (ContentUpdated: marker, meta)             |
+| EmployeeJoined    | 2–4   | marker, person; + enrolled count and org day when newly enrolled         |
+| EmployeeLeft      | 1–4   | marker, person; + enrolled count and org day when they were enrolled     |
+
+Hot keys: every event of an org touches its org day item, so an org's event rate is
+bounded by what one item takes (1,000 WCU/s; a transactional write of an item under 1 KB
+costs 2 WCU): hundreds of events a second, far above what an org's shares and clicks make.
+Concurrent transactions on one item conflict; `store.transact` retries those with jitter,
+and the template caps the projector's concurrency, so conflicts stay rare. See
+docs/reporting.md for the next step (write sharding of the day item) if an org ever needs it.
 """
 
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
-from estafette.aws import client
-from estafette.events import EventData, EventMetadata, LinkClicked, ShareFailed, SharePosted
-from reporting.config import config
+from estafette.domain import Network
+from estafette.events import (
+    ContentPublished,
+    ContentUpdated,
+    EmployeeJoined,
+    EmployeeLeft,
+    EmployeeUpdated,
+    EventData,
+    EventMetadata,
+    LinkClicked,
+    MetricsHarvested,
+    OpportunityLogged,
+    ShareFailed,
+    SharePosted,
+)
+from reporting import store
+from reporting.periods import board_periods
+from reporting.store import Write
 
-MARKER_TTL_SECONDS = 30 * 24 * 3600
+ENROLLED = "enrolled"
+LEFT = "left"
+READ_AGAIN = 3  # a concurrent event changed what was read (guard, membership): read again this often
 
 
-def counters_for(event: EventData) -> tuple[datetime, dict[str, int]] | None:
-    """Which day's counters an event moves, and by how much."""
+@dataclass(frozen=True)
+class Known:
+    """What the projector reads before it writes: the few facts an event does not carry."""
+
+    index: int | None = None  # SharePosted: the sharer's bitmap slot
+    first_share_of_day: bool = False  # SharePosted: the sharer has no activity guard for that day yet
+    slots: int = 0  # SharePosted: bitmap slots the org has handed out (its enrolled advocates, ever)
+    share: Mapping[str, Any] | None = None  # MetricsHarvested: reporting's copy of the share (its department)
+    person: Mapping[str, Any] | None = None  # EmployeeJoined/Left: the person as reporting knows them
+
+
+def utc_day(at: datetime) -> date:
+    return (at.astimezone(UTC) if at.tzinfo else at).date()
+
+
+def by_network(network: Network | None, **counts: int) -> dict[str, int]:
+    """Counters for the org and, when the network is known, for that network too."""
+    moved = {name: value for name, value in counts.items() if value}
+    if network is not None:
+        moved |= {f"{name}_{network.value}": value for name, value in list(moved.items())}
+    return moved
+
+
+def bitmap(index: int, slots: int = 0) -> dict[str, int]:
+    """The ADDs that set one advocate's bit; with `slots`, every chunk up to them is present (adding 0).
+
+    A dense day bitmap weighs one bit per enrolled advocate whether one or all of them
+    shared that day, so reading a period costs the same at any level of activity.
+    """
+    chunk, bit = divmod(index, store.BITS_PER_CHUNK)
+    chunks = max(chunk + 1, -(-slots // store.BITS_PER_CHUNK))
+    return {f"b{k}": 0 for k in range(chunks)} | {f"b{chunk}": 2**bit}
+
+
+def _marker(event: EventData, metadata: EventMetadata) -> Write:
+    expires = int(time.time()) + store.MARKER_TTL_SECONDS
+    return Write(store.marker_pk(metadata.org_id, metadata.event_id), "EVENT", new_item={"type": event.name(), "ttl": expires})
+
+
+def _spread(
+    org_id: str,
+    day: date,
+    counters: dict[str, int],
+    *,
+    employee_id: str,
+    content_id: str | None,
+    department: str | None,
+    bits: dict[str, int] | None = None,
+) -> list[Write]:
+    """The same counters on the org day, the department day, the content day and the three boards."""
+    writes = [Write(store.org_pk(org_id), store.day_sk(day), add=counters)]
+    if department and department.strip():
+        writes.append(
+            Write(
+                store.dept_pk(org_id),
+                store.dept_day_sk(day, department),
+                add={**counters, **(bits or {})},
+                keep={"department": department.strip()},
+            )
+        )
+    if content_id:
+        writes.append(Write(store.content_pk(org_id, content_id), store.day_sk(day), add=counters))
+    writes += [Write(store.board_pk(org_id, period), store.emp_sk(employee_id), add=counters) for period in board_periods(day)]
+    return writes
+
+
+def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[Write]:
+    """Every item the event moves, its marker first; [] for events reporting does not count."""
+    org = metadata.org_id
+    marker = _marker(event, metadata)
     match event:
         case SharePosted():
-            return event.posted_at, {"shares": 1, f"shares_{event.network.value}": 1, "reach": event.followers}
+            day = utc_day(event.posted_at)
+            counters = by_network(event.network, shares=1, reach=event.followers)
+            bits: dict[str, int] = {}
+            writes = [marker]
+            if known.first_share_of_day and known.index is not None:
+                bits = bitmap(known.index)
+                dense = bitmap(known.index, known.slots)
+                expires = int(time.time()) + store.GUARD_TTL_SECONDS
+                writes += [
+                    Write(store.guard_pk(org, day), store.emp_sk(event.employee_id), new_item={"ttl": expires}),
+                    Write(store.org_pk(org), store.activity_sk(day), add=dense),
+                ]
+            writes += _spread(
+                org,
+                day,
+                counters,
+                employee_id=event.employee_id,
+                content_id=event.content_id,
+                department=event.department,
+                bits=bits,
+            )
+            share = {
+                "employee_id": event.employee_id,
+                "content_id": event.content_id,
+                "network": event.network.value,
+                "followers": event.followers,
+                "posted_on": day.isoformat(),
+            }
+            if event.department:
+                share["department"] = event.department
+            writes.append(Write(store.share_pk(org, event.share_id), "SHARE", set=share))
+            writes.append(
+                Write(
+                    store.people_pk(org),
+                    store.emp_sk(event.employee_id),
+                    set={f"connections_{event.network.value}": event.followers},
+                    keep={"employee_id": event.employee_id},
+                )
+            )
+            return writes
         case LinkClicked():
-            counters = {"clicks": 1, f"clicks_{event.network.value}": 1}
-            if event.unique:
-                counters["unique_clicks"] = 1
-            return event.clicked_at, counters
+            counters = by_network(event.network, clicks=1, unique_clicks=int(event.unique))
+            return [
+                marker,
+                *_spread(
+                    org,
+                    utc_day(event.clicked_at),
+                    counters,
+                    employee_id=event.employee_id,
+                    content_id=event.content_id,
+                    department=event.department,
+                ),
+            ]
+        case MetricsHarvested():
+            # The running counters are the network's totals; the deltas are what is new since the last harvest.
+            counters = by_network(
+                event.network,
+                impressions=event.delta_impressions,
+                reactions=event.delta_reactions,
+                comments=event.delta_comments,
+                reshares=event.delta_reshares,
+            )
+            if not counters:
+                return [marker]
+            department = (known.share or {}).get("department")
+            return [
+                marker,
+                *_spread(
+                    org,
+                    utc_day(event.harvested_at),
+                    counters,
+                    employee_id=event.employee_id,
+                    content_id=event.content_id,
+                    department=department,
+                ),
+            ]
+        case OpportunityLogged():
+            day = utc_day(event.logged_at)
+            record = {
+                "opportunity_id": event.opportunity_id,
+                "employee_id": event.employee_id,
+                "logged_at": event.logged_at.astimezone(UTC).isoformat(),
+                "description": event.description,
+            }
+            for name in ("share_id", "content_id", "department"):
+                if getattr(event, name):
+                    record[name] = getattr(event, name)
+            if event.network:
+                record["network"] = event.network.value
+            return [
+                marker,
+                *_spread(
+                    org,
+                    day,
+                    by_network(event.network, opportunities=1),
+                    employee_id=event.employee_id,
+                    content_id=event.content_id,
+                    department=event.department,
+                ),
+                Write(store.opportunities_pk(org), f"{record['logged_at']}#{event.opportunity_id}", new_item=record),
+            ]
         case ShareFailed():
-            return None  # failures are reported from the share itself once reporting grows a failure view
-    return None
+            counters = by_network(event.network, failed_shares=1)
+            return [marker, Write(store.org_pk(org), store.day_sk(utc_day(metadata.occurred_at)), add=counters)]
+        case ContentPublished():  # ContentUpdated too: it is a subclass
+            meta = {"content_id": event.content_id, "title": event.title, "type": event.content_type.value, "url": event.url}
+            first = {"published_at": event.published_at.astimezone(UTC).isoformat()}
+            writes = [marker, Write(store.content_pk(org, event.content_id), "META", set=meta, keep=first)]
+            if not isinstance(event, ContentUpdated):
+                writes.append(Write(store.org_pk(org), store.day_sk(utc_day(event.published_at)), add={"content_published": 1}))
+            return writes
+        case EmployeeJoined():
+            return [marker, *_joined(org, event, metadata, known)]
+        case EmployeeUpdated():
+            profile = {"name": event.profile.name} | (
+                {"department": event.profile.department} if event.profile.department else {}
+            )
+            return [marker, Write(store.people_pk(org), store.emp_sk(event.profile.employee_id), set=profile)]
+        case EmployeeLeft():
+            return [marker, *_left(org, event, metadata, known)]
+    return []
+
+
+def _joined(org: str, event: EmployeeJoined, metadata: EventMetadata, known: Known) -> list[Write]:
+    profile: dict[str, Any] = {"name": event.profile.name}
+    if event.profile.department:
+        profile["department"] = event.profile.department
+    person_key = (store.people_pk(org), store.emp_sk(event.profile.employee_id))
+    if (known.person or {}).get("status") == ENROLLED:
+        return [Write(*person_key, set=profile, keep={"employee_id": event.profile.employee_id})]
+    day = utc_day(metadata.occurred_at)
+    return [
+        Write(
+            *person_key,
+            set={**profile, "status": ENROLLED, "joined_on": day.isoformat()},
+            keep={"employee_id": event.profile.employee_id},
+            condition="attribute_not_exists(#st) OR #st <> :enrolled",
+            condition_names={"#st": "status"},
+            condition_values={":enrolled": ENROLLED},
+        ),
+        Write(store.org_pk(org), store.DIRECTORY_SK, add={"enrolled": 1}),
+        Write(store.org_pk(org), store.day_sk(day), add={"joined": 1}),
+    ]
+
+
+def _left(org: str, event: EmployeeLeft, metadata: EventMetadata, known: Known) -> list[Write]:
+    person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
+    day = utc_day(metadata.occurred_at)
+    if (known.person or {}).get("status") != ENROLLED:
+        return [Write(*person_key, set={"status": LEFT, "left_on": day.isoformat()}, keep={"employee_id": event.employee_id})]
+    return [
+        Write(
+            *person_key,
+            set={"status": LEFT, "left_on": day.isoformat()},
+            condition="#st = :enrolled",
+            condition_names={"#st": "status"},
+            condition_values={":enrolled": ENROLLED},
+        ),
+        Write(store.org_pk(org), store.DIRECTORY_SK, add={"enrolled": -1}),
+        Write(store.org_pk(org), store.day_sk(day), add={"left": 1}),
+    ]
+
+
+def look_up(event: EventData, metadata: EventMetadata) -> Known:
+    """Read the facts `writes_for` needs: one BatchGetItem or GetItem, none for most events."""
+    org = metadata.org_id
+    match event:
+        case SharePosted():
+            person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
+            guard_key = (store.guard_pk(org, utc_day(event.posted_at)), store.emp_sk(event.employee_id))
+            directory_key = (store.org_pk(org), store.DIRECTORY_SK)
+            found = store.get_many([person_key, guard_key, directory_key])
+            index = found.get(person_key, {}).get("index")
+            if index is None:  # a sharer who never came through the HR directory
+                index = store.allocate_index(org, event.employee_id)
+            slots = int(found.get(directory_key, {}).get("next_index", 0))
+            return Known(index=int(index), first_share_of_day=guard_key not in found, slots=slots)
+        case MetricsHarvested():
+            return Known(share=store.share(org, event.share_id))
+        case EmployeeJoined():
+            person = store.person(org, event.profile.employee_id)
+            if person is None or "index" not in person:  # every enrolled advocate gets a bitmap slot
+                store.allocate_index(org, event.profile.employee_id)
+                person = store.person(org, event.profile.employee_id)
+            return Known(person=person)
+        case EmployeeLeft():
+            return Known(person=store.person(org, event.employee_id))
+    return Known()
 
 
 def project(event: EventData, metadata: EventMetadata) -> bool:
-    """Apply the event once; False when it had been applied before."""
-    from botocore.exceptions import ClientError
-
-    moved = counters_for(event)
-    if moved is None:
-        return False
-    at, counters = moved
-    names = {f"#c{i}": name for i, name in enumerate(counters)}
-    values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
-    table_name = config().reporting_table_name
-    items: list[dict[str, Any]] = [
-        {
-            "Put": {
-                "TableName": table_name,
-                "Item": {
-                    "pk": {"S": f"EVENT#{metadata.event_id}"},
-                    "sk": {"S": "EVENT"},
-                    "ttl": {"N": str(int(time.time()) + MARKER_TTL_SECONDS)},
-                },
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        },
-        {
-            "Update": {
-                "TableName": table_name,
-                "Key": {"pk": {"S": f"ORG#{metadata.org_id}"}, "sk": {"S": f"DAY#{at.date().isoformat()}"}},
-                "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values,
-            }
-        },
-    ]
-    try:
-        client("dynamodb").transact_write_items(TransactItems=items)
-    except ClientError as exc:
-        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-        if exc.response["Error"]["Code"] == "TransactionCanceledException" and reasons[:1] == ["ConditionalCheckFailed"]:
+    """Apply the event once; False when it had been applied before (or reporting does not count it)."""
+    for attempt in range(READ_AGAIN):
+        writes = writes_for(event, metadata, look_up(event, metadata))
+        if not writes:
             return False
-        raise
-    return True
+        try:
+            store.transact(writes)
+            return True
+        except store.TransactionCancelled as cancelled:
+            if cancelled.reasons[:1] == ["ConditionalCheckFailed"]:
+                return False  # the marker exists: this event was applied before
+            if "ConditionalCheckFailed" in cancelled.reasons and attempt < READ_AGAIN - 1:
+                continue  # a guard or a membership changed between our read and our write
+            raise
+    return False  # pragma: no cover - the loop either returns or raises

@@ -265,6 +265,25 @@ class EmployeeLeft(EventData):
     provider: str
 
 
+# --- reporting ----------------------------------------------------------------------------
+
+REPORTING = "estafette.reporting"
+
+
+class OpportunityLogged(EventData):
+    """An employee logged a commercial opportunity that came from a share or a content item."""
+
+    source: ClassVar[str] = REPORTING
+    opportunity_id: str
+    employee_id: str
+    share_id: str | None = None
+    content_id: str | None = None
+    network: Network | None = None
+    department: str | None = None
+    description: str = ""
+    logged_at: datetime
+
+
 # --- registry -----------------------------------------------------------------------------
 
 

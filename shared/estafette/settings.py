@@ -11,7 +11,7 @@ import re
 import time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -129,14 +129,28 @@ class GuardSettings(Section):
         return per_day, per_week
 
 
+# What earns leaderboard points; each rule is points per occurrence. No rule takes points away:
+# gamification invites, it does not punish.
+PointsRule = Literal["share", "click", "unique_click", "opportunity", "reaction", "comment", "reshare"]
+
+
 class ReportingSettings(Section):
     # Cost per click in EUR. €3 for LinkedIn is the measured benchmark; other networks count once set.
-    cpc_eur: dict[Network, Decimal] = Field(default_factory=lambda: {Network.LINKEDIN: Decimal("3.00")})
+    cpc_eur: dict[Network, Annotated[Decimal, Field(ge=0, le=1000)]] = Field(
+        default_factory=lambda: {Network.LINKEDIN: Decimal("3.00")}
+    )
+    # Share of an advocate's connections who see a post (PRODUCT.md: 20–50%).
     visibility_low: float = Field(default=0.20, ge=0, le=1)
     visibility_high: float = Field(default=0.50, ge=0, le=1)
+    # Organic reach of a company page among its own followers (PRODUCT.md: 1–2%).
     company_page_low: float = Field(default=0.01, ge=0, le=1)
     company_page_high: float = Field(default=0.02, ge=0, le=1)
-    points: dict[str, int] = Field(default_factory=lambda: {"share": 10, "click": 1, "opportunity": 25})
+    points: dict[PointsRule, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=lambda: {"share": 10, "click": 1, "opportunity": 25}
+    )
+    # An org may switch the leaderboard off entirely; employees then see only their own impact.
+    leaderboard_enabled: bool = True
+    leaderboard_size: int = Field(default=10, ge=1, le=50, description="how many places a leaderboard shows")
 
     @model_validator(mode="after")
     def _ranges(self) -> ReportingSettings:
