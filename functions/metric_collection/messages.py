@@ -3,6 +3,15 @@ the reasons a harvest can fail (shown with a share's metrics)."""
 
 from estafette.i18n import message, register
 
+NETWORK_NAMES = {
+    "linkedin": "LinkedIn",
+    "x": "X",
+    "bluesky": "Bluesky",
+    "facebook": "Facebook",
+    "whatsapp": "WhatsApp",
+    "xing": "XING",
+}
+
 MESSAGES = {
     "link_not_found_title": {
         "en": "This link doesn't lead anywhere",

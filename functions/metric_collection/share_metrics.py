@@ -9,7 +9,7 @@ from estafette.auth import Caller
 from estafette.domain import Role
 from estafette.errors import NotFound
 from metric_collection import store
-from metric_collection.messages import text
+from metric_collection.messages import NETWORK_NAMES, text
 
 COUNTERS = ("impressions", "reactions", "comments", "reshares")
 
@@ -41,7 +41,7 @@ def view(item: dict[str, Any], language: str) -> dict[str, Any]:
         if not failure
         else {
             "code": failure["code"],
-            "message": text(f"harvest_{failure['code']}", language, network=network.title()),
+            "message": text(f"harvest_{failure['code']}", language, network=NETWORK_NAMES.get(network, network)),
             "detail": failure.get("detail", ""),
             "at": failure["at"],
         },
