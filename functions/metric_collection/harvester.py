@@ -52,7 +52,8 @@ EVENT_NAMESPACE = uuid.UUID("0d4f3a6e-7c21-4b8e-9a55-3c2b1e6f7d90")
 RETRY_AFTER_ERROR = timedelta(minutes=15)  # a failed call is tried again by one of the next planner runs
 GRACE_AFTER_WINDOW = timedelta(days=1)  # failures at the last slot are retried this long, then given up
 MAX_QUEUE_DELAY_SECONDS = 900  # SQS DelaySeconds maximum
-MAX_DEFERRALS = 8
+MAX_DEFERRALS = 8  # 30 s, 1, 2, 4, 8 min, then 15 min: about an hour before the planner takes over again
+DEFER_BASE_SECONDS = 30
 
 Requeue = Callable[[HarvestBatch, int], None]
 
@@ -302,12 +303,17 @@ def _fail_author(
 def _defer(batch: HarvestBatch, posts: list[_Post], wait_seconds: int, requeue: Requeue, at: datetime, outcome: Outcome) -> None:
     """Hold the posts back for a while (rate budget spent, or 429): they are retried, not failed."""
     outcome.deferred += len(posts)
-    wait = max(1, int(wait_seconds)) + random.randint(0, 5)  # jitter: concurrent workers don't return in step
-    if batch.deferrals < MAX_DEFERRALS and wait <= MAX_QUEUE_DELAY_SECONDS:
+    wanted = max(1, int(wait_seconds))
+    # At least what was asked (Retry-After, the next minute), longer each time the same batch had to wait,
+    # with jitter so that concurrent workers don't come back in step.
+    backoff = min(MAX_QUEUE_DELAY_SECONDS, DEFER_BASE_SECONDS * 2**batch.deferrals)
+    if batch.deferrals < MAX_DEFERRALS and wanted <= MAX_QUEUE_DELAY_SECONDS:
+        delay = min(MAX_QUEUE_DELAY_SECONDS, max(wanted, backoff) + random.randint(0, 5))
         refs = [DuePost(share_id=p.share_id, due=p.due) for p in posts]
-        requeue(batch.model_copy(update={"posts": refs, "deferrals": batch.deferrals + 1}), wait)
+        requeue(batch.model_copy(update={"posts": refs, "deferrals": batch.deferrals + 1}), delay)
         return
     # Longer than a queue can hold a message, or deferred too often: back to the planner's index.
+    wait = max(wanted, backoff)
     for post in posts:
         failure = {"code": "rate_limited", "detail": f"waiting {wait} s for the rate budget", "at": store.iso(at)}
         store.record_failure(batch.org_id, post.share_id, post.due, failure, store.iso(at + timedelta(seconds=wait)))

@@ -309,6 +309,19 @@ def test_a_429_puts_the_batch_back_on_the_queue_without_failing_anything(stack, 
     assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == 1
 
 
+def test_a_retry_after_longer_than_a_queue_can_wait_goes_back_to_the_planner(stack, fakes):
+    connect(fakes, "eva", "x")
+    [share] = post(fakes, "eva", "x")
+    fakes["x"].fail_next(429, retry_after=3600)
+
+    assert harvest(stack) == {"batchItemFailures": []}
+    item = post_item(share.share_id)
+    assert item["harvests"] == 0 and item["last_failure"]["code"] == "rate_limited"
+    wait = datetime.fromisoformat(item["next_harvest_at"].replace("Z", "+00:00")) - datetime.now(UTC)
+    assert timedelta(minutes=59) < wait <= timedelta(hours=1)
+    assert stack.drain("HarvestQueue") == []
+
+
 def test_the_rate_budget_holds_back_what_does_not_fit_in_this_minute(stack, fakes, monkeypatch):
     from estafette import config
 
