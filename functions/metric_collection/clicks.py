@@ -14,9 +14,12 @@ from typing import Any
 
 from estafette.domain import Network
 from estafette.events import EventMetadata, LinkClicked, LinkFollowed
+from estafette.observability import logger_for
 from estafette.publisher import Outgoing, Publisher
 from metric_collection import links, store
 from metric_collection.config import config
+
+logger = logger_for("metric_collection")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,11 @@ def follow(visit: Visit, publisher: Publisher, now: datetime | None = None) -> s
             visitor=visitor,
             clicked_at=clicked_at,
         )
-        publisher.publish([Outgoing(followed, link["org_id"])])
+        try:
+            publisher.publish([Outgoing(followed, link["org_id"])])
+        except Exception:
+            # The visitor still gets where they were going; the click is lost, and that is logged.
+            logger.exception("Click not recorded", extra={"tracked_code": visit.code})
     return target
 
 

@@ -98,16 +98,33 @@ def hour_buckets(after: datetime, until: datetime) -> list[str]:
     return [store.due_bucket(store.iso(start + timedelta(hours=h))) for h in range(int((until - start) / timedelta(hours=1)) + 1)]
 
 
-def batches(items: Iterable[dict[str, Any]]) -> list[HarvestBatch]:
-    grouped: dict[tuple[str, str], list[DuePost]] = defaultdict(list)
-    for item in items:
-        grouped[(item["org_id"], item["network"])].append(DuePost(share_id=item["share_id"], due=item["next_harvest_at"]))
-    result = []
-    for (org_id, network), posts in grouped.items():
-        size = posts_per_message(network)
-        for start in range(0, len(posts), size):
-            result.append(HarvestBatch(org_id=org_id, network=network, posts=posts[start : start + size]))
-    return result
+class Grouping:
+    """Collects due posts per org and network across pages and buckets; hands out full batches as they fill,
+    so a network's posts never cost more calls than ⌈due ÷ batch size⌉ however the index pages them."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, str], list[DuePost]] = defaultdict(list)
+
+    def add(self, items: Iterable[dict[str, Any]]) -> None:
+        for item in items:
+            self.groups[(item["org_id"], item["network"])].append(DuePost(share_id=item["share_id"], due=item["next_harvest_at"]))
+
+    def full(self) -> list[HarvestBatch]:
+        ready = []
+        for (org_id, network), posts in self.groups.items():
+            size = posts_per_message(network)
+            while len(posts) >= size:
+                ready.append(HarvestBatch(org_id=org_id, network=network, posts=posts[:size]))
+                del posts[:size]
+        return ready
+
+    def rest(self) -> list[HarvestBatch]:
+        ready = self.full()
+        for (org_id, network), posts in self.groups.items():
+            if posts:
+                ready.append(HarvestBatch(org_id=org_id, network=network, posts=list(posts)))
+                posts.clear()
+        return ready
 
 
 def plan(now: datetime, send: Any) -> PlanResult:
@@ -119,16 +136,19 @@ def plan(now: datetime, send: Any) -> PlanResult:
         now, until = start + MAX_CATCH_UP, store.iso(start + MAX_CATCH_UP)
     after = store.iso(start)
     result = PlanResult(until=until)
+    grouping = Grouping()
     pending: list[HarvestBatch] = []
     for bucket in hour_buckets(start, now):
         result.buckets += 1
         for page in store.due_between(bucket, after, until):
             result.posts += len(page)
-            pending.extend(batches(page))
+            grouping.add(page)
+            pending.extend(grouping.full())
             while len(pending) >= SEND_BATCH:
                 _send(send, pending[:SEND_BATCH])
                 result.messages += SEND_BATCH
                 pending = pending[SEND_BATCH:]
+    pending.extend(grouping.rest())
     for chunk in range(0, len(pending), SEND_BATCH):
         _send(send, pending[chunk : chunk + SEND_BATCH])
     result.messages += len(pending)

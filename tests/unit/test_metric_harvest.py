@@ -227,6 +227,22 @@ def test_x_reads_up_to_100_posts_per_call_across_authors(stack, fakes):
     assert len(harvested(stack)) == 250
 
 
+def test_posts_due_in_different_hours_still_share_a_call(stack, fakes):
+    connect(fakes, "eva", "x")
+    post(fakes, "eva", "x", count=30, hours_ago=2.5, tag="a")
+    post(fakes, "eva", "x", count=30, hours_ago=1.2, tag="b")
+    from metric_collection import store
+
+    # A planner that was off for two hours: the posts are due in two different hour buckets.
+    store.save_cursor(store.iso(datetime.now(UTC) - timedelta(hours=3)))
+    for share_id, hours in [(f"eva-x-{i}a", 2) for i in range(30)] + [(f"eva-x-{i}b", 1) for i in range(30)]:
+        due = datetime.now(UTC) - timedelta(hours=hours)
+        assert store.reschedule(ORG, share_id, post_item(share_id)["next_harvest_at"], store.iso(due))
+    assert harvest(stack) == {"batchItemFailures": []}
+    assert fakes["x"].calls("GET", "/2/tweets") == 1
+    assert len(harvested(stack)) == 60
+
+
 def test_bluesky_reads_up_to_25_posts_per_call(stack, fakes):
     connect(fakes, "eva", "bluesky")
     post(fakes, "eva", "bluesky", count=30)

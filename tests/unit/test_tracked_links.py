@@ -217,3 +217,16 @@ def test_a_click_costs_one_read_and_one_event_on_the_request_path(stack, link, m
     calls.clear()
     assert follow("x" * 40).status == 404
     assert calls == []
+
+
+def test_the_visitor_is_redirected_even_when_the_click_cannot_be_recorded(stack, link, monkeypatch):
+    from estafette.publisher import PublishError
+    from metric_collection.handlers import redirect
+
+    class Broken:
+        def publish(self, events):
+            raise PublishError("1 of 1 events were not accepted")
+
+    monkeypatch.setattr(redirect, "default_publisher", lambda: Broken())
+    reply = follow(link)
+    assert reply.status == 302 and reply.headers["location"].startswith("https://example.com/post?")
