@@ -54,6 +54,8 @@ GRACE_AFTER_WINDOW = timedelta(days=1)  # failures at the last slot are retried 
 MAX_QUEUE_DELAY_SECONDS = 900  # SQS DelaySeconds maximum
 MAX_DEFERRALS = 8  # 30 s, 1, 2, 4, 8 min, then 15 min: about an hour before the planner takes over again
 DEFER_BASE_SECONDS = 30
+# Enough for one more metrics call (5 s timeout) and the writes that follow, before Lambda's own timeout.
+TIME_RESERVE_SECONDS = 15
 
 Requeue = Callable[[HarvestBatch, int], None]
 
@@ -103,6 +105,7 @@ def harvest(
     publisher: Publisher,
     requeue: Requeue,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    seconds_left: Callable[[], float] = lambda: math.inf,
 ) -> Outcome:
     outcome = Outcome()
     org_id, network = batch.org_id, batch.network
@@ -121,7 +124,7 @@ def harvest(
 
     usable, found = _skip_unusable_connections(org_id, network, waiting, now(), outcome)
     if usable:
-        events += _fetch_and_record(batch, usable, found, requeue, now, outcome)
+        events += _fetch_and_record(batch, usable, found, requeue, now, seconds_left, outcome)
     if events:
         publisher.publish(events)
         outcome.events = len(events)
@@ -152,6 +155,7 @@ def _fetch_and_record(
     found: dict[str, connections.Connection],
     requeue: Requeue,
     now: Callable[[], datetime],
+    seconds_left: Callable[[], float],
     outcome: Outcome,
 ) -> list[Outgoing]:
     org_id, network = batch.org_id, batch.network
@@ -166,6 +170,9 @@ def _fetch_and_record(
     opened: dict[str, str | None] = {}
     pending = list(posts)
     while pending:
+        if seconds_left() < TIME_RESERVE_SECONDS:  # slow network: finish in time, the rest waits on the queue
+            _defer(batch, pending, 1, requeue, now(), outcome)
+            break
         chunk = pending[:size]
         author = chunk[0].employee_id
         if author not in opened:

@@ -352,6 +352,29 @@ def test_the_rate_budget_holds_back_what_does_not_fit_in_this_minute(stack, fake
     assert sum(post_item(f"eva-linkedin-{i}")["harvests"] for i in range(15)) == 10
 
 
+def test_a_worker_running_out_of_time_leaves_the_rest_waiting_on_the_queue(stack, fakes):
+    from metric_collection import harvester, planner
+    from metric_collection.planner import HarvestBatch
+
+    connect(fakes, "eva", "linkedin")
+    post(fakes, "eva", "linkedin", count=3)
+    sent: list[dict] = []
+    planner.plan(datetime.now(UTC), sent.extend)
+    [message] = sent
+    clock = iter([100.0, 4.0, 4.0])  # seconds left before Lambda's timeout, as the calls go by
+    waiting = []
+    outcome = harvester.harvest(
+        HarvestBatch.model_validate_json(message["MessageBody"]),
+        _publisher(),
+        lambda batch, delay: waiting.append(batch),
+        seconds_left=lambda: next(clock),
+    )
+    assert outcome.harvested == 1 and outcome.deferred == 2
+    [rest] = waiting
+    assert len(rest.posts) == 2 and rest.deferrals == 1
+    assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == 1
+
+
 def test_a_deleted_post_is_marked_unavailable(stack, fakes):
     connect(fakes, "eva", "bluesky")
     [share] = post(fakes, "eva", "bluesky")

@@ -6,6 +6,7 @@ post and retried later by the planner, and a redelivered record never counts twi
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from typing import Any
 
@@ -23,9 +24,12 @@ logger = logger_for("metric_collection")
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def _record(record: SQSRecord) -> None:
+def _record(record: SQSRecord, lambda_context: Any = None) -> None:
     batch = HarvestBatch.model_validate_json(record.body)
-    outcome = harvester.harvest(batch, default_publisher(), harvester.sqs_requeue(config().harvest_queue_url))
+    seconds_left = (lambda: lambda_context.get_remaining_time_in_millis() / 1000) if lambda_context else (lambda: math.inf)
+    outcome = harvester.harvest(
+        batch, default_publisher(), harvester.sqs_requeue(config().harvest_queue_url), seconds_left=seconds_left
+    )
     logger.info("Harvest batch done", extra={"org_id": batch.org_id, "network": batch.network, **asdict(outcome)})
 
 
