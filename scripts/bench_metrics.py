@@ -24,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ os.environ.update(
         "LOG_LEVEL": "ERROR",
     }
 )
+warnings.filterwarnings("ignore", message="No application metrics to publish")
 for _name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
     os.environ.pop(_name, None)
 
