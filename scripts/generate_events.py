@@ -165,9 +165,20 @@ SAMPLES: dict[str, tuple[dict[str, Any], str, int]] = {
         f"{SHARE_ID}-ConnectionExpired",
         13,
     ),
+    "LinkFollowed": (
+        {
+            **SHARE_KEYS,
+            "tracked_code": TRACKED_CODE,
+            "department": "Engineering",
+            "visitor": "5b0e3c8f1a7d4e2b9c6f0a3d8e1b4c7f",
+            "clicked_at": at(47),
+        },
+        "7e2c9a4f1b6d3e8a0c5f2b9d4e7a1c3f",
+        47,
+    ),
     "LinkClicked": (
         {**SHARE_KEYS, "tracked_code": TRACKED_CODE, "department": "Engineering", "unique": True, "clicked_at": at(47)},
-        "0b7d3f9a1c5e2b8d4f6a0c2e4b6d8f1a",
+        "7e2c9a4f1b6d3e8a0c5f2b9d4e7a1c3f-clicked",
         47,
     ),
     "MetricsHarvested": (

@@ -1,8 +1,12 @@
-"""Tracked links: stored targets, UTM merging, bot filtering and daily unique visitors.
+"""Tracked links: which codes exist, where they lead (with UTM parameters), and who counts as a click.
 
-Access patterns (pk / sk) in the metrics table:
-- link          LINK#{code} / LINK        (codes are global: the public path /r/{code} carries no org)
-- visitor/day   LINK#{code} / VISITOR#{day}#{hash}   (salted hash, expires after 2 days; no IP is stored)
+- A code is 8–32 characters of base62 (share_dispatch draws 10 from a CSPRNG: about 59.5 bits, so codes
+  cannot be guessed or enumerated). Anything else is answered 404 without a database read.
+- The redirect only ever leads to the URL stored with the code, and only if it is http(s):
+  there is no parameter that chooses the target, so there is no open redirect.
+- A link is bound to the host it was handed out on (the host of the share's tracked URL). A code asked
+  for on another host, such as another tenant's link domain, is not found.
+- Crawlers that build link previews, other bots and HEAD requests are redirected but not counted.
 """
 
 from __future__ import annotations
@@ -10,77 +14,79 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import time
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-from estafette.aws import table
-from metric_collection.config import config
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z]{8,32}$")
-# Link-preview crawlers fetch every shared URL; they are not people clicking.
+UTM_MEDIUM = "employee_advocacy"
+# Link-preview crawlers fetch every shared URL (LinkedInBot, Twitterbot, facebookexternalhit, Slackbot,
+# WhatsApp, Bluesky's cardyb, ...); so do generic bots and HTTP libraries. None of them is a person clicking.
 BOT_PATTERN = re.compile(
-    r"bot|crawl|spider|slurp|preview|linkedinbot|twitterbot|facebookexternalhit|slackbot|whatsapp|cardyb|"
-    r"embedly|discordbot|telegrambot|skypeuripreview|headless|python-requests|curl|wget|httpx",
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|whatsapp|cardyb|embedly|iframely|mastodon|"
+    r"headless|python-requests|python-urllib|curl|wget|httpx|go-http-client|apache-httpclient|node-fetch|axios",
     re.IGNORECASE,
 )
-VISITOR_TTL_SECONDS = 2 * 24 * 3600
+# Browsers announce speculative loads (link prefetch, previews); those are not clicks either.
+PREFETCH_HEADERS = ("purpose", "sec-purpose", "x-purpose", "x-moz")
 
 
-def _table() -> Any:
-    return table(config().metrics_table_name)
+def valid_code(code: str) -> bool:
+    return bool(CODE_PATTERN.match(code))
 
 
-def put_link(link: dict[str, Any]) -> None:
-    _table().put_item(Item={"pk": f"LINK#{link['tracked_code']}", "sk": "LINK", **link})
+def is_click(method: str, headers: dict[str, str]) -> bool:
+    """True when a person followed the link: a GET from something that is not a crawler, bot or prefetch."""
+    if method.upper() != "GET":
+        return False
+    user_agent = headers.get("user-agent", "")
+    if not user_agent or BOT_PATTERN.search(user_agent):
+        return False
+    return not any(word in headers.get(name, "").lower() for name in PREFETCH_HEADERS for word in ("prefetch", "preview"))
 
 
-def get_link(code: str) -> dict[str, Any] | None:
-    if not CODE_PATTERN.match(code):
+def target_of(link: dict[str, Any], request_host: str) -> str | None:
+    """Where the link leads, with UTM parameters; None when it must not lead anywhere from this host."""
+    bound_host = link.get("host")
+    if bound_host and _hostname(request_host) != bound_host:
         return None
-    return _table().get_item(Key={"pk": f"LINK#{code}", "sk": "LINK"}).get("Item")
+    url = str(link.get("target_url", ""))
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return with_utm(
+        url,
+        network=link["network"],
+        campaign=link.get("content_slug") or link["content_id"],
+        share_id=link["share_id"],
+    )
 
 
 def with_utm(url: str, *, network: str, campaign: str, share_id: str) -> str:
-    """The target URL with UTM parameters; parameters the URL already has are kept as they are."""
+    """The URL with UTM parameters added; those the URL already has are kept as they are, and the rest of
+    the URL (its own query, its fragment) is left byte for byte."""
     parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    present = {k for k, _ in query}
+    present = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
     utm = {
         "utm_source": network,
-        "utm_medium": "employee_advocacy",
+        "utm_medium": UTM_MEDIUM,
         "utm_campaign": campaign,
         "utm_content": share_id,
     }
-    query += [(k, v) for k, v in utm.items() if k not in present]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+    missing = urlencode([(k, v) for k, v in utm.items() if k not in present])
+    query = "&".join(part for part in (parts.query, missing) if part)
+    return parts._replace(query=query).geturl()
 
 
-def is_bot(user_agent: str | None, method: str) -> bool:
-    return method.upper() == "HEAD" or not user_agent or bool(BOT_PATTERN.search(user_agent))
+def visitor_hash(salt: str, code: str, ip: str, user_agent: str, day: date) -> str:
+    """The same visitor on the same day and link gives the same value; the IP address cannot be read back."""
+    message = f"{day.isoformat()}|{code}|{ip}|{user_agent}".encode()
+    return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
-def visitor_hash(code: str, ip: str, user_agent: str, day: date) -> str:
-    key = config().click_hash_salt.encode()
-    return hmac.new(key, f"{day.isoformat()}|{code}|{ip}|{user_agent}".encode(), hashlib.sha256).hexdigest()[:32]
+def host_of(url: str) -> str | None:
+    return urlsplit(url).hostname
 
 
-def first_visit_today(code: str, visitor: str, day: date) -> bool:
-    """True for the visitor's first click on this link today (conditional put on the hash)."""
-    from botocore.exceptions import ClientError
-
-    try:
-        _table().put_item(
-            Item={
-                "pk": f"LINK#{code}",
-                "sk": f"VISITOR#{day.isoformat()}#{visitor}",
-                "ttl": int(time.time()) + VISITOR_TTL_SECONDS,
-            },
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+def _hostname(host: str) -> str:
+    return urlsplit(f"//{host}").hostname or ""

@@ -70,6 +70,7 @@ class FakeNetwork:
             raise ValueError(f"no fake for network {network!r}")
         self.network, self.host, self.port = network, host, port
         self.posts: list[dict[str, Any]] = []
+        self._posts_by_id: dict[str, dict[str, Any]] = {}  # metrics lookups stay O(1) with thousands of posts
         # token -> account it belongs to (person URN / X user id / DID)
         self.valid_tokens: dict[str, str] = {}
         self.expired_tokens: set[str] = set()
@@ -220,7 +221,7 @@ class FakeNetwork:
 
     def find_post(self, post_id: str) -> dict[str, Any] | None:
         with self._lock:
-            return next((p for p in self.posts if p["id"] == post_id), None)
+            return self._posts_by_id.get(post_id)
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -350,6 +351,7 @@ class FakeNetwork:
         post.setdefault("received_at", self.clock())
         with self._lock:
             self.posts.append(post)
+            self._posts_by_id[post["id"]] = post
         return post
 
     def _next_id(self) -> int:

@@ -184,7 +184,26 @@ class ConnectionExpired(EventData):
 METRICS = "estafette.metric_collection"
 
 
+class LinkFollowed(EventData):
+    """A person (not a crawler) followed a tracked link. Internal to metric_collection: the redirect emits
+    it without deciding uniqueness (that would be a second synchronous call); metric_collection's consumer
+    decides whether `visitor` is new today for this link and emits `LinkClicked`."""
+
+    source: ClassVar[str] = METRICS
+    tracked_code: str
+    share_id: str
+    employee_id: str
+    content_id: str
+    network: Network
+    department: str | None = None
+    # Salted HMAC of (day, code, IP address, user agent): the same visitor on the same day, never the IP itself.
+    visitor: str = Field(min_length=16, max_length=64)
+    clicked_at: datetime
+
+
 class LinkClicked(EventData):
+    """A person clicked a tracked link; `unique` is their first click on this link that (UTC) day."""
+
     source: ClassVar[str] = METRICS
     tracked_code: str
     share_id: str
@@ -197,6 +216,10 @@ class LinkClicked(EventData):
 
 
 class MetricsHarvested(EventData):
+    """A post's counters as its network reported them at `harvested_at`, and their change since the previous
+    harvest (`delta_*`, negative when a network's count went down). Summing the deltas of a post gives its
+    latest counters; each harvest has one deterministic event id, so a replay never counts twice."""
+
     source: ClassVar[str] = METRICS
     share_id: str
     employee_id: str

@@ -1,31 +1,26 @@
-"""metric_collection's bus consumer: registers each share's tracked link."""
+"""metric_collection's bus consumer: tracked links, posts to harvest, and clicks to count."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from estafette.consumer import BusConsumer
-from estafette.events import EventData, EventMetadata, SharePosted, ShareRequested
-from metric_collection import links
+from estafette.events import EventData, EventMetadata, LinkFollowed, SharePosted, ShareRequested
+from estafette.publisher import default_publisher
+from metric_collection import clicks, planner, store
 
 
 def handle(event: EventData, metadata: EventMetadata) -> None:
     match event:
-        case ShareRequested() | SharePosted():
+        case SharePosted():
+            store.register_link(event.tracked_code, clicks.link_fields(metadata.org_id, event))
+            planner.schedule_post(metadata.org_id, event, datetime.now(UTC))
+        case ShareRequested():
             # Registered as soon as the share is requested, so the link works the moment the post is live.
-            links.put_link(
-                {
-                    "tracked_code": event.tracked_code,
-                    "org_id": metadata.org_id,
-                    "share_id": event.share_id,
-                    "employee_id": event.employee_id,
-                    "content_id": event.content_id,
-                    "network": event.network.value,
-                    "target_url": event.target_url,
-                    "content_slug": event.content_slug,
-                    "department": event.department,
-                }
-            )
+            store.register_link(event.tracked_code, clicks.link_fields(metadata.org_id, event))
+        case LinkFollowed():
+            clicks.count(event, metadata, default_publisher())
 
 
 consumer = BusConsumer("metric_collection", handle)

@@ -1,0 +1,38 @@
+"""The harvest worker's entry point: an SQS batch of harvest batches, with partial batch failures.
+
+A record fails only when AWS itself fails (DynamoDB, EventBridge); network errors are recorded per
+post and retried later by the planner, and a redelivered record never counts twice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from estafette.observability import logger_for
+from estafette.publisher import default_publisher
+from metric_collection import harvester
+from metric_collection.config import config
+from metric_collection.planner import HarvestBatch
+
+logger = logger_for("metric_collection")
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def _record(record: SQSRecord, lambda_context: Any = None) -> None:
+    batch = HarvestBatch.model_validate_json(record.body)
+    seconds_left = (lambda: lambda_context.get_remaining_time_in_millis() / 1000) if lambda_context else (lambda: math.inf)
+    outcome = harvester.harvest(
+        batch, default_publisher(), harvester.sqs_requeue(config().harvest_queue_url), seconds_left=seconds_left
+    )
+    logger.info("Harvest batch done", extra={"org_id": batch.org_id, "network": batch.network, **asdict(outcome)})
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
+    return process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
