@@ -28,10 +28,12 @@ install: $(STAMP) ## Create the virtualenv and install pinned dependencies
 run: $(STAMP) ## Run the local cloud with a demo organisation (BACKEND=moto|localstack, SPEED=60 for a fast clock)
 	$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND)
 
-test: $(STAMP) ## Unit tests, integration tests through the local cloud, and the template check
+test: $(STAMP) ## Unit tests, integration tests through the local cloud, the template check, ruff and mypy
 	$(PY) -m pytest tests/unit -q
 	$(PY) -m pytest tests/integration -q -m integration
 	$(VENV)/bin/cfn-lint infra/template.yaml
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy shared functions local
 
 test-unit: $(STAMP) ## Unit tests only (moto in-process)
 	$(PY) -m pytest tests/unit -q

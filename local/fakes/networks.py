@@ -96,7 +96,7 @@ class FakeNetwork:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self._routes: dict[tuple[str, str], Callable[[_Request], Reply]] = {
+        routes: dict[str, dict[tuple[str, str], Callable[[_Request], Reply]]] = {
             "linkedin": {
                 ("POST", "/rest/posts"): self._linkedin_post,
                 ("GET", "/rest/socialActions/"): self._linkedin_social_actions,
@@ -133,7 +133,8 @@ class FakeNetwork:
                 ("GET", "/xrpc/com.atproto.repo.getRecord"): self._bsky_get_record,
                 ("POST", "/xrpc/com.atproto.server.deleteSession"): self._bsky_delete_session,
             },
-        }[network]
+        }
+        self._routes = routes[network]
 
     # -- lifecycle -------------------------------------------------------------------------
 

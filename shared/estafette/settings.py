@@ -134,6 +134,9 @@ class GuardSettings(Section):
 PointsRule = Literal["share", "click", "unique_click", "opportunity", "reaction", "comment", "reshare"]
 
 
+DEFAULT_POINTS: dict[PointsRule, int] = {"share": 10, "click": 1, "opportunity": 25}
+
+
 class ReportingSettings(Section):
     # Cost per click in EUR. €3 for LinkedIn is the measured benchmark; other networks count once set.
     cpc_eur: dict[Network, Annotated[Decimal, Field(ge=0, le=1000)]] = Field(
@@ -145,9 +148,7 @@ class ReportingSettings(Section):
     # Organic reach of a company page among its own followers (PRODUCT.md: 1–2%).
     company_page_low: float = Field(default=0.01, ge=0, le=1)
     company_page_high: float = Field(default=0.02, ge=0, le=1)
-    points: dict[PointsRule, Annotated[int, Field(ge=0, le=1000)]] = Field(
-        default_factory=lambda: {"share": 10, "click": 1, "opportunity": 25}
-    )
+    points: dict[PointsRule, Annotated[int, Field(ge=0, le=1000)]] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
     # An org may switch the leaderboard off entirely; employees then see only their own impact.
     leaderboard_enabled: bool = True
     leaderboard_size: int = Field(default=10, ge=1, le=50, description="how many places a leaderboard shows")

@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -89,7 +90,7 @@ class BlueskyAdapter:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
 
-    def _xrpc(self, method: str, nsid: str, token: str | None, **kwargs: object) -> dict:
+    def _xrpc(self, method: str, nsid: str, token: str | None, **kwargs: Any) -> dict:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         url = f"{self._base}/xrpc/{nsid}"
         response = call(

@@ -6,6 +6,7 @@ Contracts: learn.microsoft.com/linkedin/marketing/community-management/shares/po
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote
 
@@ -101,7 +102,7 @@ class LinkedInAdapter:
             try:
                 response = call(
                     self.network,
-                    lambda url=url: self._client.get(url, headers=self._headers(access_token)),
+                    functools.partial(self._client.get, url, headers=self._headers(access_token)),
                 )
             except PermanentNetworkError as exc:
                 if exc.status == 404:  # deleted post: nothing to read

@@ -6,6 +6,8 @@ docs.x.com/x-api/posts/lookup (up to 100 ids; unknown ids come back in `errors`)
 
 from __future__ import annotations
 
+import functools
+
 import httpx
 
 from estafette.networks.base import (
@@ -66,7 +68,7 @@ class XAdapter:
             params = {"ids": ",".join(chunk), "tweet.fields": "public_metrics"}
             response = call(
                 self.network,
-                lambda params=params: self._client.get(f"{self._base}/2/tweets", params=params, headers=headers),
+                functools.partial(self._client.get, f"{self._base}/2/tweets", params=params, headers=headers),
             )
             for tweet in json_body(self.network, response).get("data") or []:
                 metrics = tweet.get("public_metrics") or {}
