@@ -30,7 +30,7 @@ from typing import Any
 
 from content_publishing.config import config
 from content_publishing.model import ContentItem
-from estafette.aws import table
+from estafette.aws import conditional_write, table
 from estafette.domain import EmployeeProfile
 
 KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
@@ -391,20 +391,13 @@ def add_feed_shapes(org_id: str, shapes: set[str]) -> None:
 
 def rerank_entry(org_id: str, entry: FeedEntry, step: int, sort_key: str) -> bool:
     """Move one entry to a higher sharing step; never down (a late, smaller count loses)."""
-    from botocore.exceptions import ClientError
-
-    try:
-        _table().update_item(
-            Key={"pk": _item_partition(org_id, entry.content_id), "sk": f"FEED#{entry.key}"},
-            UpdateExpression="SET step = :step, gsi1sk = :sk",
-            ConditionExpression="attribute_exists(pk) AND step < :step",
-            ExpressionAttributeValues={":step": step, ":sk": sort_key},
-        )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return conditional_write(
+        _table().update_item,
+        Key={"pk": _item_partition(org_id, entry.content_id), "sk": f"FEED#{entry.key}"},
+        UpdateExpression="SET step = :step, gsi1sk = :sk",
+        ConditionExpression="attribute_exists(pk) AND step < :step",
+        ExpressionAttributeValues={":step": step, ":sk": sort_key},
+    )
 
 
 def profile_and_shapes(org_id: str, employee_id: str) -> tuple[EmployeeProfile | None, set[str]]:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from estafette.aws import table
+from estafette.aws import conditional_write, table
 from metric_collection.config import config
 
 VISITOR_TTL_SECONDS = 2 * 24 * 3600
@@ -49,19 +49,6 @@ def due_bucket(due: str) -> str:
     return f"DUE#{due[:13]}"
 
 
-def _conditional(call: Any, **kwargs: Any) -> bool:
-    """Run a conditional write; False when its condition did not hold."""
-    from botocore.exceptions import ClientError
-
-    try:
-        call(**kwargs)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
-
-
 # --- tracked links ----------------------------------------------------------------------------
 
 
@@ -84,7 +71,7 @@ def get_link(code: str) -> dict[str, Any] | None:
 def first_click_today(code: str, day: str, visitor: str, click_event_id: str) -> bool:
     """True for the visitor's first click on this link that day. The click's event id is kept with the
     visitor, so a redelivered click gets the same answer as the first time."""
-    return _conditional(
+    return conditional_write(
         _table().put_item,
         Item={
             "pk": f"LINK#{code}",
@@ -110,7 +97,7 @@ def due_fields(org_id: str, share_id: str, due: str) -> dict[str, str]:
 
 def register_post(post: dict[str, Any]) -> bool:
     """Store a newly posted share once; False when it was registered before (a redelivered event)."""
-    return _conditional(
+    return conditional_write(
         _table().put_item,
         Item={**post_key(post["org_id"], post["share_id"]), **post},
         ConditionExpression="attribute_not_exists(pk)",
@@ -181,7 +168,7 @@ def _advance(
     expression = "SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(values)))
     if removed:
         expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removed)))
-    return _conditional(
+    return conditional_write(
         _table().update_item,
         Key=post_key(org_id, share_id),
         UpdateExpression=expression,
@@ -224,7 +211,7 @@ def save_cursor(until: str) -> None:
 
 def reserve_calls(network: str, minute: str, calls: int, limit: int) -> bool:
     """Take `calls` from the network's budget for that minute; False when they don't fit."""
-    return _conditional(
+    return conditional_write(
         _table().update_item,
         Key={"pk": f"RATE#{network}", "sk": f"MINUTE#{minute}"},
         UpdateExpression="ADD calls :n SET #ttl = if_not_exists(#ttl, :ttl)",

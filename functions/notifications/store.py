@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from estafette.aws import table
+from estafette.aws import conditional_write, table
 from estafette.domain import EmployeeProfile, Language
 from notifications.config import config
 from notifications.model import Member, Preferences
@@ -60,19 +60,6 @@ def shard_of(org_id: str, employee_id: str) -> str:
 
 def employee_pk(org_id: str, employee_id: str) -> str:
     return f"ORG#{org_id}#EMP#{employee_id}"
-
-
-def _conditional(call: Any, **kwargs: Any) -> bool:
-    """Run a conditional write; False when its condition did not hold."""
-    from botocore.exceptions import ClientError
-
-    try:
-        call(**kwargs)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
 
 
 # --- directory ------------------------------------------------------------------------------
@@ -118,7 +105,7 @@ def upsert_member(org_id: str, profile: EmployeeProfile, at: datetime, *, rejoin
     else:
         condition += "attribute_not_exists(left_at)"
         update = f"SET {sets}, updated_at = :at"
-    return _conditional(
+    return conditional_write(
         _table().update_item,
         Key=_member_key(org_id, profile.employee_id),
         UpdateExpression=update,
@@ -130,7 +117,7 @@ def upsert_member(org_id: str, profile: EmployeeProfile, at: datetime, *, rejoin
 
 def mark_left(org_id: str, employee_id: str, at: datetime) -> bool:
     """A leaver: keep only a tombstone (no address, no name, no preferences), so nothing is ever sent again."""
-    return _conditional(
+    return conditional_write(
         _table().update_item,
         Key=_member_key(org_id, employee_id),
         UpdateExpression="SET #left = :true, left_at = :at, updated_at = :at REMOVE email, #name, department, #role, "
@@ -162,7 +149,7 @@ def members(org_id: str) -> Iterator[Member]:
 
 def save_preferences(org_id: str, employee_id: str, preferences: Preferences) -> bool:
     """False for a leaver. Someone the directory has not heard of yet gets an item with only preferences."""
-    return _conditional(
+    return conditional_write(
         _table().update_item,
         Key=_member_key(org_id, employee_id),
         UpdateExpression="SET prefs = :prefs",
@@ -240,7 +227,7 @@ def add_to_digest(org_id: str, employee_id: str, day: str, send_at: datetime, co
     pk = employee_pk(org_id, employee_id)
     sk = f"DIGEST#{day}"
     field = "vacancy_ids" if vacancy else "new_ids"
-    return _conditional(
+    return conditional_write(
         _table().update_item,
         Key={"pk": pk, "sk": sk},
         UpdateExpression=f"ADD {field} :id SET send_at = if_not_exists(send_at, :send_at), org_id = :org, "
@@ -367,7 +354,7 @@ def shared_among(org_id: str, employee_id: str, content_ids: list[str]) -> set[s
 
 def defer(org_id: str, employee_id: str, notification_id: str, request: dict[str, Any], send_at: datetime) -> None:
     pk, sk = employee_pk(org_id, employee_id), f"DEFERRED#{notification_id}"
-    _conditional(
+    conditional_write(
         _table().put_item,
         Item={
             "pk": pk,
@@ -402,7 +389,7 @@ def due(
 
 def mark_queued(key: dict[str, str], now: datetime) -> None:
     """Take an item off the due index once its message is on the send queue."""
-    _conditional(
+    conditional_write(
         _table().update_item,
         Key={"pk": key["pk"], "sk": key["sk"]},
         UpdateExpression="SET queued_at = :now REMOVE gsi1pk, gsi1sk",
@@ -420,7 +407,7 @@ def _claim_key(org_id: str, notification_id: str) -> dict[str, str]:
 
 def claim(org_id: str, notification_id: str, now: datetime) -> bool:
     """Take the right to send a notification; False when it was sent, or another sender is on it."""
-    return _conditional(
+    return conditional_write(
         _table().put_item,
         Item={
             **_claim_key(org_id, notification_id),
@@ -436,7 +423,7 @@ def claim(org_id: str, notification_id: str, now: datetime) -> bool:
 
 def release(org_id: str, notification_id: str) -> None:
     """A send failed: let the retry claim it at once."""
-    _conditional(
+    conditional_write(
         _table().delete_item,
         Key=_claim_key(org_id, notification_id),
         ConditionExpression="#state = :claimed",

@@ -30,6 +30,19 @@ def table(name: str) -> Any:
     return boto3.session.Session().resource("dynamodb", config=Config(**_CONFIG)).Table(name)
 
 
+def conditional_write(call: Any, **kwargs: Any) -> bool:
+    """Run a conditional DynamoDB write; False when its condition did not hold ("already done")."""
+    from botocore.exceptions import ClientError
+
+    try:
+        call(**kwargs)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
 def reset() -> None:
     """Forget cached clients (tests switch endpoints and credentials between cases)."""
     client.cache_clear()

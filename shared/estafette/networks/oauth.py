@@ -120,8 +120,12 @@ def _token_call(network: str, send) -> httpx.Response:  # type: ignore[no-untype
         ) from None
 
 
-class LinkedInOAuth:
-    network = "linkedin"
+class _PkceOAuth:
+    """Authorization code with PKCE (S256): what LinkedIn and X share; each names its scopes and path."""
+
+    network: str
+    scopes: str
+    authorize_path: str
 
     def __init__(self, api_base: str, auth_base: str, client: httpx.Client | None = None) -> None:
         import httpx
@@ -135,11 +139,17 @@ class LinkedInOAuth:
             "client_id": client.client_id,
             "redirect_uri": redirect_uri,
             "state": state,
-            "scope": LINKEDIN_SCOPES,
+            "scope": self.scopes,
             "code_challenge": code_challenge,
             "code_challenge_method": "S256",
         }
-        return f"{self._auth}/oauth/v2/authorization?{urlencode(query)}"
+        return f"{self._auth}{self.authorize_path}?{urlencode(query)}"
+
+
+class LinkedInOAuth(_PkceOAuth):
+    network = "linkedin"
+    scopes = LINKEDIN_SCOPES
+    authorize_path = "/oauth/v2/authorization"
 
     def _token(self, form: dict[str, str]) -> Grant:
         url = f"{self._auth}/oauth/v2/accessToken"
@@ -194,26 +204,10 @@ class LinkedInOAuth:
         return Profile(f"urn:li:person:{sub}", info.get("name", ""), followers)
 
 
-class XOAuth:
+class XOAuth(_PkceOAuth):
     network = "x"
-
-    def __init__(self, api_base: str, auth_base: str, client: httpx.Client | None = None) -> None:
-        import httpx
-
-        self._api, self._auth = api_base.rstrip("/"), auth_base.rstrip("/")
-        self._client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
-
-    def authorization_url(self, client: OAuthClient, redirect_uri: str, state: str, code_challenge: str) -> str:
-        query = {
-            "response_type": "code",
-            "client_id": client.client_id,
-            "redirect_uri": redirect_uri,
-            "state": state,
-            "scope": X_SCOPES,
-            "code_challenge": code_challenge,
-            "code_challenge_method": "S256",
-        }
-        return f"{self._auth}/i/oauth2/authorize?{urlencode(query)}"
+    scopes = X_SCOPES
+    authorize_path = "/i/oauth2/authorize"
 
     def _post(self, path: str, client: OAuthClient, form: dict[str, str]) -> httpx.Response:
         auth = (client.client_id, client.client_secret)
