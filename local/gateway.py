@@ -14,10 +14,8 @@ import base64
 import json
 import re
 import threading
-import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -25,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from estafette import clock
 from local.runtime import FunctionSpec
 
 AUDIENCE = "estafette-local"
@@ -41,7 +40,7 @@ class TokenIssuer:
         self.kid = uuid.uuid4().hex[:8]
 
     def mint(self, sub: str, org_id: str, roles: list[str], ttl: int = TOKEN_TTL_SECONDS) -> str:
-        now = int(time.time())
+        now = int(clock.time())
         claims = {
             "iss": self.issuer,
             "aud": AUDIENCE,
@@ -102,7 +101,7 @@ def http_api_event(
         text, is_base64 = body.decode("utf-8"), False
     except UnicodeDecodeError:
         text, is_base64 = base64.b64encode(body).decode(), True
-    now = datetime.now(UTC)
+    now = clock.now()
     context: dict[str, Any] = {
         "accountId": "123456789012",
         "apiId": "local",

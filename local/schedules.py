@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import threading
 import traceback
-from datetime import UTC, datetime
 
+from estafette import clock
 from local.runtime import FunctionSpec
 
 UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
@@ -43,7 +43,7 @@ class Schedule:
             "id": "local",
             "detail-type": "Scheduled Event",
             "source": "aws.scheduler",
-            "time": datetime.now(UTC).isoformat(),
+            "time": clock.now().isoformat(),
             "resources": [f"local:{self.spec.logical_id}:{self.expression}"],
             "detail": "{}",  # EventBridge Scheduler sends the string "{}" when the schedule has no input
         }

@@ -17,6 +17,7 @@ from typing import Any
 import boto3
 import httpx
 
+from estafette import clock
 from local.cloud import DEMO_ORG, LocalCloud
 
 WEBHOOK_SECRET = "demo-webhook-secret-change-me"
@@ -98,7 +99,7 @@ def send_webhook(
     from hr_webhooks.signatures import sign
 
     body = json.dumps({"id": delivery_id or uuid.uuid4().hex, "type": kind, "data": data}).encode()
-    headers = {"Content-Type": "application/json", "X-Estafette-Signature": sign(secret, int(time.time()), body)}
+    headers = {"Content-Type": "application/json", "X-Estafette-Signature": sign(secret, int(clock.time()), body)}
     return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=10)
 
 

@@ -28,7 +28,7 @@ from content_publishing.model import (
 )
 from content_publishing.occasions import fields_for_suggestion
 from content_publishing.store import AuditEntry, Marker
-from estafette import settings
+from estafette import clock, settings
 from estafette.auth import Caller
 from estafette.errors import Conflict, NotFound, Unprocessable
 from estafette.events import ContentExpired, ContentPublished, ContentUpdated
@@ -40,7 +40,7 @@ SCHEDULE = "schedule"
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 # --- creating -----------------------------------------------------------------------------

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
+from estafette import clock
 from estafette.domain import Audience, ContentType, Language, Network
 
 
@@ -187,7 +187,7 @@ class ContentItem(BaseModel):
 
 def new_content_id() -> str:
     """Time-ordered (12 hex digits of milliseconds, then 8 random), so the library lists newest first."""
-    return f"{int(time.time() * 1000):012x}{secrets.token_hex(4)}"
+    return f"{int(clock.time() * 1000):012x}{secrets.token_hex(4)}"
 
 
 def slugify(title: str) -> str:

@@ -22,11 +22,11 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from estafette import clock
 from estafette.aws import table
 from estafette.errors import Unprocessable
 from hr_webhooks.config import config
@@ -42,7 +42,7 @@ def _table() -> Any:
 
 
 def _expiry() -> int:
-    return int(time.time()) + RETENTION_DAYS * 24 * 3600
+    return int(clock.time()) + RETENTION_DAYS * 24 * 3600
 
 
 def _log_keys(org_id: str, status: str, received_at: str) -> dict[str, str]:

@@ -15,12 +15,11 @@ finds it, and the events are emitted again under the same event ids (consumers a
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from estafette import settings
+from estafette import clock, settings
 from estafette.errors import BadRequest, NotFound, Unauthorized, Unavailable
 from estafette.publisher import Outgoing, Publisher, PublishError, default_publisher
 from hr_webhooks import deliveries, messages, signatures, webhook_secrets
@@ -76,7 +75,7 @@ def receive(
     if not org_id or not webhook_secrets.ORG_PATTERN.match(org_id):
         raise BadRequest("missing_org", field="org")
     headers = {k.lower(): v for k, v in headers.items()}
-    moment = time.time() if now is None else now
+    moment = clock.time() if now is None else now
     received_at = datetime.fromtimestamp(moment, UTC).isoformat()
 
     problem = _authenticate(plugin, org_id, headers, body, moment)
@@ -110,5 +109,5 @@ def _record_and_emit(org_id: str, plugin: Provider, delivery: Delivery, received
         (publisher or default_publisher()).publish(outgoing)
     except PublishError as exc:
         raise Unavailable() from exc
-    deliveries.mark_processed(org_id, plugin.NAME, key, datetime.now(UTC).isoformat())
+    deliveries.mark_processed(org_id, plugin.NAME, key, clock.now().isoformat())
     return Outcome("accepted", delivery.delivery_id, names)

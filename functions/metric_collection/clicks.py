@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from estafette import clock
 from estafette.domain import Network
 from estafette.events import EventMetadata, LinkClicked, LinkFollowed
 from estafette.observability import logger_for
@@ -42,7 +43,7 @@ def follow(visit: Visit, publisher: Publisher, now: datetime | None = None) -> s
     if target is None:
         return None
     if links.is_click(visit.method, visit.headers):
-        clicked_at = now or datetime.now(UTC)
+        clicked_at = now or clock.now()
         visitor = links.visitor_hash(
             config().click_hash_salt, visit.code, visit.source_ip, visit.headers.get("user-agent", ""), clicked_at.date()
         )

@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from estafette import tokens
+from estafette import clock, tokens
 from estafette.domain import Network
 from estafette.events import MetricsHarvested
 from estafette.networks import NetworkAdapter, adapter_for
@@ -104,7 +104,7 @@ def harvest(
     batch: HarvestBatch,
     publisher: Publisher,
     requeue: Requeue,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    now: Callable[[], datetime] = lambda: clock.now(),
     seconds_left: Callable[[], float] = lambda: math.inf,
 ) -> Outcome:
     outcome = Outcome()

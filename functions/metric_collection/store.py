@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from estafette import clock
 from estafette.aws import conditional_write, table
 from metric_collection.config import config
 
@@ -77,7 +78,7 @@ def first_click_today(code: str, day: str, visitor: str, click_event_id: str) ->
             "pk": f"LINK#{code}",
             "sk": f"VISITOR#{day}#{visitor}",
             "first_click": click_event_id,
-            "ttl": int(time.time()) + VISITOR_TTL_SECONDS,
+            "ttl": int(clock.time()) + VISITOR_TTL_SECONDS,
         },
         ConditionExpression="attribute_not_exists(pk) OR first_click = :event",
         ExpressionAttributeValues={":event": click_event_id},
@@ -217,7 +218,7 @@ def reserve_calls(network: str, minute: str, calls: int, limit: int) -> bool:
         UpdateExpression="ADD calls :n SET #ttl = if_not_exists(#ttl, :ttl)",
         ConditionExpression="attribute_not_exists(calls) OR calls <= :room",
         ExpressionAttributeNames={"#ttl": "ttl"},
-        ExpressionAttributeValues={":n": calls, ":room": limit - calls, ":ttl": int(time.time()) + RATE_TTL_SECONDS},
+        ExpressionAttributeValues={":n": calls, ":room": limit - calls, ":ttl": int(clock.time()) + RATE_TTL_SECONDS},
     )
 
 
@@ -227,5 +228,5 @@ def exhaust_minute(network: str, minute: str, limit: int) -> None:
         Key={"pk": f"RATE#{network}", "sk": f"MINUTE#{minute}"},
         UpdateExpression="SET calls = :limit, #ttl = if_not_exists(#ttl, :ttl)",
         ExpressionAttributeNames={"#ttl": "ttl"},
-        ExpressionAttributeValues={":limit": limit, ":ttl": int(time.time()) + RATE_TTL_SECONDS},
+        ExpressionAttributeValues={":limit": limit, ":ttl": int(clock.time()) + RATE_TTL_SECONDS},
     )

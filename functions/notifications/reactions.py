@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from estafette import clock
 from estafette.events import (
     ConnectionExpired,
     ConnectionExpiring,
@@ -25,7 +26,7 @@ from notifications.model import Kind
 
 def react(event: EventData, metadata: EventMetadata, now: datetime | None = None) -> None:
     """Apply one event; safe to apply twice (every effect is idempotent or deduplicated at send time)."""
-    org_id, now = metadata.org_id, now or datetime.now(UTC)
+    org_id, now = metadata.org_id, now or clock.now()
     match event:
         case ContentUpdated():  # before ContentPublished: it is a subclass, and an update is no news
             store.put_content(org_id, digest.content_record(event))

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from estafette import clock
 from estafette.aws import conditional_write, table
 from estafette.domain import EmployeeProfile, Language
 from notifications.config import config
@@ -51,7 +52,7 @@ def _iso(at: datetime) -> str:
 
 
 def _ttl(seconds: int, after: float | None = None) -> int:
-    return int((time.time() if after is None else after) + seconds)
+    return int((clock.time() if after is None else after) + seconds)
 
 
 def shard_of(org_id: str, employee_id: str) -> str:

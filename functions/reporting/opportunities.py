@@ -10,11 +10,11 @@ Logging emits `OpportunityLogged`; the projector counts it like every other even
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from estafette import clock
 from estafette.auth import Caller
 from estafette.domain import Network
 from estafette.errors import NotFound, Unprocessable
@@ -58,7 +58,7 @@ def log(caller: Caller, body: OpportunityIn, publisher: Publisher | None = None)
         network=network,
         department=person.get("department"),
         description=body.description.strip(),
-        logged_at=datetime.now(UTC),
+        logged_at=clock.now(),
     )
     (publisher or default_publisher()).publish([Outgoing(event, org_id, event_id=f"opportunity-{event.opportunity_id}")])
     return event.model_dump(mode="json")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
+from estafette import clock
 from estafette.errors import Unprocessable
 from reporting import messages  # noqa: F401  (registers the service's messages)
 
@@ -20,7 +21,7 @@ class Board(StrEnum):
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return clock.now().date()
 
 
 def validate(start: date, end: date) -> None:

@@ -29,12 +29,12 @@ docs/reporting.md for the next step (write sharding of the day item) if an org e
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from estafette import clock
 from estafette.domain import Network
 from estafette.events import (
     ContentPublished,
@@ -94,7 +94,7 @@ def bitmap(index: int, slots: int = 0) -> dict[str, int]:
 
 
 def _marker(event: EventData, metadata: EventMetadata) -> Write:
-    expires = int(time.time()) + store.MARKER_TTL_SECONDS
+    expires = int(clock.time()) + store.MARKER_TTL_SECONDS
     return Write(store.marker_pk(metadata.org_id, metadata.event_id), "EVENT", new_item={"type": event.name(), "ttl": expires})
 
 
@@ -138,7 +138,7 @@ def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[
             if known.first_share_of_day and known.index is not None:
                 bits = bitmap(known.index)
                 dense = bitmap(known.index, known.slots)
-                expires = int(time.time()) + store.GUARD_TTL_SECONDS
+                expires = int(clock.time()) + store.GUARD_TTL_SECONDS
                 writes += [
                     Write(store.guard_pk(org, day), store.emp_sk(event.employee_id), new_item={"ttl": expires}),
                     Write(store.org_pk(org), store.activity_sk(day), add=dense),

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from estafette import settings, tokens
+from estafette import clock, settings, tokens
 from estafette.domain import Network
 from estafette.errors import ApiError, Conflict, NotFound, Unavailable, Unprocessable
 from estafette.networks import API_NETWORKS
@@ -102,7 +102,7 @@ def connect(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Seal and store an employee's tokens for one network; returns the public view."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     key_id = config().token_key_id
     reconnect_by = refresh_expires_at if refresh_token else expires_at
     connection: dict[str, Any] = {
@@ -197,7 +197,7 @@ def start(org_id: str, employee_id: str, network: Network, login: BlueskyLogin |
         config().oauth_state_seconds,
     )
     url = provider(network.value).authorization_url(client, redirect_uri, state, challenge)
-    expires = datetime.now(UTC) + timedelta(seconds=config().oauth_state_seconds)
+    expires = clock.now() + timedelta(seconds=config().oauth_state_seconds)
     return 200, {"network": network.value, "authorization_url": url, "state": state, "expires_at": store.stamp(expires)}
 
 
@@ -211,7 +211,7 @@ def complete(network: str, *, state: str | None, code: str | None, error: str | 
     if error or not code:
         raise OAuthFailed("oauth_denied", field="code", network=network, reason=(error or "no code")[:80])
     org_id, employee_id = record["org_id"], record["employee_id"]
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         client = oauth_client(network)
         oauth = provider(network)
@@ -239,7 +239,7 @@ def connect_bluesky(org_id: str, employee_id: str, login: BlueskyLogin) -> dict[
     except NetworkError:
         raise Unprocessable("bluesky_login_failed", field="app_password") from None
     followers = bluesky_profile(config().bluesky_api_base_url, session.access_jwt, session.did)
-    now = datetime.now(UTC)
+    now = clock.now()
     return connect(
         org_id,
         employee_id,
@@ -313,7 +313,7 @@ def access_token(
 
     None when the connection cannot be refreshed (the employee must reconnect).
     """
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     expires = _parse(connection.get("expires_at"))
     if not force_refresh and (expires is None or expires - REFRESH_MARGIN > now):
         return tokens.open_sealed(connection["token"], org_id)

@@ -14,13 +14,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from estafette import settings
+from estafette import clock, settings
 from estafette.domain import ContentType, Network
 from estafette.errors import Conflict, NotFound, Unprocessable
 from estafette.networks import API_NETWORKS
@@ -64,7 +64,7 @@ def public_view(consent: dict[str, Any]) -> dict[str, Any]:
 
 
 def give(org_id: str, employee_id: str, body: ConsentIn, now: datetime | None = None) -> dict[str, Any]:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     if body.network.value not in API_NETWORKS:
         raise Unprocessable("consent_needs_api_network", field="network", network=body.network.value)
     employee = store.get_employee(org_id, employee_id) or {}
@@ -94,7 +94,7 @@ def give(org_id: str, employee_id: str, body: ConsentIn, now: datetime | None = 
 
 
 def revoke(org_id: str, employee_id: str, consent_id: str, reason: str = "employee", now: datetime | None = None) -> dict:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     consent = store.get_consent(org_id, employee_id, consent_id)
     if consent is None:
         raise NotFound(what=f"Consent {consent_id}")
@@ -128,7 +128,7 @@ def revoke_all(org_id: str, employee_id: str, reason: str) -> int:
     revoked = 0
     for consent in store.list_consents(org_id, employee_id):
         if consent.get("status") == "active" and store.revoke_consent(
-            consent, _log(consent, "revoked", reason, datetime.now(UTC))
+            consent, _log(consent, "revoked", reason, clock.now())
         ):
             revoked += 1
     return revoked

@@ -10,8 +10,9 @@ before their refresh token runs out.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from estafette import clock
 from estafette.domain import Network
 from estafette.events import ConnectionExpiring
 from estafette.publisher import Outgoing, Publisher
@@ -21,7 +22,7 @@ LOOKBACK_DAYS = 3
 
 
 def warn_due(publisher: Publisher, now: datetime | None = None) -> int:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     warned = 0
     for days_back in range(LOOKBACK_DAYS, -1, -1):
         day = (now - timedelta(days=days_back)).date().isoformat()

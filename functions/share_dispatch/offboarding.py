@@ -11,8 +11,7 @@ At once, and safe to repeat (events come at least once):
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from estafette import clock
 from estafette.publisher import Publisher
 from share_dispatch import connections, consents, shares, store
 
@@ -27,7 +26,7 @@ def offboard(org_id: str, employee_id: str, publisher: Publisher) -> dict[str, i
         done["connections"] += 1
     done["consents"] = consents.revoke_all(org_id, employee_id, REASON)
     for share in store.open_shares(org_id, employee_id):
-        if store.cancel_share(share, REASON, datetime.now(UTC)):
+        if store.cancel_share(share, REASON, clock.now()):
             shares.announce_cancelled(share, REASON, publisher)
             done["shares"] += 1
     store.mark_employee_left(org_id, employee_id)

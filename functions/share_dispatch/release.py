@@ -13,9 +13,10 @@ bouncing for ever.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from estafette import clock
 from estafette.publisher import Publisher
 from share_dispatch import shares, store
 from share_dispatch.config import config
@@ -26,7 +27,7 @@ MAX_RELEASES = 3
 
 
 def release_due(publisher: Publisher, now: datetime | None = None) -> dict[str, int]:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     released: list[dict[str, Any]] = []
     counts = {"released": 0, "requeued": 0, "stuck": 0}
     safety = now + timedelta(seconds=config().dispatch_safety_seconds)

@@ -15,14 +15,13 @@ import hashlib
 import json
 import secrets
 import string
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from estafette import settings
+from estafette import clock, settings
 from estafette.aws import client
 from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
@@ -93,7 +92,7 @@ class Request:
     scheduled_at: datetime | None = None
     consent_id: str | None = None
     share_id: str | None = None  # fixed for automatic shares, so a redelivered event stores nothing twice
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime = field(default_factory=lambda: clock.now())
 
 
 @dataclass
@@ -105,7 +104,7 @@ class Outcome:
 
 def new_share_id(at: datetime | None = None, salt: str | None = None) -> str:
     # Time-ordered (milliseconds, hex) so an employee's shares list newest first from the key alone.
-    millis = int((at.timestamp() if at else time.time()) * 1000)
+    millis = int((at.timestamp() if at else clock.time()) * 1000)
     tail = hashlib.sha256(salt.encode()).hexdigest()[:8] if salt else secrets.token_hex(4)
     return f"{millis:012x}{tail}"
 
@@ -317,7 +316,7 @@ def cancel_share(
     share = store.get_share(org_id, employee_id, share_id)
     if share is None:
         raise NotFound(what=f"Share {share_id}")
-    if share.get("status") not in store.OPEN_STATUSES or not store.cancel_share(share, reason, datetime.now(UTC)):
+    if share.get("status") not in store.OPEN_STATUSES or not store.cancel_share(share, reason, clock.now()):
         current = store.get_share(org_id, employee_id, share_id) or share
         status = str(current.get("status"))
         raise Conflict("share_not_cancellable", status=status, status_nl=STATUS_NL.get(status, status))
@@ -349,7 +348,7 @@ def request_for_consent(
     """
     employee_id, network = consent["employee_id"], Network(consent["network"])
     language = str(employee.get("language") or "en")
-    published = datetime.fromisoformat(str(content.get("published_at", datetime.now(UTC).isoformat())).replace("Z", "+00:00"))
+    published = datetime.fromisoformat(str(content.get("published_at", clock.now().isoformat())).replace("Z", "+00:00"))
     share_id = new_share_id(published, salt=f"{content['content_id']}#{consent['consent_id']}")
     existing = store.get_share(org_id, employee_id, share_id)
     if existing is not None:  # a redelivered event: finish what the first delivery began

@@ -30,6 +30,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from estafette import clock
 from estafette.aws import client, table
 from share_dispatch.config import config
 
@@ -167,7 +168,7 @@ def create_share(
 
     org_id, employee_id, network = share["org_id"], share["employee_id"], share["network"]
     pk = share["pk"]
-    now = int(time.time())
+    now = int(clock.time())
     day_key, week_key = cap_keys(org_id, employee_id, network, day, week)
     mix = {"pk": pk, "sk": "MIX", "recent": recent_types[:MIX_KEEP]}
     text_item = {
@@ -633,7 +634,7 @@ def _state_key(state: str) -> dict[str, str]:
 
 
 def put_oauth_state(state: str, record: dict[str, Any], ttl_seconds: int) -> None:
-    _table().put_item(Item={**record, **_state_key(state), "ttl": int(time.time()) + ttl_seconds})
+    _table().put_item(Item={**record, **_state_key(state), "ttl": int(clock.time()) + ttl_seconds})
 
 
 def take_oauth_state(state: str) -> dict[str, Any] | None:
@@ -647,7 +648,7 @@ def take_oauth_state(state: str) -> dict[str, Any] | None:
             return None
         raise
     record = response.get("Attributes")
-    if not record or int(record.get("ttl", 0)) < time.time():
+    if not record or int(record.get("ttl", 0)) < clock.time():
         return None
     return record
 

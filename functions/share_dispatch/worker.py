@@ -33,9 +33,10 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from estafette import clock
 from estafette.aws import client
 from estafette.domain import Network
 from estafette.events import ConnectionExpired, EventData, ShareFailed, SharePosted
@@ -123,7 +124,7 @@ def process_batch(records: list[dict[str, Any]], publisher: Publisher, now: date
     announced: list[tuple[Message, list[EventData]]] = []
     for message in messages:
         try:
-            result = post_one(message, prefetched, now or datetime.now(UTC))
+            result = post_one(message, prefetched, now or clock.now())
         except Exception:
             logger.exception("dispatch failed", extra={"share_id": message.share_id})
             failures.append(message.message_id)

@@ -8,16 +8,17 @@ On the bus, `source` is `estafette.<service>`, `detail-type` is the event name a
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from estafette import clock
 from estafette.domain import Audience, ContentType, EmployeeProfile, Language, Network
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class EventMetadata(BaseModel):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from estafette import clock
 from estafette.consumer import BusConsumer
 from estafette.events import EventData, EventMetadata, LinkFollowed, SharePosted, ShareRequested
 from estafette.publisher import default_publisher
@@ -15,7 +15,7 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
     match event:
         case SharePosted():
             store.register_link(event.tracked_code, clicks.link_fields(metadata.org_id, event))
-            planner.schedule_post(metadata.org_id, event, datetime.now(UTC))
+            planner.schedule_post(metadata.org_id, event, clock.now())
         case ShareRequested():
             # Registered as soon as the share is requested, so the link works the moment the post is live.
             store.register_link(event.tracked_code, clicks.link_fields(metadata.org_id, event))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -10,6 +9,7 @@ from urllib.parse import parse_qs
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from estafette import clock
 from estafette.api import Api
 from estafette.domain import Role
 from notifications import preferences, unsubscribe
@@ -25,13 +25,13 @@ Token = Annotated[str, Query(min_length=1, max_length=2048, description="The sig
 @app.get("/v1/me/notifications", tags=["notifications"], summary="My notification preferences and my next digest")
 def get_preferences() -> Any:
     caller = api.caller(Role.EMPLOYEE)
-    return preferences.view(caller.org_id, caller.sub, datetime.now(UTC))
+    return preferences.view(caller.org_id, caller.sub, clock.now())
 
 
 @app.put("/v1/me/notifications", tags=["notifications"], summary="Replace my notification preferences")
 def put_preferences(body: Preferences) -> Any:
     caller = api.caller(Role.EMPLOYEE)
-    return preferences.replace(caller.org_id, caller.sub, body, datetime.now(UTC))
+    return preferences.replace(caller.org_id, caller.sub, body, clock.now())
 
 
 @app.get("/v1/notifications/unsubscribe", tags=["notifications"], summary="The unsubscribe page of an email's link (public)")

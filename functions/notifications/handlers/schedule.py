@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from estafette import clock
 from estafette.observability import logger_for
 from notifications import planner
 
@@ -16,7 +17,7 @@ def scheduled_time(event: dict[str, Any]) -> datetime:
     try:
         at = datetime.fromisoformat(str(event["time"]))
     except (KeyError, TypeError, ValueError):
-        return datetime.now(UTC)
+        return clock.now()
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 

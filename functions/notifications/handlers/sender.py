@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from estafette import clock
 from estafette.observability import logger_for
 from notifications import delivery
 from notifications.model import SendRequest
@@ -18,7 +18,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 def send(record: SQSRecord) -> str:
     request = SendRequest.model_validate_json(record.body)
-    outcome = delivery.deliver(request, datetime.now(UTC))
+    outcome = delivery.deliver(request, clock.now())
     logger.info("Notification handled", extra={"notification_id": request.notification_id, "outcome": outcome})
     return outcome
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import email.utils
 import math
-import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from estafette import clock
 
 if TYPE_CHECKING:
     import httpx
@@ -127,7 +128,7 @@ def batched(items: list[str], size: int) -> list[list[str]]:
 def parse_retry_after(response: httpx.Response, now: float | None = None) -> int | None:
     """Seconds to wait: `Retry-After` (seconds or HTTP date), else an epoch reset header
     (`x-rate-limit-reset` on X, `ratelimit-reset` on Bluesky)."""
-    now = time.time() if now is None else now
+    now = clock.time() if now is None else now
     value = response.headers.get("retry-after", "").strip()
     if value.isdigit():
         return int(value)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from estafette import clock
 from estafette.networks.base import (
     TIMEOUT_SECONDS,
     PermanentNetworkError,
@@ -105,7 +105,7 @@ class BlueskyAdapter:
         record = {
             "$type": "app.bsky.feed.post",
             "text": text,
-            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "createdAt": clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "facets": link_facets(text, request.url),
             "embed": {
                 "$type": "app.bsky.embed.external",
