@@ -30,12 +30,11 @@ from typing import Any
 
 from content_publishing.config import config
 from content_publishing.model import ContentItem
-from estafette.aws import conditional_write, table
+from estafette.aws import batch_get, conditional_write, table
 from estafette.domain import EmployeeProfile
 
 KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
 BATCH_WRITE_SIZE = 25  # DynamoDB's BatchWriteItem limit
-BATCH_GET_SIZE = 100  # DynamoDB's BatchGetItem limit
 
 
 def _table() -> Any:
@@ -237,16 +236,7 @@ def share_count(org_id: str, content_id: str) -> int:
 
 
 def _batch_get(keys: list[dict[str, str]]) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for start in range(0, len(keys), BATCH_GET_SIZE):
-        request: dict[str, Any] = {_name(): {"Keys": keys[start : start + BATCH_GET_SIZE]}}
-        for _attempt in range(5):
-            response = _client().batch_get_item(RequestItems=request)
-            records.extend(response.get("Responses", {}).get(_name(), []))
-            request = response.get("UnprocessedKeys") or {}
-            if not request:
-                break
-    return records
+    return batch_get(_client(), _name(), keys)
 
 
 def audit_trail(org_id: str, content_id: str) -> list[dict[str, Any]]:
@@ -492,9 +482,20 @@ def get_profile(org_id: str, employee_id: str) -> EmployeeProfile | None:
     return _profile(record) if record else None
 
 
-def put_profile(org_id: str, profile: EmployeeProfile) -> None:
-    record = {"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{profile.employee_id}", **profile.model_dump(mode="json")}
-    _table().put_item(Item=_without_nulls(record))
+def put_profile(org_id: str, profile: EmployeeProfile, *, by_employee: bool = False) -> bool:
+    """Store a profile. The employee's own change never overwrites a leaver's tombstone (False then);
+    HR's join (a rehire) does."""
+    record = _without_nulls({"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{profile.employee_id}", **profile.model_dump(mode="json")})
+    if not by_employee:
+        _table().put_item(Item=record)
+        return True
+    return conditional_write(
+        _table().put_item,
+        Item=record,
+        ConditionExpression="attribute_not_exists(#left) OR #left = :no",
+        ExpressionAttributeNames={"#left": "left"},
+        ExpressionAttributeValues={":no": False},
+    )
 
 
 def mark_left(org_id: str, employee_id: str) -> None:

@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from estafette.aws import table
+from estafette.aws import batch_get, table
 from metric_collection.config import config
-from metric_collection.store import BATCH_GET_LIMIT, batch_get
 
 ATTRIBUTES = ("pk", "sk", "token", "status")
 
@@ -45,16 +44,15 @@ def connections_of(org_id: str, employee_ids: list[str], network: str) -> dict[s
     unique = list(dict.fromkeys(employee_ids))
     shares = table(config().shares_table_name)
     by_pk: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(unique), BATCH_GET_LIMIT):
-        keys = [{"pk": _pk(org_id, e), "sk": f"CONNECTION#{network}"} for e in unique[start : start + BATCH_GET_LIMIT]]
-        items = batch_get(
-            shares.meta.client,
-            config().shares_table_name,
-            keys,
-            ProjectionExpression=", ".join(f"#a{i}" for i in range(len(ATTRIBUTES))),
-            ExpressionAttributeNames={f"#a{i}": name for i, name in enumerate(ATTRIBUTES)},
-        )
-        by_pk.update({item["pk"]: item for item in items})
+    keys = [{"pk": _pk(org_id, e), "sk": f"CONNECTION#{network}"} for e in unique]
+    items = batch_get(
+        shares.meta.client,
+        config().shares_table_name,
+        keys,
+        ProjectionExpression=", ".join(f"#a{i}" for i in range(len(ATTRIBUTES))),
+        ExpressionAttributeNames={f"#a{i}": name for i, name in enumerate(ATTRIBUTES)},
+    )
+    by_pk.update({item["pk"]: item for item in items})
     result = {}
     for employee_id in unique:
         item = by_pk.get(_pk(org_id, employee_id))

@@ -17,18 +17,16 @@ index keys, so finished posts leave the index.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from estafette import clock
-from estafette.aws import conditional_write, table
+from estafette.aws import batch_get, conditional_write, table
 from metric_collection.config import config
 
 VISITOR_TTL_SECONDS = 2 * 24 * 3600
 RATE_TTL_SECONDS = 3600
-BATCH_GET_LIMIT = 100  # keys per BatchGetItem
 DUE_INDEX = "due"
 CURSOR_KEY = {"pk": "PLANNER", "sk": "CURSOR"}
 
@@ -111,26 +109,8 @@ def get_post(org_id: str, share_id: str) -> dict[str, Any] | None:
 
 def get_posts(org_id: str, share_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Posts by share id, read in one BatchGetItem per 100 (unprocessed keys are retried)."""
-    found: dict[str, dict[str, Any]] = {}
-    name = config().metrics_table_name
-    for start in range(0, len(share_ids), BATCH_GET_LIMIT):
-        keys = [post_key(org_id, s) for s in dict.fromkeys(share_ids[start : start + BATCH_GET_LIMIT])]
-        for item in batch_get(_table().meta.client, name, keys):
-            found[item["share_id"]] = item
-    return found
-
-
-def batch_get(client: Any, table_name: str, keys: list[dict[str, Any]], **options: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    request: dict[str, Any] = {table_name: {"Keys": keys, **options}}
-    for attempt in range(8):
-        response = client.batch_get_item(RequestItems=request)
-        items.extend(response.get("Responses", {}).get(table_name, []))
-        request = response.get("UnprocessedKeys") or {}
-        if not request:
-            return items
-        time.sleep(min(0.05 * 2**attempt, 1.0))
-    raise RuntimeError(f"DynamoDB left {len(request[table_name]['Keys'])} keys unprocessed")
+    keys = [post_key(org_id, s) for s in dict.fromkeys(share_ids)]
+    return {item["share_id"]: item for item in batch_get(_table().meta.client, config().metrics_table_name, keys)}
 
 
 def record_harvest(org_id: str, share_id: str, planned_due: str, changes: dict[str, Any], next_due: str | None) -> bool:

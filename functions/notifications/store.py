@@ -19,14 +19,13 @@ by key range, never by Scan.
 
 from __future__ import annotations
 
-import time
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from estafette import clock
-from estafette.aws import conditional_write, table
+from estafette.aws import batch_get, conditional_write, table
 from estafette.domain import EmployeeProfile, Language
 from notifications.config import config
 from notifications.model import Member, Preferences
@@ -202,22 +201,7 @@ def newest_content(org_id: str, limit: int = 50) -> list[dict[str, Any]]:
 
 
 def _batch_get(keys: list[dict[str, str]]) -> list[dict[str, Any]]:
-    name = config().notifications_table_name
-    client = _table().meta.client
-    found: list[dict[str, Any]] = []
-    unique = list({(k["pk"], k["sk"]): k for k in keys}.values())
-    for start in range(0, len(unique), 100):
-        request: dict[str, Any] = {name: {"Keys": unique[start : start + 100]}}
-        for _attempt in range(5):
-            response = client.batch_get_item(RequestItems=request)
-            found.extend(response.get("Responses", {}).get(name, []))
-            request = response.get("UnprocessedKeys") or {}
-            if not request:
-                break
-            time.sleep(0.05)
-        else:
-            raise RuntimeError("DynamoDB left keys unprocessed after 5 attempts")
-    return found
+    return batch_get(_table().meta.client, config().notifications_table_name, keys)
 
 
 # --- the daily digest -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from estafette.aws import table
+from estafette.aws import batch_get, table
 from estafette.domain import Network
 from reporting.config import config
 
@@ -241,21 +241,13 @@ def transact(writes: Sequence[Write]) -> None:
 
 
 def get_many(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Items by key (absent keys are left out), with BatchGetItem: one call per 100 keys."""
+    """Items by key (absent keys are left out), with the shared BatchGetItem helper: one call per 100 keys."""
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return {}
-    name = config().reporting_table_name
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for start in range(0, len(wanted), 100):  # BatchGetItem takes at most 100 keys
-        batch = [{"pk": pk, "sk": sk} for pk, sk in wanted[start : start + 100]]
-        request: dict[str, Any] = {name: {"Keys": batch, "ConsistentRead": True}}
-        while request:
-            response = _table().meta.client.batch_get_item(RequestItems=request)
-            for item in response.get("Responses", {}).get(name, []):
-                found[(item["pk"], item["sk"])] = item
-            request = response.get("UnprocessedKeys") or {}
-    return found
+    requested = [{"pk": pk, "sk": sk} for pk, sk in wanted]
+    items = batch_get(_table().meta.client, config().reporting_table_name, requested, ConsistentRead=True)
+    return {(item["pk"], item["sk"]): item for item in items}
 
 
 def allocate_index(org_id: str, employee_id: str) -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from estafette import clock, settings, tokens
+from estafette import clock, people, settings, tokens
 from estafette.domain import Network
 from estafette.errors import ApiError, Conflict, NotFound, Unavailable, Unprocessable
 from estafette.networks import API_NETWORKS
@@ -221,7 +221,7 @@ def complete(network: str, *, state: str | None, code: str | None, error: str | 
         raise Unavailable("network_unavailable", network=network) from None
     except NetworkError as exc:
         raise OAuthFailed("oauth_exchange_failed", field="code", network=network, reason=exc.reason[:120]) from None
-    if (store.employee_record(org_id, employee_id) or {}).get("left"):
+    if people.has_left(org_id, employee_id):
         raise OAuthFailed("employee_left")  # left between starting and finishing: store nothing
     view = _store_grant(org_id, employee_id, Network(network), grant, profile, now)
     logger.info("network connected", extra={"org_id": org_id, "network": network})

@@ -54,10 +54,6 @@ register(
             "en": "{network} shares are finished by you in {network} itself, so they cannot be scheduled.",
             "nl": "Delen op {network} rond je zelf af in {network}, dus dat kan niet worden ingepland.",
         },
-        "employee_left": {
-            "en": "Your account is no longer active in this organisation.",
-            "nl": "Je account is niet meer actief in deze organisatie.",
-        },
         "share_not_cancellable": {
             "en": "This share is {status} and can no longer be cancelled.",
             "nl": "Dit bericht is {status_nl} en kan niet meer worden geannuleerd.",

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from estafette import clock, settings
+from estafette import clock, people, settings
 from estafette.aws import client
 from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
@@ -129,7 +129,7 @@ def submit(request: Request) -> Outcome:
     if content is None or content.get("expired"):
         raise NotFound("content_not_shareable", what=f"Content {request.content_id}")
     employee = found.get(employee_k) or {"employee_id": employee_id}
-    if employee.get("left"):
+    if employee.get("left") or people.has_left(org_id, employee_id):
         raise Forbidden("employee_left")
     profile = EmployeeProfile.model_validate({k: v for k, v in employee.items() if k in EmployeeProfile.model_fields})
     if not Audience.model_validate(content.get("audience") or {}).includes(profile):

@@ -24,13 +24,13 @@ Both are read by schedules with a Query per day bucket; nothing here is ever sca
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from estafette import clock
+from estafette.aws import batch_get as shared_batch_get
 from estafette.aws import client, table
 from share_dispatch.config import config
 
@@ -89,23 +89,10 @@ def _conditional_failed(exc: Exception) -> bool:
 
 
 def batch_get(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Items by (pk, sk), in BatchGetItem calls of up to 100 keys; unprocessed keys are retried."""
-    wanted = list(dict.fromkeys(keys))
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for start in range(0, len(wanted), 100):
-        request: dict[str, Any] = {
-            _name(): {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in wanted[start : start + 100]]}
-        }
-        for attempt in range(5):
-            response = client("dynamodb").batch_get_item(RequestItems=request)
-            for raw in response.get("Responses", {}).get(_name(), []):
-                item = _deser(raw)
-                found[(item["pk"], item["sk"])] = item
-            request = response.get("UnprocessedKeys") or {}
-            if not request:
-                break
-            time.sleep(0.05 * 2**attempt)
-    return found
+    """Items by (pk, sk), with the shared BatchGetItem helper (100 keys a call, bounded retries)."""
+    wanted = [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in dict.fromkeys(keys)]
+    items = (_deser(raw) for raw in shared_batch_get(client("dynamodb"), _name(), wanted))
+    return {(item["pk"], item["sk"]): item for item in items}
 
 
 # --- share requests -------------------------------------------------------------------------
@@ -796,6 +783,20 @@ def employee_record(org_id: str, employee_id: str) -> dict[str, Any] | None:
 def put_employee(org_id: str, profile: dict[str, Any]) -> None:
     pk, sk = employee_key(org_id, profile["employee_id"])
     _table().put_item(Item={**profile, "pk": pk, "sk": sk})
+
+
+def update_employee(org_id: str, profile: dict[str, Any]) -> bool:
+    """A profile change of someone still here; False (nothing written) for a leaver."""
+    from estafette.aws import conditional_write
+
+    pk, sk = employee_key(org_id, profile["employee_id"])
+    return conditional_write(
+        _table().put_item,
+        Item={**profile, "pk": pk, "sk": sk},
+        ConditionExpression="attribute_not_exists(#left) OR #left = :no",
+        ExpressionAttributeNames={"#left": "left"},
+        ExpressionAttributeValues={":no": False},
+    )
 
 
 def mark_employee_left(org_id: str, employee_id: str) -> None:

@@ -1,14 +1,24 @@
 """The HTTP side of every service: a Powertools resolver with one error shape.
 
+- Before anything parses a request body, `screen_body` looks at the raw bytes, in this order:
+  size (413), UTF-8 (400 `body_not_utf8`), nesting depth of JSON (400 `json_too_deep`). So a
+  10 MB body is refused for its size, not for a field, and no body can make a parser fail.
 - Request bodies and parameters are validated by Powertools from the route's pydantic
   annotations; failures become 422 (400 for malformed JSON) naming the field.
+- Every private route asks `caller()`, which refuses a person HR says has left (the leaver lock,
+  `estafette.people`), whatever their token says.
+- Texts are in the caller's language: Accept-Language (with its q-values) when sent, else the
+  person's own language.
 - `ApiError`s become their status with the JSON error body.
 - AWS throttling becomes 429 or 503 with a JSON body; nothing a client sends becomes a 500.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,13 +26,20 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 
+from estafette import people
 from estafette.auth import Caller, caller_from_event, require_role
+from estafette.aws import UnprocessedKeys
 from estafette.domain import Role
-from estafette.errors import ApiError, PayloadTooLarge
+from estafette.errors import ApiError, BadRequest, Forbidden, PayloadTooLarge
 from estafette.i18n import message, pick_language
 from estafette.observability import logger_for, metrics_for
 
 MAX_BODY_BYTES = 64 * 1024
+# Deeper than any payload a client or HR system sends (Greenhouse's are about 8 levels), far below
+# what makes a JSON parser recurse itself to death.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
 THROTTLING_CODES = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
 
 
@@ -40,6 +57,56 @@ def _field_name(loc: Any) -> str:
     return ".".join(parts) or "body"
 
 
+def _body_bytes(event: dict[str, Any]) -> bytes | None:
+    body = event.get("body")
+    if not body:
+        return None
+    if event.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            return None  # the gateway always encodes validly; leave an odd event to the resolver
+    return body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
+
+
+def json_depth(text: str, limit: int) -> int:
+    """How deeply arrays and objects nest in `text` (stops counting past `limit`); strings don't count."""
+    if text.count("[") + text.count("{") <= limit:
+        return 0  # cannot be deeper than the limit: the common case costs two counts
+    depth = deepest = 0
+    for bracket in _BRACKETS.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+    return deepest
+
+
+def screen_body(event: dict[str, Any], max_bytes: int, max_depth: int = MAX_JSON_DEPTH) -> ApiError | None:
+    """Why a request body must be refused before anything parses it, or None: size, encoding, nesting."""
+    raw = event.get("body")
+    if not raw:
+        return None
+    if isinstance(raw, str) and len(raw) > (max_bytes * 4 // 3 + 4 if event.get("isBase64Encoded") else max_bytes):
+        return PayloadTooLarge(limit=max_bytes)  # longer than any allowed body, without encoding it
+    body = _body_bytes(event)
+    if body is None:
+        return None
+    if len(body) > max_bytes:
+        return PayloadTooLarge(limit=max_bytes)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf16 = body[:2] in (b"\xff\xfe", b"\xfe\xff")
+        detail = " (it looks like UTF-16)" if utf16 else f" (invalid byte at position {exc.start})"
+        return BadRequest("body_not_utf8", detail=detail)
+    content_type = str({k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("content-type", "json"))
+    if "json" in content_type and json_depth(text, max_depth) > max_depth:
+        return BadRequest("json_too_deep", limit=max_depth)
+    return None
+
+
 class Api:
     """A service's resolver plus the helpers its routes use."""
 
@@ -50,28 +117,59 @@ class Api:
         self.logger = logger_for(service)
         self.metrics = metrics_for(service)
         self._register_error_handlers()
-        self.app.use([self._body_limit])
+        self._standing: tuple[tuple[str, str], people.Standing] | None = None
 
     # --- helpers for routes ---------------------------------------------------------------
 
     def caller(self, *roles: Role) -> Caller:
+        """The signed-in person, with one of `roles`; 403 `employee_left` for someone who left."""
         caller = caller_from_event(self.app.current_event.raw_event)
+        if self._person(caller).left:
+            raise Forbidden("employee_left")
         return require_role(caller, *roles) if roles else caller
 
+    def _person(self, caller: Caller) -> people.Standing:
+        # Read once per request (the handler forgets it before each one): the lock and the
+        # language fallback share the one GetItem.
+        who = (caller.org_id, caller.sub)
+        if self._standing is None or self._standing[0] != who:
+            self._standing = (who, people.standing(caller.org_id, caller.sub))
+        return self._standing[1]
+
     def language(self) -> str:
+        """Accept-Language when the request sends one, else the signed-in person's own language."""
         headers = self.app.current_event.headers or {}
-        return pick_language(headers.get("accept-language")).value
+        header = headers.get("accept-language")
+        if header:
+            return pick_language(header).value
+        try:
+            caller = caller_from_event(self.app.current_event.raw_event)
+        except ApiError:
+            return pick_language(None).value  # a public route: nobody to ask
+        try:
+            own = self._person(caller).language
+        except Exception:  # the language is a courtesy: never fail a request for it
+            self.logger.warning("could not read the caller's language")
+            own = None
+        return (own or pick_language(None)).value
 
     def error(self, exc: ApiError) -> Response:
         return json_response(exc.status, exc.body(self.language()))
 
     # --- wiring ---------------------------------------------------------------------------
 
-    def _body_limit(self, app: APIGatewayHttpResolver, next_middleware: Callable[..., Response]) -> Response:
-        body = app.current_event.body or ""
-        if len(body.encode() if isinstance(body, str) else body) > self.max_body_bytes:
-            return self.error(PayloadTooLarge(limit=self.max_body_bytes))
-        return next_middleware(app)
+    def _refused(self, event: dict[str, Any], problem: ApiError) -> dict[str, Any]:
+        """The proxy response for a body refused before routing (same shape the resolver gives)."""
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        language = pick_language(headers.get("accept-language")).value
+        self.logger.info("request body refused", extra={"code": problem.code, "status": problem.status})
+        return {
+            "statusCode": problem.status,
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(problem.body(language), ensure_ascii=False),
+            "isBase64Encoded": False,
+            "cookies": [],
+        }
 
     def _register_error_handlers(self) -> None:
         app = self.app
@@ -113,6 +211,10 @@ class Api:
 
         @app.exception_handler(Exception)
         def _unexpected(exc: Exception) -> Response:
+            if isinstance(exc, UnprocessedKeys):
+                self.logger.warning("DynamoDB kept keys unprocessed", extra={"table": exc.table_name})
+                body = {"error": {"code": "unavailable", "message": message("unavailable", self.language())}}
+                return json_response(503, body, {"Retry-After": "1"})
             code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
             if code in THROTTLING_CODES:
                 self.logger.warning("AWS throttled the request", extra={"aws_error": code})
@@ -132,6 +234,10 @@ class Api:
         @self.logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
         @self.metrics.log_metrics
         def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            self._standing = None
+            problem = screen_body(event, self.max_body_bytes)
+            if problem is not None:
+                return self._refused(event, problem)
             return self.app.resolve(event, context)
 
         return lambda_handler

@@ -8,6 +8,9 @@ emulator-specific branch.
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -41,6 +44,61 @@ def conditional_write(call: Any, **kwargs: Any) -> bool:
             return False
         raise
     return True
+
+
+BATCH_GET_LIMIT = 100  # keys per BatchGetItem call (DynamoDB's limit)
+BATCH_GET_ATTEMPTS = 6  # calls per chunk before giving up on unprocessed keys
+BATCH_GET_BASE_DELAY = 0.05  # seconds; doubled per attempt, with full jitter, capped below
+BATCH_GET_MAX_DELAY = 1.0
+
+
+class UnprocessedKeys(RuntimeError):
+    """DynamoDB still left keys unprocessed after every allowed retry (throttling): the caller fails
+    loudly (the API answers 503, a consumer retries the message) instead of returning partial results."""
+
+    def __init__(self, table_name: str, keys: list[dict[str, Any]]) -> None:
+        super().__init__(f"DynamoDB left {len(keys)} keys of {table_name} unprocessed")
+        self.table_name = table_name
+        self.keys = keys
+
+
+def batch_get(
+    dynamodb: Any,
+    table_name: str,
+    keys: list[dict[str, Any]],
+    *,
+    attempts: int = BATCH_GET_ATTEMPTS,
+    sleep: Callable[[float], None] = time.sleep,
+    **options: Any,
+) -> list[dict[str, Any]]:
+    """Every item of `keys` that exists, read with BatchGetItem: the one way Estafette batch-reads.
+
+    Keys are de-duplicated and sent 100 per call. `UnprocessedKeys` (DynamoDB's answer under
+    throttling or when a response passes 16 MB) are sent again with exponential backoff and full
+    jitter, as the AWS SDK guidance for batch operations asks; after `attempts` calls for one
+    chunk `UnprocessedKeys` is raised, so nobody gets partial results silently and nothing spins for
+    ever. `dynamodb` is a low-level client or a resource's `meta.client` (which takes and gives
+    plain Python values); `options` go into the table's request (`ConsistentRead`,
+    `ProjectionExpression`, `ExpressionAttributeNames`).
+    """
+    unique: dict[str, dict[str, Any]] = {}
+    for key in keys:
+        unique.setdefault(repr(sorted(key.items())), key)
+    wanted = list(unique.values())
+    items: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), BATCH_GET_LIMIT):
+        request: dict[str, Any] = {table_name: {"Keys": wanted[start : start + BATCH_GET_LIMIT], **options}}
+        for attempt in range(attempts):
+            response = dynamodb.batch_get_item(RequestItems=request)
+            items.extend(response.get("Responses", {}).get(table_name, []))
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            if attempt + 1 < attempts:
+                sleep(random.uniform(0, min(BATCH_GET_MAX_DELAY, BATCH_GET_BASE_DELAY * 2**attempt)))
+        else:
+            raise UnprocessedKeys(table_name, list(request[table_name]["Keys"]))
+    return items
 
 
 def reset() -> None:

@@ -85,6 +85,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many requests right now. Try again in a moment.",
         "nl": "Te veel verzoeken op dit moment. Probeer het zo opnieuw.",
     },
+    "body_not_utf8": {
+        "en": "The request body is not UTF-8 text{detail}. Send JSON encoded as UTF-8.",
+        "nl": "De inhoud van het verzoek is geen UTF-8-tekst{detail}. Stuur JSON in UTF-8.",
+    },
+    "json_too_deep": {
+        "en": "The request body nests more than {limit} levels of objects and arrays.",
+        "nl": "De inhoud van het verzoek nest meer dan {limit} niveaus van objecten en lijsten.",
+    },
+    "employee_left": {
+        "en": "Your employer has told us you left, so Estafette no longer acts for you.",
+        "nl": "Je werkgever heeft laten weten dat je uit dienst bent; Estafette doet daarom niets meer namens jou.",
+    },
     "unavailable": {
         "en": "The service is busy. Try again in a moment; nothing was lost.",
         "nl": "De dienst is even druk. Probeer het zo opnieuw; er is niets verloren gegaan.",
@@ -104,14 +116,61 @@ def register(messages: dict[str, dict[str, str]]) -> None:
 
 
 def pick_language(accept_language: str | None, default: Language = Language.EN) -> Language:
-    """The first supported language in an Accept-Language header."""
+    """The supported language the Accept-Language header prefers most (RFC 9110 §12.5.4).
+
+    Quality values count: `nl;q=0` means "not Dutch", and `en;q=0.5, nl` prefers Dutch. Among equal
+    weights the earlier one wins; a header that names no supported language gives `default`.
+    """
     if not accept_language:
         return default
-    for part in accept_language.split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        if tag in (Language.EN, Language.NL):
-            return Language(tag)
-    return default
+    best: tuple[float, int, Language] | None = None
+    for position, part in enumerate(accept_language.split(",")):
+        tag, *params = (p.strip() for p in part.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        primary = tag.lower().split("-")[0]
+        if weight <= 0 or primary not in (Language.EN, Language.NL):
+            continue
+        candidate = (-weight, position, Language(primary))
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else default
+
+
+# A few of the commonest words of each language: enough to tell an English post from a Dutch one.
+_COMMON_WORDS: dict[Language, frozenset[str]] = {
+    Language.EN: frozenset(
+        {
+            "the", "and", "is", "are", "of", "to", "in", "for", "with", "our", "we", "you", "this", "that", "on", "at",
+            "it", "be", "by", "from", "new", "have", "has", "was", "will", "my", "i", "an",
+        }
+    ),
+    Language.NL: frozenset(
+        {
+            "de", "het", "een", "en", "is", "zijn", "van", "voor", "met", "onze", "ons", "we", "wij", "je", "jij", "dit",
+            "dat", "op", "bij", "te", "naar", "nieuwe", "heeft", "hebben", "was", "wordt", "mijn", "ik", "ook", "niet",
+            "maar", "werk", "werken",
+        }
+    ),
+}
+
+
+def text_language(text: str) -> Language | None:
+    """The language a post is written in (English or Dutch), or None when its words don't say."""
+    import re
+
+    words = re.findall(r"[a-zà-ÿ']+", text.casefold())
+    scores = {language: sum(1 for w in words if w in common) for language, common in _COMMON_WORDS.items()}
+    en, nl = scores[Language.EN], scores[Language.NL]
+    if max(en, nl) < 2 or en == nl:
+        return None
+    return Language.EN if en > nl else Language.NL
 
 
 def message(code: str, language: Language | str = Language.EN, **params: object) -> str:

@@ -9,8 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from content_publishing import feed, guidelines, library, preview, store, validation
 from content_publishing.model import ContentIn, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
+from estafette import people
 from estafette.api import Api, json_response
 from estafette.domain import EmployeeProfile, Language, Role
+from estafette.errors import Forbidden
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
 
@@ -125,7 +127,9 @@ def put_me(body: ProfileIn) -> Any:
     email = current.email if current else None
     profile = EmployeeProfile(employee_id=caller.sub, email=email, **body.model_dump())
     validation.check_profile(caller.org_id, profile)
-    store.put_profile(caller.org_id, profile)
+    if not store.put_profile(caller.org_id, profile, by_employee=True):
+        raise Forbidden("employee_left")  # HR's leave arrived while this request ran
+    people.record_language(caller.org_id, caller.sub, profile.language)
     default_publisher().publish([Outgoing(EmployeeUpdated(profile=profile), caller.org_id)])
     return profile.model_dump(mode="json")
 

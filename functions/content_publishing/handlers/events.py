@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from content_publishing import feed_index, store, vacancies
+from estafette import people
 from estafette.consumer import BusConsumer
 from estafette.events import (
     EmployeeJoined,
@@ -27,8 +28,10 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
             vacancies.close_vacancy(org_id, event)
         case EmployeeJoined():
             store.put_profile(org_id, event.profile)
+            people.record_joined(org_id, event.profile.employee_id, event.profile.language, metadata.occurred_at)
         case EmployeeLeft():
             store.mark_left(org_id, event.employee_id)
+            people.record_left(org_id, event.employee_id, metadata.occurred_at)
         case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
             feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
 

@@ -28,8 +28,10 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
                 consents.share_published_vacancy(org_id, content, default_publisher())
         case ContentExpired():
             store.expire_content(org_id, event.content_id)
-        case EmployeeJoined() | EmployeeUpdated():
+        case EmployeeJoined():
             store.put_employee(org_id, event.profile.model_dump(mode="json"))
+        case EmployeeUpdated():  # a profile change never brings a leaver back; only HR's join does
+            store.update_employee(org_id, event.profile.model_dump(mode="json"))
         case EmployeeLeft():
             offboarding.offboard(org_id, event.employee_id, default_publisher())
 

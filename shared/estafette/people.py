@@ -1,0 +1,111 @@
+"""A person's standing, which every service respects: have they left, and which language is theirs.
+
+The leaver lock: once the HR system says someone left (`EmployeeLeft`), no route acts for them
+until HR says they joined again (`EmployeeJoined`), whatever their still-valid token says. The
+shared HTTP layer (`estafette.api.Api.caller`) asks `standing()` on every private route, so the
+lock is one check in one place; automatic work done for a person (consent-driven shares, the OAuth
+callback) asks `has_left()`.
+
+Where it lives: one record per person in the org-wide settings table, which every function can
+already read (GetItem), under its own partition so IAM can grant the directory's writer exactly
+these records (`dynamodb:LeadingKeys` `ORG#*#PEOPLE`):
+
+    ORG#{org}#PEOPLE / PERSON#{sub}   {"left": bool, "language": "en"|"nl", "at": occurred_at}
+
+Who writes it: content_publishing, the owner of the directory, from HR's `EmployeeJoined` and
+`EmployeeLeft` (in the order they happened: older news never overwrites newer, so a rehire's join
+is not undone by a late leave, nor the other way round) and from `PUT /v1/me` (the language only;
+a leaver's record is never changed by their own request). Whoever resolves several HR identities
+to one person feeds this same record through `record_joined` / `record_left`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from estafette.domain import Language
+
+
+@dataclass(frozen=True)
+class Standing:
+    left: bool = False
+    language: Language | None = None
+
+
+def _table() -> Any:
+    from estafette.aws import table
+    from estafette.settings import table_name
+
+    return table(table_name())
+
+
+def key(org_id: str, employee_id: str) -> dict[str, str]:
+    return {"pk": f"ORG#{org_id}#PEOPLE", "sk": f"PERSON#{employee_id}"}
+
+
+def standing(org_id: str, employee_id: str) -> Standing:
+    """One strongly consistent GetItem: a leave takes effect on the next request."""
+    item = (
+        _table()
+        .get_item(
+            Key=key(org_id, employee_id),
+            ConsistentRead=True,
+            ProjectionExpression="#left, #lang",
+            ExpressionAttributeNames={"#left": "left", "#lang": "language"},
+        )
+        .get("Item")
+    )
+    if not item:
+        return Standing()
+    language = item.get("language")
+    return Standing(left=bool(item.get("left")), language=Language(language) if language in ("en", "nl") else None)
+
+
+def has_left(org_id: str, employee_id: str) -> bool:
+    return standing(org_id, employee_id).left
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _record(org_id: str, employee_id: str, at: datetime, values: dict[str, Any]) -> bool:
+    from estafette.aws import conditional_write
+
+    names = {f"#v{i}": name for i, name in enumerate(values)}
+    attribute_values = {f":v{i}": value for i, value in enumerate(values.values())}
+    sets = ", ".join(f"#v{i} = :v{i}" for i in range(len(values)))
+    return conditional_write(
+        _table().update_item,
+        Key=key(org_id, employee_id),
+        UpdateExpression=f"SET {sets}, #at = :at",
+        ConditionExpression="attribute_not_exists(#at) OR #at <= :at",
+        ExpressionAttributeNames={**names, "#at": "at"},
+        ExpressionAttributeValues={**attribute_values, ":at": _stamp(at)},
+    )
+
+
+def record_joined(org_id: str, employee_id: str, language: Language | str, at: datetime) -> bool:
+    """HR says the person works here (a joiner, a profile change, a rehire). False for older news."""
+    return _record(org_id, employee_id, at, {"left": False, "language": str(language)})
+
+
+def record_left(org_id: str, employee_id: str, at: datetime) -> bool:
+    """HR says the person left: every route refuses them from now on. False for older news."""
+    return _record(org_id, employee_id, at, {"left": True})
+
+
+def record_language(org_id: str, employee_id: str, language: Language | str) -> bool:
+    """The person chose a language (`PUT /v1/me`). Never touches a leaver's record."""
+    from estafette.aws import conditional_write
+
+    return conditional_write(
+        _table().update_item,
+        Key=key(org_id, employee_id),
+        UpdateExpression="SET #lang = :lang",
+        ConditionExpression="attribute_not_exists(#left) OR #left = :no",
+        ExpressionAttributeNames={"#lang": "language", "#left": "left"},
+        ExpressionAttributeValues={":lang": str(language), ":no": False},
+    )
