@@ -5,8 +5,8 @@
   10 MB body is refused for its size, not for a field, and no body can make a parser fail.
 - Request bodies and parameters are validated by Powertools from the route's pydantic
   annotations; failures become 422 (400 for malformed JSON) naming the field.
-- Every private route asks `caller()`, which refuses a person HR says has left (the leaver lock,
-  `estafette.people`), whatever their token says.
+- Every request with a signed-in caller is refused (403 `employee_left`) when HR says that person
+  left (the leaver lock, `estafette.people`), whatever their token says, before any route runs.
 - Texts are in the caller's language: Accept-Language (with its q-values) when sent, else the
   person's own language.
 - `ApiError`s become their status with the JSON error body.
@@ -27,12 +27,13 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.logging import correlation_paths
 
 from estafette import people
-from estafette.auth import Caller, caller_from_event, require_role
+from estafette.auth import Caller, caller_from_claims, caller_from_event, require_role
 from estafette.aws import UnprocessedKeys
-from estafette.domain import Role
-from estafette.errors import ApiError, BadRequest, Forbidden, PayloadTooLarge
+from estafette.domain import Language, Role
+from estafette.errors import ApiError, BadRequest, Forbidden, PayloadTooLarge, Unavailable
 from estafette.i18n import message, pick_language
 from estafette.observability import logger_for, metrics_for
+from estafette.people import Standing
 
 MAX_BODY_BYTES = 64 * 1024
 # Deeper than any payload a client or HR system sends (Greenhouse's are about 8 levels), far below
@@ -122,10 +123,8 @@ class Api:
     # --- helpers for routes ---------------------------------------------------------------
 
     def caller(self, *roles: Role) -> Caller:
-        """The signed-in person, with one of `roles`; 403 `employee_left` for someone who left."""
+        """The signed-in person, with one of `roles` (a leaver never gets this far: see `_leaver`)."""
         caller = caller_from_event(self.app.current_event.raw_event)
-        if self._person(caller).left:
-            raise Forbidden("employee_left")
         return require_role(caller, *roles) if roles else caller
 
     def _person(self, caller: Caller) -> people.Standing:
@@ -158,11 +157,28 @@ class Api:
 
     # --- wiring ---------------------------------------------------------------------------
 
-    def _refused(self, event: dict[str, Any], problem: ApiError) -> dict[str, Any]:
-        """The proxy response for a body refused before routing (same shape the resolver gives)."""
+    def _leaver(self, event: dict[str, Any]) -> Standing | None:
+        """The standing of a signed-in caller HR says has left, else None: the leaver lock.
+
+        Checked for every request that carries the authorizer's claims, before routing and body
+        validation, so no private route (present or future) can act for a leaver.
+        """
+        claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims")
+        if not claims:
+            return None
+        try:
+            caller = caller_from_claims(claims)
+        except ApiError:
+            return None  # the route's own caller() answers 401
+        standing = self._person(caller)
+        return standing if standing.left else None
+
+    def _refused(self, event: dict[str, Any], problem: ApiError, own: Language | None = None) -> dict[str, Any]:
+        """The proxy response for a request refused before routing (same shape the resolver gives)."""
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-        language = pick_language(headers.get("accept-language")).value
-        self.logger.info("request body refused", extra={"code": problem.code, "status": problem.status})
+        header = headers.get("accept-language")
+        language = (pick_language(header) if header or own is None else own).value
+        self.logger.info("request refused before routing", extra={"code": problem.code, "status": problem.status})
         return {
             "statusCode": problem.status,
             "headers": {"Content-Type": "application/json"},
@@ -238,6 +254,13 @@ class Api:
             problem = screen_body(event, self.max_body_bytes)
             if problem is not None:
                 return self._refused(event, problem)
+            try:
+                leaver = self._leaver(event)
+            except Exception:  # cannot tell whether the caller left: refuse, and let them retry
+                self.logger.exception("could not read the caller's standing")
+                return self._refused(event, Unavailable())
+            if leaver is not None:
+                return self._refused(event, Forbidden("employee_left"), leaver.language)
             return self.app.resolve(event, context)
 
         return lambda_handler

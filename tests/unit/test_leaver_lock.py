@@ -1,0 +1,105 @@
+"""The leaver lock: once HR says someone left, no route acts for them until HR says they joined again."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from estafette import people
+from estafette.domain import EmployeeProfile, Language
+from estafette.events import EmployeeJoined, EmployeeLeft, EmployeeUpdated, EventMetadata
+from local.runtime import functions_of
+from local.template import Template
+from tests.support import call, claims
+
+EVA = claims("eva", roles=("employee", "curator", "admin"))
+JOINED = datetime(2026, 11, 2, 9, tzinfo=UTC)
+LEFT = JOINED + timedelta(days=20)
+
+
+def _metadata(at: datetime) -> EventMetadata:
+    return EventMetadata(org_id="acme", occurred_at=at)
+
+
+def hr_says(event, at: datetime) -> None:
+    """What the bus hands the directory (content_publishing) and share_dispatch."""
+    from content_publishing.handlers import events as content_events
+    from share_dispatch.handlers import events as share_events
+
+    content_events.handle(event, _metadata(at))
+    share_events.handle(event, _metadata(at))
+
+
+def joined(at: datetime = JOINED) -> None:
+    profile = EmployeeProfile(employee_id="eva", name="Eva", department="Engineering", language=Language.NL)
+    hr_says(EmployeeJoined(profile=profile, provider="generic"), at)
+
+
+def left(at: datetime = LEFT) -> None:
+    hr_says(EmployeeLeft(employee_id="eva", provider="generic"), at)
+
+
+def test_no_private_route_acts_for_a_leaver(stack):
+    joined()
+    left()
+    private = [(spec, route) for spec in stack.functions for route in spec.routes if not route.public]
+    assert len(private) > 30  # every private route of every service, read from the template
+    for spec, route in private:
+        path = re.sub(r"\{\w+\+?\}", "x1", route.path)
+        module = spec.handler.rsplit(".", 1)[0]
+        reply = call(module, route.method, path, {}, who=EVA)
+        assert (reply.status, reply.body["error"]["code"]) == (403, "employee_left"), (route.method, route.path, reply.body)
+        assert "uit dienst" in reply.body["error"]["message"]  # in the leaver's own language, without a header
+
+
+def test_put_me_cannot_undo_the_offboarding(stack):
+    from content_publishing import store as content_store
+    from share_dispatch import store as share_store
+
+    joined()
+    left()
+    profile = {"name": "Eva", "department": "Engineering", "language": "en", "timezone": "Europe/Amsterdam"}
+    reply = call("content_publishing.handlers.api", "PUT", "/v1/me", profile, who=EVA)
+    assert reply.status == 403
+    # The directory and share_dispatch's view still say she left; nothing can be shared in her name.
+    assert content_store.get_profile("acme", "eva") is None
+    assert share_store.get_employee("acme", "eva") is None
+    assert people.has_left("acme", "eva")
+
+
+def test_a_late_profile_change_does_not_bring_a_leaver_back(stack):
+    from share_dispatch import store as share_store
+
+    joined()
+    left()
+    # A profile change made before the leave, delivered after it (the bus does not order events).
+    hr_says(EmployeeUpdated(profile=EmployeeProfile(employee_id="eva", name="Eva")), LEFT - timedelta(hours=1))
+    assert share_store.get_employee("acme", "eva") is None
+    joined(LEFT - timedelta(days=1))  # an old join, delivered late, is older news than the leave
+    assert people.has_left("acme", "eva")
+    reply = call("share_dispatch.handlers.api", "GET", "/v1/shares", who=EVA)
+    assert reply.status == 403
+
+
+def test_a_rehire_unlocks_and_a_late_leave_does_not_lock_again(stack):
+    joined()
+    left()
+    joined(LEFT + timedelta(days=30))  # HR says she joined again
+    assert call("content_publishing.handlers.api", "GET", "/v1/me", who=EVA).status == 200
+    left(LEFT)  # the old leave, redelivered
+    assert not people.has_left("acme", "eva")
+    assert call("share_dispatch.handlers.api", "GET", "/v1/shares", who=EVA).status == 200
+
+
+def test_every_function_with_private_routes_may_read_the_standing():
+    """IAM: the lock's GetItem on the settings table is granted to every function it runs in."""
+    parameters = {"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x", "ClickHashSalt": "x" * 16}
+    template = Template.load(parameters=parameters)
+    for spec in functions_of(template, resolve_environment=False):
+        if not any(not r.public for r in spec.routes):
+            continue
+        statements = template.resources[spec.logical_id]["Properties"]["Policies"][0]["Statement"]
+        grants = [
+            s for s in statements if "GetItem" in str(s["Action"]) and "SettingsTable" in str(s.get("Resource"))
+        ]
+        assert grants, spec.logical_id
