@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from estafette.errors import Unprocessable
+from estafette.errors import BadRequest, Unprocessable
 from notifications import messages as _messages  # noqa: F401  (registers this service's messages)
 from notifications import store
 from notifications.config import config
@@ -67,6 +67,8 @@ def link(token: str) -> str:
 def read(token: str) -> Subscription:
     """The subscription a token stands for; 422 when it was not signed by us."""
     invalid = Unprocessable("invalid_unsubscribe_link", field="token")
+    if not token.isascii():  # our tokens are base64url: anything else was mangled on the way
+        raise BadRequest("invalid_unsubscribe_link", field="token")
     payload, _, signature = token.partition(".")
     if not payload or not signature or len(token) > 2048:
         raise invalid
