@@ -42,7 +42,7 @@ def test_concurrent_shares_never_exceed_the_daily_cap(cloud, org):
         who = org.employee(sub, "Engineering", followers=100)
         settle(org, who, ids)
         with ThreadPoolExecutor(CONCURRENT) as pool:
-            replies = list(pool.map(lambda c, w=who: share(org, w, c, f"My take on {c}, in my own words ({w['Authorization'][-12:]})."), ids))
+            replies = list(pool.map(lambda c, w=who, s=sub: share(org, w, c, f"My take on {c}, in my own words ({s})."), ids))
         accepted = [r for r in replies if r.status_code == 202]
         refused = [r for r in replies if r.status_code == 409]
         outcomes.append((len(accepted), sorted({r.json()["error"]["code"] for r in refused})))
