@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -107,14 +107,21 @@ def overview(org_id: str, employee_id: str) -> dict[str, Any]:
     consents = [public_view(c) for c in store.list_consents(org_id, employee_id)]
     history = [
         {k: entry[k] for k in ("at", "action", "reason", "consent_id", "network", "content_type", "department") if k in entry}
+        | {"at": _rfc3339(str(entry["at"]))}
         for entry in store.consent_history(org_id, employee_id)
     ]
     return {"items": consents, "history": history}
 
 
+def _rfc3339(at: str) -> str:
+    # History written before timestamps were RFC 3339 reads "…:53Z.378269": the fraction goes before the Z.
+    seconds, z, fraction = at.partition("Z.")
+    return f"{seconds}.{fraction}Z" if z else at
+
+
 def _log(consent: dict[str, Any], action: str, reason: str, now: datetime) -> dict[str, Any]:
     return {
-        "at": store.stamp(now) + f".{now.microsecond:06d}",
+        "at": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),  # RFC 3339, and sorts as text
         "action": action,
         "reason": reason,
         "consent_id": consent["consent_id"],

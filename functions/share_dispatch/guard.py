@@ -17,6 +17,12 @@ The rules, in the order they are applied:
 6. near-duplicates: when `colleagues` or more colleagues recently posted nearly the same
    text for this item (word-shingle Jaccard ≥ threshold), the employee is asked to
    personalise.
+7. the suggestion copied word for word: the very first verbatim copy of one of the item's
+   suggested texts already asks for a personal word (a warning by default; the org can make it a
+   block). Automatic shares from a standing consent post the suggestion by design and skip it.
+
+The disclosure line is written in the language of the post itself (or the employee's language
+when the text does not say), not in the language of the request.
 """
 
 from __future__ import annotations
@@ -84,6 +90,8 @@ class Candidate:
     now: datetime  # aware, UTC
     scheduled_at: datetime | None = None
     company_name: str = ""
+    post_language: str = ""  # the language the post is written in; the disclosure line follows it
+    suggested_texts: tuple[str, ...] = ()  # the item's suggestions, to spot a word-for-word copy
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
 
     # 1. disclosure
     if rules.disclosure_required and network in rules.disclosure_networks and verdict.text:
-        line = disclosure_line(rules, lang, candidate.company_name)
+        line = disclosure_line(rules, candidate.post_language or lang, candidate.company_name)
         if line and line.casefold() not in verdict.text.casefold():
             verdict.text = f"{verdict.text}\n\n{line}"
             verdict.warnings.append(Decision("disclosure_added", message("disclosure_added", lang, line=line), 202))
@@ -236,6 +244,10 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
     # 6. near-duplicates
     if rules.near_duplicate_action is not RuleAction.OFF and candidate.text.strip():
         _near_duplicates(candidate, rules, history, verdict)
+
+    # 7. the suggestion copied word for word
+    if rules.suggested_copy_action is not RuleAction.OFF and candidate.text.strip():
+        _suggested_copy(candidate, rules, verdict)
     return verdict
 
 
@@ -264,6 +276,12 @@ def _content_mix(candidate: Candidate, rules: GuardSettings, history: History, v
             percent=round(rules.content_mix_minimum * 100),
         )
         _apply(rules.content_mix_action, Decision("content_mix_too_corporate", text, 409), verdict)
+
+
+def _suggested_copy(candidate: Candidate, rules: GuardSettings, verdict: Verdict) -> None:
+    if any(similarity(candidate.text, suggestion) >= rules.near_duplicate_threshold for suggestion in candidate.suggested_texts):
+        text = message("personalise_suggestion", candidate.language)
+        _apply(rules.suggested_copy_action, Decision("personalise_suggestion", text, 409, "text"), verdict)
 
 
 def _near_duplicates(candidate: Candidate, rules: GuardSettings, history: History, verdict: Verdict) -> None:

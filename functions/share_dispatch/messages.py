@@ -37,6 +37,12 @@ register(
             "nl": "{colleagues} collega's plaatsten onlangs bijna dezelfde tekst hierover. Zeg het in je eigen woorden: "
             "identieke kopieën ogen onecht.",
         },
+        "personalise_suggestion": {
+            "en": "This is the suggested text word for word. Add a personal word: why does it matter to you? "
+            "Your network follows you for your own voice.",
+            "nl": "Dit is de voorgestelde tekst woord voor woord. Voeg een persoonlijk woord toe: waarom vind jij dit "
+            "belangrijk? Je netwerk volgt je om je eigen stem.",
+        },
         "disclosure_added": {
             "en": "Your organisation asks to mention that you work there, so this line was added: \u201c{line}\u201d",
             "nl": "Je organisatie vraagt te vermelden dat je er werkt, dus deze regel is toegevoegd: \u201c{line}\u201d",

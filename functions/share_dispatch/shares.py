@@ -26,6 +26,7 @@ from estafette.aws import client
 from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
 from estafette.events import EventData, ShareCancelled, ShareFailed, ShareRequested, ShareScheduled
+from estafette.i18n import text_language
 from estafette.networks import API_NETWORKS, IntentLinkAdapter, PostRequest
 from estafette.publisher import Outgoing, Publisher, default_publisher
 from share_dispatch import guard, store
@@ -151,9 +152,12 @@ def submit(request: Request) -> Outcome:
         now=request.now,
         scheduled_at=request.scheduled_at,
         company_name=company,
+        post_language=str(text_language(request.text) or profile.language),
+        suggested_texts=() if request.consent_id else _suggestions(content),
     )
     mix = found.get(mix_k) or {}
-    recent: list[list[str]] = [list(entry) for entry in mix.get("recent", [])]
+    released = set(mix.get("released") or ())  # cancelled or failed: they never went out
+    recent: list[list[str]] = [list(entry) for entry in mix.get("recent", []) if entry[0] not in released]
     days: dict[str, str] = {}
 
     def history_at(post_at: datetime) -> guard.History:
@@ -188,6 +192,11 @@ def submit(request: Request) -> Outcome:
     if created is store.Created.CAP_REACHED:
         raise Conflict("cap_race", network=network.value)
     return Outcome(share, verdict)
+
+
+def _suggestions(content: dict[str, Any]) -> tuple[str, ...]:
+    texts = content.get("suggested_texts") or {}
+    return tuple(str(t) for options in texts.values() for t in (options or []))
 
 
 def _check_schedule(request: Request) -> None:

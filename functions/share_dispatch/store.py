@@ -5,7 +5,8 @@ Access patterns (pk / sk), EMP = ORG#{org}#EMPLOYEE#{sub}:
 - one share per item     EMP / SHARED#{content_id}#{network}   (released again when a share fails or is cancelled)
 - caps                   EMP / CAP#{network}#{yyyy-mm-dd} and CAP#{network}#{yyyy-Www}  (atomic counters, the
                          employee's own calendar, conditional on the cap; expire after 9 days)
-- content mix            EMP / MIX                             (content types of my last 100 shares)
+- content mix            EMP / MIX                             (content types of my last 100 shares; `released`:
+                         ids of those cancelled or failed since, which no longer count)
 - network connection     EMP / CONNECTION#{network}            (tokens sealed with KMS)
 - standing consent       EMP / CONSENT#{consent_id}, its history EMP / CONSENTLOG#{at}#{consent_id}
 - consents by department ORG#{org}#AUTOSHARE#{content_type}#{department} / EMP#{sub}#{consent_id}
@@ -271,10 +272,19 @@ def open_shares(org_id: str, employee_id: str) -> list[dict[str, Any]]:
 
 
 def _release_items(share: dict[str, Any], day: str | None, week: str | None) -> list[dict[str, Any]]:
-    """The marker deleted and the cap counters given back: the employee may share this item again."""
+    """The marker deleted, the cap counters given back and the share out of the content-mix history
+    (it never went out): the employee may share this item again, and nothing counts against them."""
     pk = share["pk"]
     items: list[dict[str, Any]] = [
-        {"Delete": {"TableName": _name(), "Key": _ser({"pk": pk, "sk": f"SHARED#{share['content_id']}#{share['network']}"})}}
+        {"Delete": {"TableName": _name(), "Key": _ser({"pk": pk, "sk": f"SHARED#{share['content_id']}#{share['network']}"})}},
+        {
+            "Update": {
+                "TableName": _name(),
+                "Key": _ser({"pk": pk, "sk": "MIX"}),
+                "UpdateExpression": "ADD released :id",
+                "ExpressionAttributeValues": _ser({":id": {share["share_id"]}}),
+            }
+        },
     ]
     for key in (day, week):
         if key:

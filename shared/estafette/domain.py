@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 class Network(StrEnum):
@@ -34,6 +36,23 @@ class Role(StrEnum):
     EMPLOYEE = "employee"
     CURATOR = "curator"
     ADMIN = "admin"
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def _iana_zone(name: str) -> str:
+    if name not in _zone_names():
+        raise ValueError(f"'{name}' is not an IANA time zone name, such as Europe/Amsterdam")
+    return name
+
+
+# A time zone as people and HR systems name it in the IANA database (Europe/Amsterdam, UTC).
+TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_iana_zone)]
 
 
 class Frozen(BaseModel):

@@ -111,6 +111,8 @@ class GuardSettings(Section):
     near_duplicate_colleagues: int = Field(default=3, ge=1, le=100)
     near_duplicate_window_days: int = Field(default=14, ge=1, le=90)
     near_duplicate_action: RuleAction = RuleAction.BLOCK
+    # A suggested text posted word for word (similarity ≥ near_duplicate_threshold): asked for a personal word.
+    suggested_copy_action: RuleAction = RuleAction.WARN
     disclosure_required: bool = False
     disclosure_text: dict[Language, str] = Field(
         default_factory=lambda: {Language.EN: "I work at {company}.", Language.NL: "Ik werk bij {company}."}

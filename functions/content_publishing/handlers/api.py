@@ -11,7 +11,7 @@ from content_publishing import feed, guidelines, library, preview, store, valida
 from content_publishing.model import ContentIn, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
 from estafette import people
 from estafette.api import Api, json_response
-from estafette.domain import EmployeeProfile, Language, Role
+from estafette.domain import EmployeeProfile, Language, Role, TimeZoneName
 from estafette.errors import Forbidden
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
@@ -110,7 +110,7 @@ class ProfileIn(BaseModel):
     role: str | None = Field(default=None, max_length=100)
     location: str | None = Field(default=None, max_length=100)
     language: Language = Language.EN
-    timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    timezone: TimeZoneName = "Europe/Amsterdam"
 
 
 @app.get("/v1/me", tags=["me"], summary="My profile")
