@@ -168,7 +168,7 @@ def participation(active: int, enrolled: int) -> dict[str, Any]:
         "inputs": {"active_advocates": active, "enrolled": counted},
         "definitions": {
             "active_advocates": "employees who posted at least one share in the period",
-            "enrolled": "employees enrolled (joined and not left) at the end of the period",
+            "enrolled": "employees enrolled at some moment of the period: still enrolled at its end, or left during it",
         },
     }
     if counted != enrolled:

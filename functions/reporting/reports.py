@@ -15,11 +15,11 @@ from estafette.errors import NotFound
 from estafette.settings import ReportingSettings
 from reporting import periods, store
 from reporting.figures import Totals, figures, media_value, network_split, participation, views
-from reporting.projector import ENROLLED
+from reporting.projector import ENROLLED, LEFT
 
 COLUMN_FORMULAS = {
     "active_advocates": "employees who posted at least one share",
-    "participation_rate": "active advocates ÷ enrolled (enrolled: the current directory)",
+    "participation_rate": "active advocates ÷ enrolled (enrolled at some moment of the period, leavers included)",
     "clicks_per_share": "clicks ÷ shares",
     "estimated_views": "potential reach × share of connections who see a post",
     "engagement": "reactions + comments + reshares",
@@ -45,11 +45,17 @@ def enrolled_at(org_id: str, end: date) -> int:
     return now - later["joined"] + later["left"]
 
 
+def enrolled_during(org_id: str, start: date, end: date, totals: Totals) -> int:
+    """Everyone enrolled at some moment of the period: those still enrolled at its end, plus those
+    who left during it (their shares in the period count as active, so they count as enrolled too)."""
+    return enrolled_at(org_id, end) + totals["left"]
+
+
 def summary(org_id: str, start: date, end: date, settings: ReportingSettings) -> dict[str, Any]:
     totals = Totals.of(store.org_days(org_id, start, end))
     return {
         "period": period_info(start, end),
-        "participation_rate": participation(totals.active, enrolled_at(org_id, end)),
+        "participation_rate": participation(totals.active, enrolled_during(org_id, start, end, totals)),
         **figures(totals, settings),
         "networks": network_split(totals, settings),
     }
@@ -113,7 +119,9 @@ def departments(org_id: str, start: date, end: date, settings: ReportingSettings
     enrolled: dict[str, int] = {}
     for person in store.people(org_id).values():
         department = person.get("department")
-        if person.get("status") == ENROLLED and department:
+        # Enrolled at some moment of the period: still here, or left on or after its first day.
+        left_since = person.get("status") == LEFT and str(person.get("left_on", "")) >= start.isoformat()
+        if (person.get("status") == ENROLLED or left_since) and department:
             enrolled[store.dept_key(department)] = enrolled.get(store.dept_key(department), 0) + 1
             grouped.setdefault(store.dept_key(department), (str(department).strip(), Totals()))
     rows = []
