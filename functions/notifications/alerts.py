@@ -3,7 +3,7 @@
 - `ConnectionExpiring` / `ConnectionExpired` → one reconnect mail with a deep link. Repeats collapse:
   one mail per network per expiry date (expiring) or per day (expired). A token expiring without
   a warning is the most common reason shares silently stop.
-- `ShareFailed` (permanent) → the reason and what to do. A failure because the token expired
+- `ShareFailed` (refused by the network, or given up after its retries) → the reason and what to do. A failure because the token expired
   gets no second mail: the same 401 also emits `ConnectionExpired`, whose reconnect mail says it all.
 - During the employee's quiet hours an alert is held back and sent when they end.
 """
@@ -21,7 +21,7 @@ from notifications.model import Kind, Member, SendRequest
 from notifications.templates import Block, Message, long_date, network_name, text
 from notifications.timing import after_quiet_hours, in_quiet_hours, zone
 
-KNOWN_FAILURES = ("network_not_connected", "rejected_by_network")
+KNOWN_FAILURES = ("network_not_connected", "rejected_by_network", "retries_exhausted")
 
 
 def reconnect_request(org_id: str, event: ConnectionExpiring | ConnectionExpired, metadata: EventMetadata) -> SendRequest:
@@ -43,7 +43,9 @@ def reconnect_request(org_id: str, event: ConnectionExpiring | ConnectionExpired
 
 
 def share_failed_request(org_id: str, event: ShareFailed) -> SendRequest | None:
-    if not event.permanent or event.reason_code == "connection_expired":
+    # Every share that failed for good gets its mail: refused by the network (`permanent`) or given up
+    # after its retries. Only an expired token gets none: its reconnect mail says it all.
+    if event.reason_code == "connection_expired":
         return None
     return SendRequest(
         notification_id=f"share-failed-{event.share_id}",

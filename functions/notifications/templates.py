@@ -73,6 +73,8 @@ COPY: dict[str, dict[str, str]] = {
         "share_failed_todo_network_not_connected": "Connect your {network} account, then share the item again from your feed.",
         "share_failed_todo_rejected_by_network": "{network} refused the post. Check your text (its length, its links, "
         "or whether it repeats an earlier post word for word) and share it again.",
+        "share_failed_todo_retries_exhausted": "{network} kept failing, so after several tries we stopped. Share the item "
+        "again from your feed in a while.",
         "share_failed_todo_default": "Share it again from your feed. If it keeps failing, ask your communications team.",
         "share_failed_button": "Open your share",
         "footer_unsubscribe": "Don't want these emails? Unsubscribe in one click",
@@ -144,6 +146,8 @@ COPY: dict[str, dict[str, str]] = {
         "share_failed_todo_network_not_connected": "Koppel je {network}-account en deel het item daarna opnieuw vanuit je feed.",
         "share_failed_todo_rejected_by_network": "{network} weigerde het bericht. Controleer je tekst (de lengte, de "
         "links, of hij woord voor woord gelijk is aan een eerder bericht) en deel hem opnieuw.",
+        "share_failed_todo_retries_exhausted": "{network} bleef haperen, dus na een paar pogingen zijn we gestopt. Deel "
+        "het opnieuw vanuit je feed over een tijdje.",
         "share_failed_todo_default": "Deel het opnieuw vanuit je feed. Lukt het steeds niet, vraag het dan aan je "
         "communicatieteam.",
         "share_failed_button": "Open je bericht",

@@ -294,9 +294,18 @@ def test_a_failed_share_says_why_and_what_to_do(notify):
     assert "/shares/" in mail["text"]
 
 
-def test_a_transient_failure_is_retried_by_dispatch_and_sends_nothing(notify):
+def test_a_share_given_up_after_its_retries_sends_the_failure_mail_too(notify):
+    # share_dispatch retries transient failures itself and emits ShareFailed only when it gives up.
+    notify.emit(joined("eva"), published("The article", content_id="c1"))
+    notify.emit(failed("eva", "retries_exhausted", "gave up after 5 attempts: 503 from LinkedIn", permanent=False))
+    (mail,) = notify.mail("eva@acme.example")
+    assert mail["subject"] == "Your share to LinkedIn was not posted"
+    assert "after several tries" in mail["text"] and "The article" in mail["text"]
+
+
+def test_an_expired_token_sends_only_the_reconnect_mail_not_a_failure_mail(notify):
     notify.emit(joined("eva"))
-    notify.emit(failed("eva", "rate_limited", "Try later.", permanent=False))
+    notify.emit(failed("eva", "connection_expired", "The network rejected the token; reconnect the account."))
     assert notify.mail("eva@acme.example") == []
 
 
