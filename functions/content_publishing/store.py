@@ -468,6 +468,10 @@ def mark_shared(org_id: str, employee_id: str, content_id: str) -> None:
     _table().put_item(Item={"pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", "sk": f"SHARED#{content_id}"})
 
 
+def unmark_shared(org_id: str, employee_id: str, content_id: str) -> None:
+    _table().delete_item(Key={"pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", "sk": f"SHARED#{content_id}"})
+
+
 # --- the directory ------------------------------------------------------------------------
 
 

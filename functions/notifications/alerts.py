@@ -3,8 +3,9 @@
 - `ConnectionExpiring` / `ConnectionExpired` → one reconnect mail with a deep link. Repeats collapse:
   one mail per network per expiry date (expiring) or per day (expired). A token expiring without
   a warning is the most common reason shares silently stop.
-- `ShareFailed` (refused by the network, or given up after its retries) → the reason and what to do. A failure because the token expired
-  gets no second mail: the same 401 also emits `ConnectionExpired`, whose reconnect mail says it all.
+- `ShareFailed` (refused by the network, or given up after its retries) → the reason and what to do.
+  A failure because the token expired gets no second mail: the same 401 also emits
+  `ConnectionExpired`, whose reconnect mail says it all.
 - During the employee's quiet hours an alert is held back and sent when they end.
 """
 

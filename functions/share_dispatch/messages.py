@@ -60,6 +60,12 @@ register(
             "en": "{network} shares are finished by you in {network} itself, so they cannot be scheduled.",
             "nl": "Delen op {network} rond je zelf af in {network}, dus dat kan niet worden ingepland.",
         },
+        "share_not_confirmable": {
+            "en": "This share is {status}: only a share waiting for you to post it in the network's app can be "
+            "confirmed.",
+            "nl": "Dit bericht is {status_nl}: je kunt alleen een bericht bevestigen dat wacht tot je het in de app "
+            "van het netwerk plaatst.",
+        },
         "share_not_cancellable": {
             "en": "This share is {status} and can no longer be cancelled.",
             "nl": "Dit bericht is {status_nl} en kan niet meer worden geannuleerd.",

@@ -8,7 +8,8 @@ few before it up to now. Nothing is scanned, and an idle minute costs a few empt
 A released share moves to `queued` with a new safety time. Queued shares that are still in
 the index at their safety time (the API crashed between storing and queueing, or a message was
 lost) are released again, and after three releases they fail with `dispatch_stuck` rather than
-bouncing for ever.
+bouncing for ever. Intent shares (WhatsApp, Facebook, XING) wait in the same index for the
+moment they lapse, seven days after they were asked for, unless the employee confirmed them.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ MAX_RELEASES = 3
 def release_due(publisher: Publisher, now: datetime | None = None) -> dict[str, int]:
     now = now or clock.now()
     released: list[dict[str, Any]] = []
-    counts = {"released": 0, "requeued": 0, "stuck": 0}
+    counts = {"released": 0, "requeued": 0, "stuck": 0, "lapsed": 0}
     safety = now + timedelta(seconds=config().dispatch_safety_seconds)
     for days_back in range(LOOKBACK_DAYS, -1, -1):
         day = (now - timedelta(days=days_back)).date().isoformat()
         for share in store.due_shares(day, now):  # the index holds whole items (projection ALL)
             status = share.get("status")
+            if status == store.AWAITING_EMPLOYEE:  # an intent share nobody confirmed in time
+                counts["lapsed"] += int(shares.lapse_due(share, publisher, now))
+                continue
             if status == "queued" and int(share.get("releases", 0)) >= MAX_RELEASES:
                 if store.mark_failed(share, "dispatch_stuck", "The share could not be handed to the worker."):
                     publisher.publish([_outgoing(share)])

@@ -25,7 +25,7 @@ from estafette import clock, people, settings
 from estafette.aws import client
 from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
-from estafette.events import EventData, ShareCancelled, ShareFailed, ShareRequested, ShareScheduled
+from estafette.events import EventData, ShareCancelled, ShareFailed, SharePosted, ShareRequested, ShareScheduled
 from estafette.i18n import text_language
 from estafette.networks import API_NETWORKS, IntentLinkAdapter, PostRequest
 from estafette.publisher import Outgoing, Publisher, default_publisher
@@ -34,6 +34,7 @@ from share_dispatch import messages as _messages  # noqa: F401  (registers the c
 from share_dispatch.config import config
 
 BASE62 = string.digits + string.ascii_letters
+INTENT_LAPSE_DAYS = 7  # an intent share nobody confirmed by then lapses and the item returns to the feed
 TRACKED_CODE_LENGTH = 10  # 62^10 ≈ 8·10^17: unguessable, and collisions are negligible
 STATUS_NL = {
     "posted": "geplaatst",
@@ -41,6 +42,8 @@ STATUS_NL = {
     "failed": "mislukt",
     "cancelled": "geannuleerd",
     "blocked": "tegengehouden",
+    "awaiting_employee": "wacht op jou",
+    "lapsed": "verlopen",
 }
 
 
@@ -245,7 +248,13 @@ def _share_record(
         intent = IntentLinkAdapter(network.value).intent_url(
             PostRequest(access_token="", author_id="", text=verdict.text, url=tracked_url, title=share["title"])
         )
-        share.update(status="awaiting_employee", intent_url=intent)
+        lapses = request.now + timedelta(days=INTENT_LAPSE_DAYS)
+        share.update(
+            status=store.AWAITING_EMPLOYEE,
+            intent_url=intent,
+            lapses_at=store.stamp(lapses),
+            **store.due_keys(request.org_id, request.employee_id, share_id, lapses),
+        )
     elif verdict.scheduled and verdict.post_at > request.now:
         share.update(status="scheduled", **store.due_keys(request.org_id, request.employee_id, share_id, verdict.post_at))
     else:
@@ -331,6 +340,47 @@ def cancel_share(
         raise Conflict("share_not_cancellable", status=status, status_nl=STATUS_NL.get(status, status))
     announce_cancelled(share, reason, publisher or default_publisher())
     return public_view({**share, "status": "cancelled"})
+
+
+def confirm_posted(org_id: str, employee_id: str, share_id: str, publisher: Publisher | None = None) -> dict:
+    """"I posted it": the employee finished an intent share in the network's app. It counts as a
+    share from now on (`SharePosted`, marked self-reported); safe to repeat."""
+    share = store.get_share(org_id, employee_id, share_id)
+    if share is None:
+        raise NotFound(what=f"Share {share_id}")
+    now = clock.now()
+    if share.get("status") != store.AWAITING_EMPLOYEE or not store.confirm_self_reported(share, now):
+        current = store.get_share(org_id, employee_id, share_id) or share
+        if current.get("self_reported"):
+            return public_view(current)  # confirmed before: the same answer again
+        status = str(current.get("status"))
+        raise Conflict("share_not_confirmable", status=status, status_nl=STATUS_NL.get(status, status))
+    posted = {**share, "status": "posted", "posted_at": store.stamp(now), "self_reported": True}
+    event = SharePosted(
+        share_id=share_id,
+        employee_id=employee_id,
+        content_id=share["content_id"],
+        network=Network(share["network"]),
+        external_post_id="",
+        tracked_code=share["tracked_code"],
+        tracked_url=share["tracked_url"],
+        target_url=share["target_url"],
+        content_slug=share.get("content_slug", ""),
+        department=share.get("department"),
+        posted_at=now,
+        self_reported=True,
+    )
+    (publisher or default_publisher()).publish([Outgoing(event, org_id, event_id=f"{share_id}-SharePosted")])
+    return public_view(posted)
+
+
+def lapse_due(share: dict[str, Any], publisher: Publisher, now: datetime) -> bool:
+    """An intent share still awaiting the employee at its lapse time: it lapses (`ShareCancelled`,
+    reason "lapsed"), so the item returns to the feed and may be shared again."""
+    if not store.lapse(share, now):
+        return False
+    announce_cancelled(share, "lapsed", publisher)
+    return True
 
 
 def announce_cancelled(share: dict[str, Any], reason: str, publisher: Publisher) -> None:
@@ -457,5 +507,8 @@ def public_view(share: dict[str, Any]) -> dict[str, Any]:
         "failure_reason",
         "reasons",
         "cancelled_at",
+        "lapses_at",
+        "lapsed_at",
+        "self_reported",
     )
-    return {k: share[k] for k in fields if k in share and share[k] not in (None, "")}
+    return {k: share[k] for k in fields if k in share and share[k] not in (None, "", False)}

@@ -17,7 +17,8 @@ Access patterns (pk / sk), EMP = ORG#{org}#EMPLOYEE#{sub}:
 
 Index gsi1 (sparse, written only while there is something to do at a time):
 - shares due             DUE#{yyyy-mm-dd} / {due_at}#{org}#{sub}#{share_id}   (scheduled shares at their time;
-                         queued shares at a safety time, re-released if nothing happened by then)
+                         queued shares at a safety time, re-released if nothing happened by then;
+                         intent shares awaiting the employee at the moment they lapse)
 - connections to warn    WARN#{yyyy-mm-dd} / {org}#{sub}#{network}            (ConnectionExpiring is due that day)
 Both are read by schedules with a Query per day bucket; nothing here is ever scanned.
 """
@@ -38,6 +39,7 @@ from share_dispatch.config import config
 CAP_TTL_SECONDS = 9 * 24 * 3600
 MIX_KEEP = 100
 OPEN_STATUSES = ("queued", "scheduled")
+AWAITING_EMPLOYEE = "awaiting_employee"  # an intent share: the employee finishes it in the network's app
 
 
 class Created(StrEnum):
@@ -472,6 +474,53 @@ def mark_failed(share: dict[str, Any], reason_code: str, reason: str, *, expire_
             client("dynamodb").transact_write_items(TransactItems=[update, *_release_items(share, None, None)])
             return True
         raise
+    return True
+
+
+# --- intent shares ---------------------------------------------------------------------------
+
+
+def confirm_self_reported(share: dict[str, Any], at: datetime) -> bool:
+    """The employee says they posted an intent share: it counts, marked self-reported. False when it
+    no longer waits for them (confirmed before, or lapsed)."""
+    from estafette.aws import conditional_write
+
+    return conditional_write(
+        _table().update_item,
+        Key={"pk": share["pk"], "sk": share["sk"]},
+        UpdateExpression="SET #s = :posted, posted_at = :at, self_reported = :yes REMOVE gsi1pk, gsi1sk",
+        ConditionExpression="#s = :waiting",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":posted": "posted", ":at": stamp(at), ":yes": True, ":waiting": AWAITING_EMPLOYEE},
+    )
+
+
+def lapse(share: dict[str, Any], at: datetime) -> bool:
+    """An intent share nobody confirmed in time: it lapses, and the item may be shared again (its
+    marker, cap counters and content-mix entry are given back). False when it was settled before."""
+    from botocore.exceptions import ClientError
+
+    update = {
+        "Update": {
+            "TableName": _name(),
+            "Key": _ser({"pk": share["pk"], "sk": share["sk"]}),
+            "UpdateExpression": "SET #s = :lapsed, lapsed_at = :at REMOVE gsi1pk, gsi1sk",
+            "ConditionExpression": "#s = :waiting",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": _ser({":lapsed": "lapsed", ":at": stamp(at), ":waiting": AWAITING_EMPLOYEE}),
+        }
+    }
+    try:
+        client("dynamodb").transact_write_items(
+            TransactItems=[update, *_release_items(share, share.get("cap_day"), share.get("cap_week"))]
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "TransactionCanceledException":
+            raise
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        if not reasons or reasons[0] == "ConditionalCheckFailed":
+            return False
+        client("dynamodb").transact_write_items(TransactItems=[update, *_release_items(share, None, None)])
     return True
 
 

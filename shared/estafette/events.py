@@ -140,6 +140,9 @@ class SharePosted(EventData):
     department: str | None = None
     followers: int = 0
     posted_at: datetime
+    # The employee finished an intent share (WhatsApp, Facebook, XING) in the network's own app and
+    # told us so: counted as a share, with no post id to harvest.
+    self_reported: bool = False
 
 
 class ShareFailed(EventData):

@@ -12,6 +12,7 @@ from estafette.events import (
     EmployeeLeft,
     EventData,
     EventMetadata,
+    ShareCancelled,
     SharePosted,
     ShareRequested,
     VacancyClosed,
@@ -34,6 +35,8 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
             people.record_left(org_id, event.employee_id, metadata.occurred_at)
         case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
             feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
+        case ShareCancelled(reason="lapsed"):  # an intent share never confirmed: the item returns to my feed
+            store.unmark_shared(org_id, event.employee_id, event.content_id)
 
 
 consumer = BusConsumer("content_publishing", handle)

@@ -44,6 +44,16 @@ def cancel_share(share_id: Id) -> Any:
     return shares.cancel_share(caller.org_id, caller.sub, share_id)
 
 
+@app.post(
+    "/v1/shares/<share_id>/confirm",
+    tags=["shares"],
+    summary="I posted it: confirm an intent share (WhatsApp, Facebook, XING) finished in the network's app",
+)
+def confirm_share(share_id: Id) -> Any:
+    caller = api.caller(Role.EMPLOYEE)
+    return shares.confirm_posted(caller.org_id, caller.sub, share_id)
+
+
 @app.post("/v1/me/consents", tags=["consents"], summary="Give a standing consent, e.g. share vacancies of my department")
 def give_consent(body: consents.ConsentIn) -> Any:
     caller = api.caller(Role.EMPLOYEE)
