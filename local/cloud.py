@@ -166,9 +166,10 @@ class LocalCloud:
         if self.backend == "moto" and not os.environ.get("AWS_ENDPOINT_URL"):
             from moto.server import ThreadedMotoServer
 
-            from local.moto_fixes import cheap_transactions
+            from local.moto_fixes import cheap_transactions, serial_dynamodb_writes
 
             cheap_transactions()
+            serial_dynamodb_writes()
             self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             self.moto.start()
             host, port = self.moto.get_host_and_port()

@@ -59,3 +59,33 @@ def cheap_transactions() -> None:
     models.copy = _TablesByReference  # type: ignore[assignment]
     backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     backend._estafette_cheap_transactions = True  # type: ignore[attr-defined]
+
+
+def serial_dynamodb_writes() -> None:
+    """DynamoDB's conditional writes and transactions are atomic; moto's are a check, then a write.
+
+    The embedded moto server answers requests in threads, so two requests can both pass a
+    condition before either writes (two shares both taking the last slot under a cap). Real
+    DynamoDB (and DynamoDB Local, see docs/fidelity.md) never lets that happen. One lock around
+    moto's DynamoDB writes gives the local cloud the same guarantee; reads stay unlocked.
+    """
+    import functools
+    import threading
+
+    from moto.dynamodb import models
+
+    backend = models.DynamoDBBackend
+    if getattr(backend, "_estafette_serial_writes", False):
+        return
+    lock = threading.RLock()
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+        original = getattr(backend, name, None)
+        if original is None:
+            continue
+
+        def serialised(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        setattr(backend, name, functools.wraps(original)(serialised))
+    backend._estafette_serial_writes = True  # type: ignore[attr-defined]
