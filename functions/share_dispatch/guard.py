@@ -35,7 +35,7 @@ from dataclasses import field as _field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from estafette.domain import ContentType, Network
+from estafette.domain import ContentType, Network, network_name
 from estafette.i18n import message
 from estafette.settings import GuardSettings, OutsideHours, RuleAction
 from estafette.text_limits import TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length
@@ -228,7 +228,7 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
             verdict.post_at.astimezone(zone(candidate.timezone)).date()
             == candidate.now.astimezone(zone(candidate.timezone)).date()
         ):
-            text = message("daily_cap_reached", lang, cap=per_day)
+            text = message("daily_cap_reached", lang, cap=per_day, network=network_name(network))
             verdict.blocks.append(Decision("daily_cap_reached", text, 409, details={"cap": per_day, "network": network.value}))
         else:
             text = message("network_daily_cap_reached", lang, cap=per_day, network=network.value, day=day)

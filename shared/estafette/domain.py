@@ -19,6 +19,21 @@ class Network(StrEnum):
     XING = "xing"
 
 
+NETWORK_NAMES = {
+    Network.LINKEDIN: "LinkedIn",
+    Network.X: "X",
+    Network.BLUESKY: "Bluesky",
+    Network.FACEBOOK: "Facebook",
+    Network.WHATSAPP: "WhatsApp",
+    Network.XING: "XING",
+}
+
+
+def network_name(network: Network | str) -> str:
+    """A network as people write it (LinkedIn, not linkedin)."""
+    return NETWORK_NAMES.get(Network(network), str(network)) if network in set(Network) else str(network)
+
+
 class Language(StrEnum):
     EN = "en"
     NL = "nl"

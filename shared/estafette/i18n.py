@@ -54,8 +54,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Schrijf eerst een tekst in je eigen woorden.",
     },
     "daily_cap_reached": {
-        "en": "You already shared {cap} times today. Your network hears you best when you pace yourself: try again tomorrow.",
-        "nl": "Je hebt vandaag al {cap} keer gedeeld. Je netwerk hoort je het best als je doseert: probeer het morgen opnieuw.",
+        "en": "You already shared {cap} times to {network} today; the cap counts per network. Your followers hear you "
+        "best when you pace yourself: try {network} again tomorrow, or share on another network.",
+        "nl": "Je hebt vandaag al {cap} keer op {network} gedeeld; de limiet geldt per netwerk. Je volgers horen je het "
+        "best als je doseert: probeer {network} morgen opnieuw, of deel op een ander netwerk.",
     },
     "content_not_shareable": {
         "en": "This content is not published for you, or has expired.",

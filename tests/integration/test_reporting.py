@@ -227,7 +227,9 @@ def test_breakdowns_leaderboard_and_impact_agree_with_the_scenario(cloud, org):
     assert impact["rank"]["you"]["rank"] == 2 and impact["rank"]["you"]["points_to_next_place"] == 16
 
     forecast = org.http.get("/v1/reports/forecast", headers=anna).json()
-    assert forecast["value"] == 90_000.0 and forecast["history"]["enough"] is False
+    enrolled = forecast["inputs"]["participants"]
+    assert enrolled["source"] == "enrolled" and forecast["history"]["enough"] is False
+    assert forecast["value"] == enrolled["value"] * 5 * 6 * 3.0 and forecast["period"]["days"] == 30
     bad = org.http.get("/v1/reports/forecast?clicks_per_share=lots", headers=anna)
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "clicks_per_share"
 

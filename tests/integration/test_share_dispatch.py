@@ -177,7 +177,7 @@ def test_caps_per_network_per_day_and_per_week(cloud, org):
     assert share(org, eva, ids[1], "Second, in my words.").status_code == 202
     blocked = share(org, eva, ids[2], "Third, in my words.")
     assert blocked.status_code == 409 and blocked.json()["error"]["code"] == "daily_cap_reached"
-    assert "2 times today" in blocked.json()["error"]["message"]
+    assert "2 times to LinkedIn today; the cap counts per network" in blocked.json()["error"]["message"]
     # The weekly cap counts per network too: X is still open.
     assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x2")).status_code == 200
     for n in range(3):

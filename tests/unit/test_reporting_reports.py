@@ -291,16 +291,23 @@ def test_points_rules_are_validated(stack):
 # --- forecast -----------------------------------------------------------------------------
 
 
-def test_without_history_the_forecast_uses_the_benchmarks(stack):
+def test_without_history_the_forecast_is_for_the_orgs_own_people_over_a_named_month(stack):
+    for n in range(7):
+        project(joined(f"person{n}"))
+    project(left("person6"))
     body = ok("/v1/reports/forecast")
-    assert body["value"] == 90_000.0
+    assert body["value"] == 6 * 5 * 6 * 3.0  # not the benchmark's 1000 advocates (€90,000)
     assert {k: v["value"] for k, v in body["inputs"].items()} == {
-        "participants": 1000,
+        "participants": 6,
         "posts_per_participant": 5.0,
         "clicks_per_share": 6.0,
         "cpc": 3.0,
     }
-    assert {v["source"] for v in body["inputs"].values()} == {"benchmark"}
+    assert body["inputs"]["participants"]["source"] == "enrolled"
+    assert {body["inputs"][k]["source"] for k in ("posts_per_participant", "clicks_per_share", "cpc")} == {"benchmark"}
+    assert body["period"]["days"] == 30 and body["period"]["from"] < body["period"]["to"]
+    assert body["period"]["from"] in body["horizon"] and "30 days" in body["horizon"]
+    assert body["benchmarks"]["participants"] == 1000
     assert body["history"]["enough"] is False
 
 
