@@ -46,6 +46,10 @@ i18n.register(
             "en": "This item is already published; publish_at can no longer change.",
             "nl": "Dit item is al gepubliceerd; publish_at kan niet meer veranderen.",
         },
+        "url_not_public": {
+            "en": "This link cannot be shared: {reason}. Use a public web address.",
+            "nl": "Deze link kan niet worden gedeeld: {reason}. Gebruik een openbaar webadres.",
+        },
         "url_required": {
             "en": "Add the url people will share before this is approved.",
             "nl": "Voeg de url toe die mensen gaan delen voordat dit wordt goedgekeurd.",

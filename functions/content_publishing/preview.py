@@ -141,6 +141,32 @@ def check_address(address: str, *, allow_loopback: bool = False) -> None:
             raise PreviewRefused(reason)
 
 
+def link_problem(url: str) -> str | None:
+    """Why a content link may not be stored (None when it may): the same rules as the fetch, for
+    what can be told without resolving a name. The tracked link redirects people to this address,
+    so it must not point into a private network, at this machine or at link-local addresses
+    (169.254.169.254 is where cloud metadata lives). Numeric hosts in any spelling browsers accept
+    (2130706433, 0x7f.1, 127.1) are read the way browsers read them."""
+    try:
+        target = _check_url(url)
+    except PreviewRefused as refused:
+        return str(refused)
+    host = target.host.rstrip(".").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".home.arpa")):
+        return "the address names a local or internal host"
+    address = host
+    if ":" not in host:
+        try:
+            address = socket.inet_ntoa(socket.inet_aton(host))  # the IPv4 forms browsers accept
+        except OSError:
+            return None if "." in host else "the address has no domain (a single-label host)"
+    try:
+        check_address(address)
+    except PreviewRefused as refused:
+        return str(refused)
+    return None
+
+
 def _within(deadline: float, resolver: Resolver, host: str, port: int) -> list[str]:
     """Resolve within the deadline (DNS has no timeout of its own)."""
     from concurrent.futures import ThreadPoolExecutor

@@ -52,7 +52,18 @@ def check(
     _check_languages(fields, rules)
     _check_dates(fields, at, changed)
     _check_texts(fields)
+    _check_links(fields)
     return fields.model_copy(update={"audience": audience})
+
+
+def _check_links(fields: ContentFields) -> None:
+    """Content links must be public web addresses: the tracked link sends people there."""
+    from content_publishing.preview import link_problem
+
+    for name in ("url", "image_url"):
+        value = getattr(fields, name, None)
+        if value is not None and (problem := link_problem(str(value))):
+            raise Unprocessable("url_not_public", field=name, reason=problem)
 
 
 def check_audience(audience: Audience, rules: ContentSettings, *, trusted: bool = False) -> Audience:

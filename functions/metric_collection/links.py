@@ -21,12 +21,22 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z]{8,32}$")
 UTM_MEDIUM = "employee_advocacy"
 # Link-preview crawlers fetch every shared URL (LinkedInBot, Twitterbot, facebookexternalhit, Slackbot,
-# WhatsApp, Bluesky's cardyb, ...); so do generic bots and HTTP libraries. None of them is a person clicking.
-BOT_PATTERN = re.compile(
-    r"bot|crawl|spider|slurp|preview|facebookexternalhit|whatsapp|cardyb|embedly|iframely|mastodon|"
-    r"headless|python-requests|python-urllib|curl|wget|httpx|go-http-client|apache-httpclient|node-fetch|axios",
-    re.IGNORECASE,
-)
+# WhatsApp, Bluesky's cardyb, ...); so do generic bots, monitors and HTTP libraries. None of them is a
+# person clicking. Google's renderers and fetchers name themselves "Google-…" (Google-PageRenderer
+# makes +1/snippet previews, Google-InspectionTool, Google-Read-Aloud) or "…-Google" (FeedFetcher-Google,
+# Mediapartners-Google, APIs-Google); VK posts previews as "vkShare", Pinterest as "Pinterest/0.2".
+CRAWLER_WORDS = (
+    # generic
+    "bot", "crawl", "spider", "slurp", "preview", "fetcher", "scanner", "monitor", "archiver", "validator",
+    # preview makers by name
+    "facebookexternalhit", "facebookcatalog", "whatsapp", "cardyb", "embedly", "iframely", "mastodon",
+    "google-", "-google", "googleother", "pagerenderer", "vkshare", "pinterest", "qwantify", "outbrain",
+    "flipboard", "tumblr", "nuzzel", "bitly", "skypeuripreview", "lighthouse", "pingdom", "uptime",
+    # automation and HTTP libraries
+    "headless", "phantomjs", "puppeteer", "playwright", "python-requests", "python-urllib", "curl", "wget",
+    "httpx", "go-http-client", "apache-httpclient", "okhttp", "java/", "libwww", "scrapy", "node-fetch", "axios",
+)  # fmt: skip
+BOT_PATTERN = re.compile("|".join(re.escape(word) for word in CRAWLER_WORDS), re.IGNORECASE)
 # Browsers announce speculative loads (link prefetch, previews); those are not clicks either.
 PREFETCH_HEADERS = ("purpose", "sec-purpose", "x-purpose", "x-moz")
 

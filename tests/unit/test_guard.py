@@ -143,7 +143,9 @@ def test_the_disclosure_line_is_added_in_the_employees_language_where_policy_ask
     assert judge(rules=GuardSettings()).warnings == []
 
 
-@pytest.mark.parametrize("language, fragment", [("en", "You already shared 3 times today"), ("nl", "Je hebt vandaag al 3 keer")])
+@pytest.mark.parametrize(
+    "language, fragment", [("en", "You already shared 3 times to LinkedIn today"), ("nl", "Je hebt vandaag al 3 keer")]
+)
 def test_every_refusal_speaks_the_employees_language(language, fragment):
     verdict = judge(candidate(language=language), GuardSettings(), shares_on_day=3)
     assert fragment in verdict.blocks[0].message
@@ -156,3 +158,31 @@ def test_rules_are_org_configurable_and_validated():
         GuardSettings.model_validate({"network_caps": {"myspace": {"per_day": 1}}})
     rules = GuardSettings.model_validate({"network_caps": {"x": {"per_week": 2}}})
     assert rules.caps_for(Network.X) == (3, 2) and rules.caps_for(Network.LINKEDIN) == (3, 10)
+
+
+def test_the_daily_cap_message_names_the_network_and_says_the_cap_is_per_network():
+    blocked = judge(rules=GuardSettings(max_shares_per_day=3), shares_on_day=3)
+    assert "3 times to LinkedIn today; the cap counts per network" in blocked.blocks[0].message
+    dutch = judge(candidate(language="nl"), GuardSettings(max_shares_per_day=3), shares_on_day=3)
+    assert "op LinkedIn gedeeld; de limiet geldt per netwerk" in dutch.blocks[0].message
+
+
+def test_the_disclosure_line_follows_the_language_of_the_post_not_of_the_request():
+    rules = GuardSettings(disclosure_required=True)
+    dutch_post = "Mooi artikel van onze collega's over wat we hebben geleerd, het is de moeite waard."
+    verdict = judge(candidate(dutch_post, language="en", post_language="nl"), rules)
+    assert verdict.text.endswith("Ik werk bij Acme.")
+    english = judge(candidate("A great read about what we learned.", language="nl", post_language="en"), rules)
+    assert english.text.endswith("I work at Acme.")
+
+
+def test_the_first_word_for_word_copy_of_the_suggestion_asks_for_a_personal_word():
+    verdict = judge(candidate(SUGGESTED, suggested_texts=(SUGGESTED,)))  # no colleague posted it yet
+    assert verdict.allowed and codes(verdict.warnings) == ["personalise_suggestion"]
+    assert "word for word" in verdict.warnings[0].message
+    mine = "Lesson 3 is the one I keep telling my team about: retries need budgets."
+    own = judge(candidate(mine, suggested_texts=(SUGGESTED,)))
+    assert own.warnings == []
+    strict = GuardSettings.model_validate({"suggested_copy_action": "block"})
+    blocked = judge(candidate(SUGGESTED, suggested_texts=(SUGGESTED,)), strict)
+    assert codes(blocked.blocks) == ["personalise_suggestion"] and blocked.blocks[0].field == "text"

@@ -230,3 +230,33 @@ def test_the_visitor_is_redirected_even_when_the_click_cannot_be_recorded(stack,
     monkeypatch.setattr(redirect, "default_publisher", lambda: Broken())
     reply = follow(link)
     assert reply.status == 302 and reply.headers["location"].startswith("https://example.com/post?")
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko; Google-PageRenderer Google "
+        "(+https://developers.google.com/+/web/snippet/)) Chrome/120.0 Safari/537.36",
+        "Mozilla/5.0 (compatible; vkShare; +http://vk.com/dev/Share)",
+        "Pinterest/0.2 (+https://www.pinterest.com/bot.html)",
+        "FeedFetcher-Google; (+http://www.google.com/feedfetcher.html)",
+        "Mozilla/5.0 (compatible; Google-InspectionTool/1.0)",
+        "SkypeUriPreview Preview/0.5 skype-url-preview@microsoft.com",
+        "okhttp/4.12.0",
+    ],
+)
+def test_more_preview_crawlers_are_not_counted(stack, link, user_agent):
+    assert follow(link, user_agent=user_agent).status == 302
+    assert clicks(stack) == []
+
+
+def test_ordinary_browsers_still_count():
+    from metric_collection.links import is_click
+
+    for user_agent in (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 "
+        "Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0",
+    ):
+        assert is_click("GET", {"user-agent": user_agent}), user_agent
