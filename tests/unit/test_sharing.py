@@ -164,7 +164,7 @@ def test_daily_cap_blocks_with_an_explanation(stack, connected):
     reply = share(ids[3])
     assert reply.status == 409
     assert reply.body["error"]["code"] == "daily_cap_reached"
-    assert "3 times today" in reply.body["error"]["message"]
+    assert "3 times to LinkedIn today" in reply.body["error"]["message"]
 
 
 def test_expired_token_fails_the_share_and_flags_the_connection(stack, article, connected):
@@ -237,3 +237,119 @@ def test_a_permanent_rejection_fails_the_share_and_frees_the_item(stack, article
     failed = call(SHARE_API, "GET", f"/v1/shares/{reply.body['share_id']}", who=EVA).body
     assert failed["status"] == "failed" and failed["failure"] == "rejected_by_network"
     assert share(article["content_id"], text="Once more, differently").status == 202
+
+
+def publish_item(stack, n, content_type="news", **extra):
+    body = {"type": content_type, "url": f"https://example.com/n{n}", "title": f"N{n}", "audience": {}, **extra}
+    item = call(CONTENT_API, "POST", "/v1/content", body, who=ANNA).body
+    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
+    call(CONTENT_API, "POST", f"/v1/content/{item['content_id']}/approve", who=CARL)
+    return item["content_id"]
+
+
+def guard_rules(**guard):
+    from estafette import settings
+
+    settings.save("acme", settings.OrgSettings.model_validate({"company_name": "Acme", "guard": guard}), "bram")
+    settings.clear_cache()
+
+
+def test_a_cancelled_share_leaves_the_content_mix_history(stack, connected):
+    guard_rules(content_mix_window=2, content_mix_minimum=0.5)  # at most 1 of any 2 shares is company news
+    first, second = publish_item(stack, 1), publish_item(stack, 2)
+    deliver(stack, "ShareEventsQueue", "share_dispatch.handlers.events")
+    scheduled = share(first, text="News, in my words, for later.")
+    assert scheduled.status == 202
+    # Without cancelling, the second piece of news in a row breaks the mix.
+    assert share(second, text="More news, in my words.").body["error"]["code"] == "content_mix_too_corporate"
+    assert call(SHARE_API, "DELETE", f"/v1/shares/{scheduled.body['share_id']}", who=EVA).status == 200
+    assert share(second, text="More news, in my words.").status == 202
+
+
+def test_a_failed_share_leaves_the_content_mix_history_too(stack, connected):
+    guard_rules(content_mix_window=2, content_mix_minimum=0.5)
+    first, second = publish_item(stack, 1), publish_item(stack, 2)
+    deliver(stack, "ShareEventsQueue", "share_dispatch.handlers.events")
+    stack.linkedin.fail_next(422)
+    assert share(first, text="News, in my words.").status == 202
+    assert run_worker(stack) == {"batchItemFailures": []}
+    assert share(second, text="More news, in my words.").status == 202
+
+
+def test_the_disclosure_of_a_dutch_post_is_dutch_whatever_the_request_language(stack, article, connected):
+    guard_rules(disclosure_required=True)
+    text = "Mooi artikel van onze collega's over wat we hebben geleerd, het is de moeite waard."
+    reply = call(
+        SHARE_API,
+        "POST",
+        "/v1/shares",
+        {"content_id": article["content_id"], "network": "linkedin", "text": text},
+        who=EVA,
+        headers={"Accept-Language": "en"},
+    )
+    assert reply.status == 202, reply.body
+    assert reply.body["text"].endswith("Ik werk bij Acme.")
+    assert "I work at" not in reply.body["text"]
+
+
+def test_without_an_accept_language_header_a_dutch_profile_reads_dutch(stack, article, connected):
+    from estafette import people
+
+    people.record_language("acme", "eva", "nl")
+    empty = {"content_id": article["content_id"], "network": "linkedin", "text": ""}
+    reply = call(SHARE_API, "POST", "/v1/shares", empty, who=EVA)
+    assert reply.status == 422
+    assert reply.body["error"]["message"].startswith("Schrijf eerst een tekst")
+    english = call(
+        SHARE_API,
+        "POST",
+        "/v1/shares",
+        {"content_id": article["content_id"], "network": "linkedin", "text": ""},
+        who=EVA,
+        headers={"Accept-Language": "nl;q=0, en"},
+    )
+    assert english.body["error"]["message"].startswith("Write a text")
+
+
+def intent_share(stack, content_id):
+    reply = share(content_id, text="Sharing this with my WhatsApp group.", network="whatsapp")
+    assert reply.status == 202, reply.body
+    assert reply.body["status"] == "awaiting_employee" and reply.body["intent_url"].startswith("https://")
+    return reply.body
+
+
+def test_i_posted_it_confirms_an_intent_share_which_then_counts_as_self_reported(stack, article):
+    body = intent_share(stack, article["content_id"])
+    stack.drain("ReportingEventsQueue")
+    confirmed = call(SHARE_API, "POST", f"/v1/shares/{body['share_id']}/confirm", who=EVA)
+    assert confirmed.status == 200, confirmed.body
+    assert confirmed.body["status"] == "posted" and confirmed.body["self_reported"] is True
+    posted = bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")
+    assert [e["detail"]["data"]["self_reported"] for e in posted] == [True]
+    again = call(SHARE_API, "POST", f"/v1/shares/{body['share_id']}/confirm", who=EVA)
+    assert again.status == 200 and bus_events(stack.drain("ReportingEventsQueue"), "SharePosted") == []
+    other = call(SHARE_API, "POST", f"/v1/shares/{body['share_id']}/confirm", who=claims("daan"))
+    assert other.status == 404
+
+
+def test_an_unconfirmed_intent_share_lapses_after_seven_days_and_the_item_returns(stack, article):
+    from datetime import timedelta
+
+    from estafette import clock
+    from estafette.publisher import default_publisher
+    from share_dispatch import release
+
+    body = intent_share(stack, article["content_id"])
+    deliver(stack, "ContentEventsQueue", "content_publishing.handlers.events")
+    feed = call(CONTENT_API, "GET", "/v1/feed", who=EVA).body
+    assert article["content_id"] not in [i["content_id"] for i in feed["items"]]
+
+    assert release.release_due(default_publisher(), clock.now() + timedelta(days=6))["lapsed"] == 0
+    assert release.release_due(default_publisher(), clock.now() + timedelta(days=7, minutes=1))["lapsed"] == 1
+    lapsed = call(SHARE_API, "GET", f"/v1/shares/{body['share_id']}", who=EVA).body
+    assert lapsed["status"] == "lapsed"
+    assert call(SHARE_API, "POST", f"/v1/shares/{body['share_id']}/confirm", who=EVA).status == 409
+    deliver(stack, "ContentEventsQueue", "content_publishing.handlers.events")
+    feed = call(CONTENT_API, "GET", "/v1/feed", who=EVA).body
+    assert article["content_id"] in [i["content_id"] for i in feed["items"]]
+    assert intent_share(stack, article["content_id"])["status"] == "awaiting_employee"  # may be shared again
