@@ -57,7 +57,9 @@ class Role(StrEnum):
 def _zone_names() -> frozenset[str]:
     from zoneinfo import available_timezones
 
-    return frozenset(available_timezones()) | {"UTC"}
+    # The system's zone folder also holds files that are not zones people name.
+    names = {n for n in available_timezones() if n not in ("localtime", "posixrules", "Factory")}
+    return frozenset(n for n in names if not n.startswith(("posix/", "right/"))) | {"UTC"}
 
 
 def _iana_zone(name: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.support import call, claims
 from tests.unit.conftest import bus_events
 from tests.unit.content_support import ANNA, API, ARTICLE, BRAM, CARL, create, publish
@@ -505,3 +507,36 @@ def test_profiles_name_the_orgs_own_departments(stack):
     assert reply.status == 422 and reply.body["error"]["code"] == "unknown_department"
     assert reply.body["error"]["field"] == "department"
     assert call(API, "PUT", "/v1/me", {"department": "Engineering"}, who=EVA).status == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/admin",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.8/intranet",
+        "http://[::1]:8080/",
+        "http://2130706433/",  # 127.0.0.1 as browsers read a bare number
+        "http://localhost:3000/",
+        "https://payroll.internal/",
+    ],
+)
+def test_content_cannot_link_to_private_loopback_or_link_local_addresses(stack, url):
+    body = {"type": "news", "url": url, "title": "Look", "audience": {}}
+    reply = call(API, "POST", "/v1/content", body, who=ANNA)
+    assert reply.status == 422, reply.body
+    assert (reply.body["error"]["code"], reply.body["error"]["field"]) == ("url_not_public", "url")
+    created = call(API, "POST", "/v1/content", {**body, "url": "https://example.com/ok"}, who=ANNA).body
+    edited = call(API, "PATCH", f"/v1/content/{created['content_id']}", {"url": url}, who=ANNA)
+    assert edited.status == 422 and edited.body["error"]["code"] == "url_not_public"
+    image = call(API, "POST", "/v1/content", {**body, "url": "https://example.com/ok", "image_url": url}, who=ANNA)
+    assert image.status == 422 and image.body["error"]["field"] == "image_url"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "Europe/Atlantis", "UTC+2", "../../etc/passwd", "localtime"])
+def test_a_profile_time_zone_must_be_an_iana_name(stack, zone):
+    eva = claims("eva")
+    reply = call(API, "PUT", "/v1/me", {"name": "Eva", "timezone": zone}, who=eva)
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == "timezone" and "IANA" in reply.body["error"]["message"]
+    assert call(API, "PUT", "/v1/me", {"name": "Eva", "timezone": "America/New_York"}, who=eva).status == 200

@@ -135,6 +135,18 @@ def test_departments_show_their_own_participation(stack):
     assert rows["Sales"]["estimated_views"] == {"low": 240, "high": 600}
 
 
+def test_participation_counts_leavers_who_shared_as_enrolled_too(stack):
+    project(joined("eva", "Engineering"))
+    project(joined("daan", "Engineering"))
+    project(posted("s1", "daan"))
+    project(left("daan"))  # daan shared, then left; eva, still here, shared nothing
+    rows = {r["department"]: r for r in ok("/v1/reports/departments")["departments"]}
+    assert (rows["Engineering"]["active_advocates"], rows["Engineering"]["enrolled"]) == (1, 2)
+    assert rows["Engineering"]["participation_rate"] == 0.5  # not 100%
+    summary = ok("/v1/reports/summary")["participation_rate"]
+    assert summary["inputs"] == {"active_advocates": 1, "enrolled": 2} and summary["value"] == 0.5
+
+
 def test_departments_with_different_spelling_are_one(stack):
     project(posted("s1", "eva", department="Engineering"))
     project(posted("s2", "daan", department="engineering "))
@@ -362,7 +374,8 @@ def test_a_young_history_is_not_enough(stack):
     body = ok("/v1/reports/forecast")
     assert body["history"]["enough"] is False
     assert body["history"]["span_days"] == 2
-    assert body["value"] == 90_000.0
+    assert body["inputs"]["posts_per_participant"]["source"] == "benchmark"
+    assert body["inputs"]["participants"] == {"value": 0, "source": "enrolled"}  # nobody arrived through HR here
 
 
 def test_summary_of_an_empty_period_is_all_zeros(stack):
