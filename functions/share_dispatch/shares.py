@@ -133,7 +133,8 @@ def submit(request: Request) -> Outcome:
     if content is None or content.get("expired"):
         raise NotFound("content_not_shareable", what=f"Content {request.content_id}")
     employee = found.get(employee_k) or {"employee_id": employee_id}
-    if employee.get("left") or people.has_left(org_id, employee_id):
+    # The HTTP layer already refused a leaver's own request; an automatic share asks here.
+    if employee.get("left") or (request.consent_id and people.has_left(org_id, employee_id)):
         raise Forbidden("employee_left")
     profile = EmployeeProfile.model_validate({k: v for k, v in employee.items() if k in EmployeeProfile.model_fields})
     if not Audience.model_validate(content.get("audience") or {}).includes(profile):
