@@ -44,6 +44,8 @@ for _short, _full in {
     "Join": "Fn::Join",
     "If": "Fn::If",
     "Select": "Fn::Select",
+    "Not": "Fn::Not",
+    "Equals": "Fn::Equals",
 }.items():
     _Loader.add_constructor(f"!{_short}", _tag(_full))
 
@@ -132,4 +134,7 @@ class Template:
         return re.sub(r"\$\{([^}!]+)\}", replace, text)
 
     def physical_name(self, logical_id: str, name_property: str) -> str:
-        return str(self.resolve(self.resources[logical_id]["Properties"][name_property]))
+        """The resource's name: its name property, or a stack-scoped one where the template leaves
+        naming to CloudFormation (as it does for tables, so that a replacement can succeed)."""
+        name = self.resources[logical_id].get("Properties", {}).get(name_property)
+        return str(self.resolve(name)) if name is not None else f"{self.stack_name}-{logical_id}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from estafette.events import EventData, EventMetadata
+from estafette.observability import correlation_id
 
 MAX_ENTRIES_PER_CALL = 10
 
@@ -29,8 +30,10 @@ class Outgoing:
 
     def metadata(self) -> EventMetadata:
         extra: dict[str, Any] = {}
-        if self.correlation_id:
-            extra["correlation_id"] = self.correlation_id
+        # An event carries on the correlation id of the request or event that caused it.
+        correlation = self.correlation_id or correlation_id()
+        if correlation:
+            extra["correlation_id"] = correlation
         if self.event_id:
             extra["event_id"] = self.event_id
         return EventMetadata(org_id=self.org_id, **extra)
