@@ -137,4 +137,8 @@ class Template:
         """The resource's name: its name property, or a stack-scoped one where the template leaves
         naming to CloudFormation (as it does for tables, so that a replacement can succeed)."""
         name = self.resources[logical_id].get("Properties", {}).get(name_property)
-        return str(self.resolve(name)) if name is not None else f"{self.stack_name}-{logical_id}"
+        if name is not None:
+            return str(self.resolve(name))
+        # ContentTable → estafette-content: the names the services' config defaults expect.
+        base = re.sub(r"Table$", "", logical_id)
+        return f"{self.stack_name}-" + re.sub(r"(?<!^)(?=[A-Z])", "-", base).lower()

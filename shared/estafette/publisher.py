@@ -23,17 +23,16 @@ MAX_ENTRIES_PER_CALL = 10
 class Outgoing:
     data: EventData
     org_id: str
-    correlation_id: str | None = None
+    # An event carries on the correlation id of the request or event that caused it.
+    correlation_id: str | None = field(default_factory=correlation_id)
     # A deterministic id (for example derived from a share id) makes a re-emitted event
     # collapse into the first one at every idempotent consumer.
     event_id: str | None = None
 
     def metadata(self) -> EventMetadata:
         extra: dict[str, Any] = {}
-        # An event carries on the correlation id of the request or event that caused it.
-        correlation = self.correlation_id or correlation_id()
-        if correlation:
-            extra["correlation_id"] = correlation
+        if self.correlation_id:
+            extra["correlation_id"] = self.correlation_id
         if self.event_id:
             extra["event_id"] = self.event_id
         return EventMetadata(org_id=self.org_id, **extra)
