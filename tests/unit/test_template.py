@@ -155,7 +155,8 @@ def test_the_operations_block_is_up_to_date():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "scripts/generate_operations.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    script = ["scripts/generate_operations.py", "--check"]
+    result = subprocess.run([sys.executable, *script], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
 
 
