@@ -24,7 +24,6 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.logging import correlation_paths
 
 from estafette import people
 from estafette.auth import Caller, caller_from_claims, caller_from_event, require_role
@@ -32,7 +31,7 @@ from estafette.aws import UnprocessedKeys
 from estafette.domain import Language, Role
 from estafette.errors import ApiError, BadRequest, Forbidden, PayloadTooLarge, Unavailable
 from estafette.i18n import message, pick_language
-from estafette.observability import logger_for, metrics_for
+from estafette.observability import correlate, logger_for, metrics_for, with_context
 from estafette.people import Standing
 
 MAX_BODY_BYTES = 64 * 1024
@@ -247,20 +246,27 @@ class Api:
     def handler(self) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         """The Lambda entry point: Powertools context, metrics and the router, stacked once."""
 
-        @self.logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-        @self.metrics.log_metrics
+        @with_context(self.logger, self.metrics)
         def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-            self._standing = None
-            problem = screen_body(event, self.max_body_bytes)
-            if problem is not None:
-                return self._refused(event, problem)
+            # The HTTP API's request id starts the correlation that every event published here carries on.
+            correlate(self.logger, (event.get("requestContext") or {}).get("requestId"))
             try:
-                leaver = self._leaver(event)
-            except Exception:  # cannot tell whether the caller left: refuse, and let them retry
-                self.logger.exception("could not read the caller's standing")
-                return self._refused(event, Unavailable())
-            if leaver is not None:
-                return self._refused(event, Forbidden("employee_left"), leaver.language)
-            return self.app.resolve(event, context)
+                return self._screen_and_resolve(event, context)
+            finally:
+                correlate(self.logger, None)
 
         return lambda_handler
+
+    def _screen_and_resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        self._standing = None
+        problem = screen_body(event, self.max_body_bytes)
+        if problem is not None:
+            return self._refused(event, problem)
+        try:
+            leaver = self._leaver(event)
+        except Exception:  # cannot tell whether the caller left: refuse, and let them retry
+            self.logger.exception("could not read the caller's standing")
+            return self._refused(event, Unavailable())
+        if leaver is not None:
+            return self._refused(event, Forbidden("employee_left"), leaver.language)
+        return self.app.resolve(event, context)
