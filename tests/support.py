@@ -95,3 +95,19 @@ def eventually(check: Any, timeout: float = 20.0, interval: float = 0.1) -> Any:
             return last
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+
+
+def locked_out(http: Any, headers: dict[str, str], path: str = "/v1/me") -> bool:
+    """True once the leaver lock refuses this person's token (403 `employee_left`)."""
+    reply = http.get(path, headers=headers)
+    return reply.status_code == 403 and reply.json()["error"]["code"] == "employee_left"
+
+
+def table_items(cloud: Any, table: str, pk: str) -> list[dict[str, Any]]:
+    """Every item under one partition key, read straight from the local cloud's table (what a
+    leaver's own token can no longer show)."""
+    import boto3
+
+    name = cloud.template.physical[table]
+    reply = boto3.resource("dynamodb").Table(name).query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
+    return list(reply["Items"])

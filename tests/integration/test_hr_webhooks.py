@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from tests.support import eventually, signed_headers, webhook_sample
+from tests.support import eventually, locked_out, signed_headers, table_items, webhook_sample
 
 pytestmark = pytest.mark.integration
 
@@ -97,8 +97,11 @@ def test_a_bamboohr_joiner_is_enrolled_and_a_leaver_leaves_the_directory(cloud, 
     noor = org.token("noor.elamrani@example.com")
     me = eventually(lambda: (r := org.http.get("/v1/me", headers=noor).json())["department"] == "Engineering" and r)
     assert me["name"] == "Noor El Amrani" and me["language"] == "nl" and me["location"] == "Utrecht"
-    # The leaver's profile is gone from the directory: only the bare id is left.
-    eventually(lambda: org.http.get("/v1/me", headers=liam).json()["department"] is None)
+    # The leaver is locked out, and their profile is gone from the directory: only the bare id is left.
+    eventually(lambda: locked_out(org.http, liam))
+    eventually(lambda: [i for i in table_items(cloud, "ContentTable", f"ORG#{org.id}") if i["sk"] == f"EMPLOYEE#{liam_id}"])
+    (record,) = [i for i in table_items(cloud, "ContentTable", f"ORG#{org.id}") if i["sk"] == f"EMPLOYEE#{liam_id}"]
+    assert record.get("left") is True and "department" not in record
 
     # A stale timestamp (a replay of an old delivery) is refused, and so is the same body again.
     stale = deliver(org, "bamboohr", body, BAMBOOHR_KEY, at=int(time.time()) - 600)
@@ -114,8 +117,8 @@ def test_a_generic_employee_left_emits_employee_left_and_empties_the_leavers_fee
 
     left = org.webhook("employee.left", {"employee_id": "eva"})
     assert left.status_code == 202 and left.json()["events"] == ["EmployeeLeft"]
-    eventually(lambda: org.http.get("/v1/me", headers=eva).json()["department"] is None)
-    assert vacancies(org, eva) == []
+    eventually(lambda: locked_out(org.http, eva))
+    assert locked_out(org.http, eva, "/v1/feed")  # no feed, nor anything else, for a leaver
 
 
 def test_webhook_bad_input_is_answered_with_clear_json_never_a_500(cloud, org):

@@ -12,7 +12,7 @@ import pytest
 from estafette.domain import Network
 from estafette.events import ConnectionExpiring, EventData, ShareFailed
 from estafette.publisher import EventBridgePublisher, Outgoing
-from tests.support import eventually
+from tests.support import eventually, locked_out, table_items
 
 pytestmark = pytest.mark.integration
 
@@ -159,7 +159,9 @@ def test_a_leaver_gets_nothing(cloud, org):
     digest = pending_digest(org, eva, 1)
     pending_digest(org, liam, 1)
     assert org.webhook("employee.left", {"employee_id": "eva"}).status_code == 202
-    eventually(lambda: org.http.get("/v1/me/notifications", headers=eva).status_code == 404)
+    # notifications has taken her out of its directory, and her token is locked out everywhere.
+    eventually(lambda: [m for m in table_items(cloud, "NotificationsTable", f"ORG#{org.id}#DIRECTORY") if m.get("left")])
+    eventually(lambda: locked_out(org.http, eva, "/v1/me/notifications"))
 
     emit(cloud, org, expiring("eva"), expiring("liam"))
     run_schedule(cloud, datetime.fromisoformat(digest["send_at"]) + timedelta(minutes=1))
