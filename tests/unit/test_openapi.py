@@ -28,7 +28,7 @@ def test_every_operation_has_a_readable_unique_operation_id(spec):
     ids = [operation["operationId"] for _, operation in operations(spec)]
     assert len(ids) == len(set(ids)) >= 50
     assert all(re.fullmatch(r"[a-z][A-Za-z]+", i) for i in ids), ids
-    assert {"createShare", "getFeed", "exportReport", "followTrackedLink"} <= set(ids)
+    assert {"createShare", "checkShare", "getFeed", "exportReport", "followTrackedLink"} <= set(ids)
 
 
 def test_every_success_body_is_described_by_a_model(spec):

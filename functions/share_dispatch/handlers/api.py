@@ -10,7 +10,7 @@ from estafette.api import Api, json_response
 from estafette.domain import Role
 from estafette.errors import NotFound
 from share_dispatch import consents, shares, store
-from share_dispatch.views import Consent, Consents, Share, ShareAccepted, SharePage
+from share_dispatch.views import Consent, Consents, Share, ShareAccepted, ShareCheck, SharePage
 
 api = Api("share_dispatch")
 app = api.app
@@ -29,6 +29,22 @@ Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$
 def create_share(body: shares.ShareIn) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return json_response(202, shares.request_share(caller.org_id, caller.sub, body, api.language()))
+
+
+@api.post(
+    "/v1/shares/check",
+    ok=ShareCheck,
+    errors=(404,),
+    tags=["shares"],
+    summary="What sharing this would answer, before I share: the guard's verdict and the length (nothing is stored)",
+    description="The same body as `POST /v1/shares`. Nothing is stored or queued. Answers 200 with the credibility "
+    "guard's verdict in my language (the same reasons and warnings, codes and messages `POST /v1/shares` would give), "
+    "a network I have not connected yet and an item I already shared among the reasons, and the length as the "
+    "network counts it. Content I may not share answers 404 or 403 as `POST /v1/shares` does.",
+)
+def check_share(body: shares.ShareIn) -> Any:
+    caller = api.caller(Role.EMPLOYEE)
+    return shares.check(caller.org_id, caller.sub, body, api.language())
 
 
 @api.get("/v1/shares", ok=SharePage, tags=["shares"], summary="My shares, newest first")
