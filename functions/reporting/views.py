@@ -189,11 +189,11 @@ class Forecast(Body):
 
 
 class MyRank(Body):
-    rank: int | None
+    rank: int | None = Field(description="null until I have points on this board")
     points: int
     points_to_next_place: int | None = None
-    shows_name: bool
-    message: str
+    shows_name: bool | None = None
+    message: str = Field(description="In my language: an invitation, or how far the next place is")
 
 
 class MyBoard(Body):

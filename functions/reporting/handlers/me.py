@@ -50,6 +50,7 @@ def put_leaderboard_preference(body: LeaderboardPreference) -> Any:
     "/v1/opportunities",
     ok=OpportunityLogged,
     status=201,
+    errors=(404,),
     tags=["opportunities"],
     summary="Log a commercial opportunity that came from a share",
 )

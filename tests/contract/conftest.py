@@ -1,0 +1,1 @@
+"""The contract tier (`make test-contract`): see tests/contract/harness.py."""
