@@ -44,8 +44,8 @@ def document(functions: list[FunctionSpec], server_url: str = DEFAULT_SERVER_URL
         if module_name in seen:
             continue
         seen.add(module_name)
-        app = importlib.import_module(module_name).app
-        merge.add_schema(json.loads(app.get_openapi_json_schema(title=TITLE)))
+        api = importlib.import_module(module_name).api
+        merge.add_schema(json.loads(api.openapi_json(TITLE)))
     schema = merge.get_openapi_schema()
     schema["servers"] = [{"url": server_url}]
     components = schema.setdefault("components", {})

@@ -22,6 +22,3 @@ class PreferencesView(Preferences):
     language: Language
     timezone: str
     next_digest: NextDigest | None
-
-
-HTML_PAGE = {"type": "string", "description": "An HTML page in the recipient's language"}

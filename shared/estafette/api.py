@@ -28,9 +28,9 @@ from estafette.domain import Role
 from estafette.errors import ApiError, PayloadTooLarge
 from estafette.i18n import message, pick_language
 from estafette.observability import logger_for, metrics_for
-from estafette.responses import JSON, error_response
 
 MAX_BODY_BYTES = 64 * 1024
+JSON = "application/json"
 THROTTLING_CODES = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
 
 
@@ -51,9 +51,11 @@ def _field_name(loc: Any) -> str:
 class Api:
     """A service's resolver plus the helpers its routes use."""
 
-    def __init__(self, service: str, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, service: str, *, max_body_bytes: int = MAX_BODY_BYTES, views: str | None = None) -> None:
         self.service = service
         self.max_body_bytes = max_body_bytes
+        self.views = views  # the module of the response models routes name by string, e.g. "share_dispatch.views"
+        self._documents: dict[tuple[str, str], Callable[[], dict[int, Any]]] = {}
         self.app = APIGatewayHttpResolver(enable_validation=True)
         self.logger = logger_for(service)
         self.metrics = metrics_for(service)
@@ -91,25 +93,57 @@ class Api:
         also: dict[int, Any] | None = None,
         **kwargs: Any,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """`app.route` plus `responses=`: `ok` is the success body's model (a string schema for text bodies),
-        `status` its code, `also` other answers (a model, or a whole OpenAPI response), `errors` the codes the route raises
-        itself beyond those every route can answer."""
+        """`app.route` plus its OpenAPI answers: `ok` is the success body's model (a class, or its name in the
+        service's views module; a schema dict for text bodies), `status` its code, `also` other answers (a model,
+        or a whole OpenAPI response), `errors` the codes the route raises itself beyond those every route can answer."""
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             methods = [method] if isinstance(method, str) else method
-            responses = route_responses(func, path, methods, ok, status, errors, public, content_type, description, headers)
-            for code, answer in (also or {}).items():
-                responses[code] = (
-                    answer if isinstance(answer, dict) else {"description": "Success", "content": {JSON: {"model": answer}}}
-                )
             name = operation_id or camel_case(func.__name__)
+
+            def document() -> dict[int, Any]:
+                responses = route_responses(
+                    func, path, methods, self._model(ok), status, errors, public, content_type, description, headers
+                )
+                for code, answer in (also or {}).items():
+                    responses[code] = (
+                        answer
+                        if isinstance(answer, dict)
+                        else {"description": "Success", "content": {JSON: {"model": self._model(answer)}}}
+                    )
+                return responses
+
             for i, one in enumerate(methods):
                 # One operation per method, each with its own id (`followTrackedLink`, `followTrackedLinkHead`).
                 suffix = "" if i == 0 else one.capitalize()
-                self.app.route(path, one, responses=responses, operation_id=name + suffix, **kwargs)(func)
+                self.app.route(path, one, operation_id=name + suffix, **kwargs)(func)
+                self._documents[(path, one.upper())] = document
             return func
 
         return decorator
+
+    def _model(self, ok: Any) -> Any:
+        """A model named by a string lives in the service's `views` module, imported only for the document."""
+        if isinstance(ok, str):
+            import importlib
+
+            if not self.views:
+                raise ValueError(f"{self.service}: name the views module to refer to {ok!r} by name")
+            return getattr(importlib.import_module(self.views), ok)
+        return ok
+
+    def openapi_json(self, title: str) -> str:
+        """The resolver's OpenAPI document, with every route's success body and errors.
+
+        The responses are attached here rather than when the routes are declared: the response models
+        are then imported (and built) only for the document, never on a Lambda's cold start or request.
+        """
+        for route in self.app._static_routes + self.app._dynamic_routes:
+            document = self._documents.get((route.path, route.method))
+            if document is not None and route.responses is None:
+                route.responses = document()
+                route._dependant = None  # Powertools computes it lazily; recomputed with the responses
+        return self.app.get_openapi_json_schema(title=title)
 
     def get(self, path: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return self.route(path, "GET", **kwargs)
@@ -232,6 +266,8 @@ def route_responses(
         codes.add(404)
     if any(m.upper() in ("POST", "PUT", "PATCH") for m in methods) and _takes_body(func, path):
         codes.add(400)
+    from estafette.responses import error_response
+
     responses: dict[int, Any] = {status: success}
     for code in sorted(codes):
         responses[code] = error_response(code)

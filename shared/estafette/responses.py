@@ -2,8 +2,10 @@
 
 These models describe what the handlers send; they are not used to build or validate the
 answers at run time (a drift between model and answer would otherwise turn into an error for
-the user). The contract test (`tests/contract`) checks every answer against them instead.
-They are built lazily (`defer_build`), so defining them costs a handler's cold start next to nothing.
+the user, and cost every request). The contract test (`tests/contract`) checks every answer
+against them instead. Neither this module nor a service's `views` module is imported on a
+Lambda's cold start: `estafette.api` attaches them to the routes only when the OpenAPI document
+is built (`Api.openapi_json`).
 """
 
 from __future__ import annotations

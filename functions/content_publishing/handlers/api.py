@@ -9,13 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from content_publishing import feed, guidelines, library, preview, store, validation
 from content_publishing.model import ContentIn, ContentItem, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
-from content_publishing.views import ContentDetail, ContentPage, FeedPage, GuidelinesView, Preview
 from estafette.api import Api, json_response
 from estafette.domain import EmployeeProfile, Language, Role
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
 
-api = Api("content_publishing")
+api = Api("content_publishing", views="content_publishing.views")
 app = api.app
 
 ContentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -34,7 +33,7 @@ def create_content(body: ContentIn) -> Any:
 
 
 @api.get(
-    "/v1/content", ok=ContentPage, tags=["content"], summary="The library, newest first; ?status=in_review is the review queue"
+    "/v1/content", ok="ContentPage", tags=["content"], summary="The library, newest first; ?status=in_review is the review queue"
 )
 def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None = None, oldest_first: bool = False) -> Any:
     caller = api.caller(Role.CURATOR)
@@ -44,7 +43,7 @@ def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None
 
 @api.get(
     "/v1/content/<content_id>",
-    ok=ContentDetail,
+    ok="ContentDetail",
     tags=["content"],
     summary="One content item with its audit trail and share count",
 )
@@ -104,7 +103,7 @@ def reject_content(content_id: ContentId, body: TransitionIn | None = None) -> A
     return _detail(library.transition(api.caller(Role.CURATOR), content_id, "reject", body.reason if body else ""))
 
 
-@api.post("/v1/content/preview", ok=Preview, tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
+@api.post("/v1/content/preview", ok="Preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
 def preview_content(body: PreviewIn) -> Any:
     api.caller(Role.CURATOR)
     return preview.for_curator(str(body.url))
@@ -121,7 +120,7 @@ def suggest_content(body: SuggestionIn) -> Any:
     return json_response(201, _detail(library.suggest(api.caller(Role.EMPLOYEE, Role.CURATOR), body)))
 
 
-@api.get("/v1/feed", ok=FeedPage, tags=["feed"], summary="Content picked for me, best first")
+@api.get("/v1/feed", ok="FeedPage", tags=["feed"], summary="Content picked for me, best first")
 def get_feed(limit: FeedLimit = 20, cursor: Cursor = None) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     page = feed.page(caller.org_id, caller.sub, limit=limit, cursor=cursor, at=library.now())
@@ -130,7 +129,7 @@ def get_feed(limit: FeedLimit = 20, cursor: Cursor = None) -> Any:
 
 @api.get(
     "/v1/guidelines",
-    ok=GuidelinesView,
+    ok="GuidelinesView",
     tags=["feed"],
     summary="The org's social-media guidelines: what is welcome, in my language",
 )

@@ -10,9 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from estafette.api import Api, json_response
 from estafette.domain import Role
 from hr_webhooks import admin
-from hr_webhooks.views import DeliveryPage, SecretRotation
 
-api = Api("hr_webhooks")
+api = Api("hr_webhooks", views="hr_webhooks.views")
 app = api.app
 
 Status = Literal["received", "processed", "duplicate", "ignored", "rejected"]
@@ -31,7 +30,7 @@ class SecretIn(BaseModel):
 
 @api.get(
     "/v1/org/webhooks/deliveries",
-    ok=DeliveryPage,
+    ok="DeliveryPage",
     tags=["webhooks"],
     summary="The organisation's webhook deliveries, newest first",
 )
@@ -46,7 +45,7 @@ def list_deliveries(
 
 @api.put(
     "/v1/org/webhooks/<provider>/secret",
-    ok=SecretRotation,
+    ok="SecretRotation",
     operation_id="rotateWebhookSecret",
     tags=["webhooks"],
     summary="Add a new webhook secret (the previous stays active)",
@@ -59,7 +58,7 @@ def put_secret(provider: Annotated[str, Path(max_length=32)], body: SecretIn | N
 
 @api.delete(
     "/v1/org/webhooks/<provider>/secret/previous",
-    ok=SecretRotation,
+    ok="SecretRotation",
     errors=(409,),
     operation_id="retirePreviousWebhookSecret",
     tags=["webhooks"],

@@ -9,18 +9,17 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from estafette.api import Api, json_response
 from hr_webhooks import receiver
-from hr_webhooks.views import Receipt
 
 MAX_BODY_BYTES = 256 * 1024
-api = Api("hr_webhooks", max_body_bytes=MAX_BODY_BYTES)
+api = Api("hr_webhooks", views="hr_webhooks.views", max_body_bytes=MAX_BODY_BYTES)
 app = api.app
 
 
 @api.post(
     "/v1/webhooks/hr/<provider>",
-    ok=Receipt,
+    ok="Receipt",
     status=202,
-    also={200: Receipt},
+    also={200: "Receipt"},
     public=True,
     errors=(400, 401),
     operation_id="receiveHrWebhook",

@@ -15,23 +15,23 @@ from estafette.domain import Role
 from notifications import preferences, unsubscribe
 from notifications.model import Preferences
 from notifications.templates import kind_names, text, unsubscribe_page
-from notifications.views import HTML_PAGE, PreferencesView
 
-api = Api("notifications")
+HTML_PAGE = {"type": "string", "description": "An HTML page in the recipient's language"}
+api = Api("notifications", views="notifications.views")
 app = api.app
 
 Token = Annotated[str, Query(min_length=1, max_length=2048, description="The signed token from the email's link")]
 
 
 @api.get(
-    "/v1/me/notifications", ok=PreferencesView, tags=["notifications"], summary="My notification preferences and my next digest"
+    "/v1/me/notifications", ok="PreferencesView", tags=["notifications"], summary="My notification preferences and my next digest"
 )
 def get_preferences() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return preferences.view(caller.org_id, caller.sub, clock.now())
 
 
-@api.put("/v1/me/notifications", ok=PreferencesView, tags=["notifications"], summary="Replace my notification preferences")
+@api.put("/v1/me/notifications", ok="PreferencesView", tags=["notifications"], summary="Replace my notification preferences")
 def put_preferences(body: Preferences) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return preferences.replace(caller.org_id, caller.sub, body, clock.now())

@@ -13,9 +13,8 @@ from estafette.api import Api
 from estafette.domain import Role
 from reporting import export, forecast, leaderboard, periods, reports
 from reporting.periods import Board
-from reporting.views import ContentReport, DepartmentSplit, Forecast, Leaderboard, NetworkSplit, Summary, Timeseries
 
-api = Api("reporting")
+api = Api("reporting", views="reporting.views")
 app = api.app
 
 From = Annotated[date | None, Query(alias="from", description="first day (UTC), default 30 days before `to`")]
@@ -28,13 +27,13 @@ def _org() -> tuple[str, Any]:
     return caller.org_id, settings.for_org(caller.org_id).reporting
 
 
-@api.get("/v1/reports/summary", ok=Summary, tags=["reports"], summary="KPIs over a period, each with formula, inputs and range")
+@api.get("/v1/reports/summary", ok="Summary", tags=["reports"], summary="KPIs over a period, each with formula, inputs and range")
 def get_summary(from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
     return reports.summary(org_id, *periods.resolve(from_, to), rules)
 
 
-@api.get("/v1/reports/timeseries", ok=Timeseries, tags=["reports"], summary="One row per day of the period, for charts")
+@api.get("/v1/reports/timeseries", ok="Timeseries", tags=["reports"], summary="One row per day of the period, for charts")
 def get_timeseries(from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
     return reports.timeseries(org_id, *periods.resolve(from_, to), rules)
@@ -42,7 +41,7 @@ def get_timeseries(from_: From = None, to: To = None) -> Any:
 
 @api.get(
     "/v1/reports/networks",
-    ok=NetworkSplit,
+    ok="NetworkSplit",
     operation_id="getNetworkSplit",
     tags=["reports"],
     summary="The period split per network",
@@ -54,7 +53,7 @@ def get_networks(from_: From = None, to: To = None) -> Any:
 
 @api.get(
     "/v1/reports/departments",
-    ok=DepartmentSplit,
+    ok="DepartmentSplit",
     operation_id="getDepartmentSplit",
     tags=["reports"],
     summary="The period split per department, with participation",
@@ -66,7 +65,7 @@ def get_departments(from_: From = None, to: To = None) -> Any:
 
 @api.get(
     "/v1/reports/content/<content_id>",
-    ok=ContentReport,
+    ok="ContentReport",
     operation_id="getContentReport",
     tags=["reports"],
     summary="One content item's figures (default: since publication)",
@@ -77,7 +76,7 @@ def get_content(content_id: ContentId, from_: From = None, to: To = None) -> Any
 
 
 @api.get(
-    "/v1/reports/leaderboard", ok=Leaderboard, tags=["reports"], summary="The top places of a weekly, monthly or all-time board"
+    "/v1/reports/leaderboard", ok="Leaderboard", tags=["reports"], summary="The top places of a weekly, monthly or all-time board"
 )
 def get_leaderboard(
     board: Annotated[Board, Query()] = Board.MONTH,
@@ -89,7 +88,10 @@ def get_leaderboard(
 
 
 @api.get(
-    "/v1/reports/forecast", ok=Forecast, tags=["reports"], summary="Added media value forecast; query parameters override inputs"
+    "/v1/reports/forecast",
+    ok="Forecast",
+    tags=["reports"],
+    summary="Added media value forecast; query parameters override inputs",
 )
 def get_forecast(
     participants: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,

@@ -14,9 +14,8 @@ from estafette.events import OpportunityLogged
 from reporting import impact, opportunities, periods, store
 from reporting.opportunities import OpportunityIn
 from reporting.periods import Board
-from reporting.views import Impact, LeaderboardPreferenceView
 
-api = Api("reporting")
+api = Api("reporting", views="reporting.views")
 app = api.app
 
 
@@ -25,21 +24,23 @@ class LeaderboardPreference(BaseModel):
     show_name: bool
 
 
-@api.get("/v1/me/impact", ok=Impact, tags=["me"], summary="My shares, clicks, value and rank, and what my connections are worth")
+@api.get(
+    "/v1/me/impact", ok="Impact", tags=["me"], summary="My shares, clicks, value and rank, and what my connections are worth"
+)
 def get_impact(board: Annotated[Board, Query()] = Board.ALL) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     rules = settings.for_org(caller.org_id).reporting
     return impact.impact(caller.org_id, caller.sub, board, periods.today(), rules, api.language())
 
 
-@api.get("/v1/me/leaderboard", ok=LeaderboardPreferenceView, tags=["me"], summary="Whether leaderboards show my name")
+@api.get("/v1/me/leaderboard", ok="LeaderboardPreferenceView", tags=["me"], summary="Whether leaderboards show my name")
 def get_leaderboard_preference() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     person = store.person(caller.org_id, caller.sub) or {}
     return {"show_name": bool(person.get("show_name", True))}
 
 
-@api.put("/v1/me/leaderboard", ok=LeaderboardPreferenceView, tags=["me"], summary="Show or hide my name on leaderboards")
+@api.put("/v1/me/leaderboard", ok="LeaderboardPreferenceView", tags=["me"], summary="Show or hide my name on leaderboards")
 def put_leaderboard_preference(body: LeaderboardPreference) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     store.set_show_name(caller.org_id, caller.sub, body.show_name)

@@ -10,9 +10,8 @@ from estafette.api import Api, json_response
 from estafette.domain import Role
 from estafette.errors import NotFound
 from share_dispatch import consents, shares, store
-from share_dispatch.views import Consent, Consents, Share, ShareAccepted, ShareCheck, SharePage
 
-api = Api("share_dispatch")
+api = Api("share_dispatch", views="share_dispatch.views")
 app = api.app
 
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -20,7 +19,7 @@ Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$
 
 @api.post(
     "/v1/shares",
-    ok=ShareAccepted,
+    ok="ShareAccepted",
     status=202,
     errors=(404, 409),
     tags=["shares"],
@@ -33,7 +32,7 @@ def create_share(body: shares.ShareIn) -> Any:
 
 @api.post(
     "/v1/shares/check",
-    ok=ShareCheck,
+    ok="ShareCheck",
     errors=(404,),
     tags=["shares"],
     summary="What sharing this would answer, before I share: the guard's verdict and the length (nothing is stored)",
@@ -47,13 +46,13 @@ def check_share(body: shares.ShareIn) -> Any:
     return shares.check(caller.org_id, caller.sub, body, api.language())
 
 
-@api.get("/v1/shares", ok=SharePage, tags=["shares"], summary="My shares, newest first")
+@api.get("/v1/shares", ok="SharePage", tags=["shares"], summary="My shares, newest first")
 def list_shares() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return {"items": [shares.public_view(s) for s in store.list_shares(caller.org_id, caller.sub)]}
 
 
-@api.get("/v1/shares/<share_id>", ok=Share, tags=["shares"], summary="One of my shares")
+@api.get("/v1/shares/<share_id>", ok="Share", tags=["shares"], summary="One of my shares")
 def get_share(share_id: Id) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     share = store.get_share(caller.org_id, caller.sub, share_id)
@@ -63,7 +62,11 @@ def get_share(share_id: Id) -> Any:
 
 
 @api.delete(
-    "/v1/shares/<share_id>", ok=Share, errors=(409,), tags=["shares"], summary="Cancel a share of mine that has not gone out yet"
+    "/v1/shares/<share_id>",
+    ok="Share",
+    errors=(409,),
+    tags=["shares"],
+    summary="Cancel a share of mine that has not gone out yet",
 )
 def cancel_share(share_id: Id) -> Any:
     caller = api.caller(Role.EMPLOYEE)
@@ -72,7 +75,7 @@ def cancel_share(share_id: Id) -> Any:
 
 @api.post(
     "/v1/me/consents",
-    ok=Consent,
+    ok="Consent",
     status=201,
     errors=(409,),
     tags=["consents"],
@@ -83,13 +86,15 @@ def give_consent(body: consents.ConsentIn) -> Any:
     return json_response(201, consents.give(caller.org_id, caller.sub, body))
 
 
-@api.get("/v1/me/consents", ok=Consents, tags=["consents"], summary="My standing consents and their history")
+@api.get("/v1/me/consents", ok="Consents", tags=["consents"], summary="My standing consents and their history")
 def list_consents() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return consents.overview(caller.org_id, caller.sub)
 
 
-@api.delete("/v1/me/consents/<consent_id>", ok=Consent, errors=(409,), tags=["consents"], summary="Take a standing consent back")
+@api.delete(
+    "/v1/me/consents/<consent_id>", ok="Consent", errors=(409,), tags=["consents"], summary="Take a standing consent back"
+)
 def revoke_consent(consent_id: Id) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return consents.revoke(caller.org_id, caller.sub, consent_id)

@@ -10,9 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from estafette.api import Api, json_response
 from estafette.domain import Network, Role
 from share_dispatch import connections
-from share_dispatch.views import AuthorizationStart, ConnectedCallback, Connection, Connections, Disconnected
 
-api = Api("share_dispatch")
+api = Api("share_dispatch", views="share_dispatch.views")
 app = api.app
 
 Text = Annotated[str | None, Query(max_length=2048)]
@@ -27,7 +26,7 @@ class ConnectIn(BaseModel):
 
 
 @api.get(
-    "/v1/me/connections", ok=Connections, tags=["connections"], summary="My networks: status, followers, expiry (never a token)"
+    "/v1/me/connections", ok="Connections", tags=["connections"], summary="My networks: status, followers, expiry (never a token)"
 )
 def list_connections() -> Any:
     caller = api.caller(Role.EMPLOYEE)
@@ -36,9 +35,9 @@ def list_connections() -> Any:
 
 @api.post(
     "/v1/me/connections/<network>",
-    ok=AuthorizationStart,
+    ok="AuthorizationStart",
     errors=(409,),
-    also={201: Connection},
+    also={201: "Connection"},
     tags=["connections"],
     summary="Connect a network (OAuth start, or Bluesky app password)",
 )
@@ -52,7 +51,10 @@ def connect(network: Network, body: ConnectIn | None = None) -> Any:
 
 
 @api.delete(
-    "/v1/me/connections/<network>", ok=Disconnected, tags=["connections"], summary="Disconnect a network (revoked at the network)"
+    "/v1/me/connections/<network>",
+    ok="Disconnected",
+    tags=["connections"],
+    summary="Disconnect a network (revoked at the network)",
 )
 def disconnect(network: Network) -> Any:
     caller = api.caller(Role.EMPLOYEE)
@@ -61,7 +63,7 @@ def disconnect(network: Network) -> Any:
 
 @api.get(
     "/v1/oauth/<network>/callback",
-    ok=ConnectedCallback,
+    ok="ConnectedCallback",
     public=True,
     errors=(400,),
     operation_id="completeOAuth",
