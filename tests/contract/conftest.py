@@ -1,1 +1,0 @@
-"""The contract tier (`make test-contract`): see tests/contract/harness.py."""
