@@ -214,7 +214,7 @@ class LocalCloud:
 
         def openapi_json(_body: bytes) -> tuple[int, str, bytes]:
             if "spec" not in spec_cache:
-                spec_cache["spec"] = json.dumps(openapi.document(self.functions, self.base_url)).encode()
+                spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
             return 200, "application/json", spec_cache["spec"]
 
         self.gateway.extra_routes.update(

@@ -280,9 +280,10 @@ def save(org_id: str, settings: OrgSettings, actor: str) -> None:
 
 
 def _decimals(value: Any) -> Any:
-    """DynamoDB stores numbers as Decimal; floats from JSON are converted exactly as written."""
+    """DynamoDB stores numbers as Decimal; floats from JSON are converted as written, to 12 decimal places
+    (DynamoDB refuses magnitudes below 1e-130, and no setting needs more precision than that)."""
     if isinstance(value, float):
-        return Decimal(str(value))
+        return Decimal(str(round(value, 12)))
     if isinstance(value, dict):
         return {k: _decimals(v) for k, v in value.items()}
     if isinstance(value, list):
