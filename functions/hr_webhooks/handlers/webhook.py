@@ -21,7 +21,7 @@ def receive(provider: Annotated[str, Path(max_length=32)], org: Annotated[str | 
     raw = event.body or ""
     body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode()
     outcome = receiver.receive(provider, org, event.headers or {}, body)
-    return json_response(202 if outcome.status == "accepted" else 200, outcome.body())
+    return json_response(receiver.status_code(provider, outcome), outcome.body())
 
 
 lambda_handler = api.handler()
