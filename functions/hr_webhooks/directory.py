@@ -80,6 +80,10 @@ def preferred_id(aliases: Sequence[Alias]) -> str | None:
     return None
 
 
+def _named(aliases: Sequence[Alias]) -> str:
+    return ", ".join(f"{a.kind} {a.value}" for a in aliases if a.kind not in (identity.EMAIL, identity.SUB)) or "no id"
+
+
 def offboard_at(last_day: date, timezone: str) -> datetime:
     """The end of the person's last day, in their time zone: they keep access through their last day."""
     try:
@@ -94,8 +98,11 @@ def resolve(org_id: str, items: Sequence[Joined | Left], result: Resolution | No
     seen_left: set[str] = set()
     for item in items:
         preferred = preferred_id(item.aliases)
+        if isinstance(item, Left):
+            preferred = identity.find(org_id, item.aliases) or preferred
         if preferred is None:
-            result.notes.append(f"a {item.provider} person without a work email is skipped: no account to match")
+            what = "is not known to Estafette" if isinstance(item, Left) else "has no work email, so no account to match"
+            result.notes.append(f"a {item.provider} person ({_named(item.aliases)}) {what}: skipped")
             continue
         if isinstance(item, Joined):
             person_id = identity.enrol(org_id, item.aliases, preferred)

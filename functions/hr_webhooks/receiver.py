@@ -114,7 +114,11 @@ def _record_and_emit(org_id: str, plugin: Provider, delivery: Delivery, received
 
     # Who the people are, and what the provider's API says, is decided after the dedupe record
     # exists: a redelivery racing this one finds it, and nothing is written for a forged body.
-    resolution = resolve(org_id, delivery)
+    try:
+        resolution = resolve(org_id, delivery)
+    except Unmappable as exc:  # the record stays `received`: a redelivery after the fix completes it
+        deliveries.record(org_id, deliveries.REJECTED, replace(entry, reason=str(exc)))
+        raise BadRequest("unmappable_payload", reason=str(exc)) from exc
     outgoing = [Outgoing(event, org_id, event_id=event_id(plugin.NAME, key, i)) for i, event in enumerate(resolution.events)]
     try:
         if outgoing:

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from estafette.settings import HrSettings
+from hr_webhooks.directory import Joined, Left
 from hr_webhooks.providers import Unmappable, bamboohr, greenhouse, provider
 from tests.support import signed_headers, webhook_sample
 from tests.unit.hr_webhooks_support import emitted, log, secrets, send
@@ -236,8 +237,10 @@ def test_bamboohr_api_field_aliases_and_terminated_employment_are_understood():
         }
     ).encode()
     joined, left = bamboohr.parse(body, {}, HrSettings()).events
-    assert joined.profile.employee_id == "a@x.nl" and joined.profile.department == "Ops"  # type: ignore[attr-defined]
-    assert left.employee_id == "b@x.nl"  # type: ignore[attr-defined]
+    assert isinstance(joined, Joined) and isinstance(left, Left)
+    assert joined.profile["email"] == "a@x.nl" and joined.profile["department"] == "Ops"
+    assert {(a.kind, a.value) for a in joined.aliases} == {("bamboohr", "1"), ("email", "a@x.nl")}
+    assert {(a.kind, a.value) for a in left.aliases} == {("bamboohr", "2"), ("email", "b@x.nl")} and left.last_day is None
 
 
 def test_bamboohr_signature_is_hmac_of_body_then_timestamp():
