@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 
 from estafette import clock, settings
 from estafette.errors import BadRequest, NotFound, Unauthorized, Unavailable
-from estafette.publisher import Outgoing, Publisher, PublishError, default_publisher
 from estafette.events import EventData
+from estafette.publisher import Outgoing, Publisher, PublishError, default_publisher
 from hr_webhooks import deliveries, directory, messages, signatures, webhook_secrets
 from hr_webhooks.deliveries import Entry
 from hr_webhooks.providers import Delivery, Pending, Provider, Unmappable, provider

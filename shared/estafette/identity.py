@@ -138,7 +138,7 @@ def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str) -> str:
         Key=_key(org_id, f"PERSON#{person_id}"),
         UpdateExpression="SET person_id = :p, #s = if_not_exists(#s, :active) ADD aliases :a",
         ExpressionAttributeNames={"#s": "state"},
-        ExpressionAttributeValues={":p": person_id, ":active": ACTIVE, ":a": {a.key() for a in known} },
+        ExpressionAttributeValues={":p": person_id, ":active": ACTIVE, ":a": {a.key() for a in known}},
     )
     return person_id
 

@@ -82,7 +82,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "termination": ("Termination Date", "terminationDate"),
 }
 # What the event-based path reads through the API (BambooHR's field names for the API).
-API_FIELDS = "workEmail,firstName,lastName,preferredName,department,division,location,jobTitle,status,employmentHistoryStatus,terminationDate"
+API_FIELDS = ",".join(
+    ("workEmail", "firstName", "lastName", "preferredName", "department", "division", "location", "jobTitle")
+    + ("status", "employmentHistoryStatus", "terminationDate")
+)
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> dict[str, str]:
@@ -212,7 +215,9 @@ def read_employee(org_id: str, hr: HrSettings, employee_id: str) -> dict[str, An
     base = config().hr_api_base_url.rstrip("/") or "https://api.bamboohr.com"
     url = f"{base}/api/gateway.php/{hr.bamboohr_subdomain}/v1/employees/{quote(employee_id)}/"
     try:
-        reply = httpx.get(url, params={"fields": API_FIELDS}, auth=(keys[0], "x"), headers={"Accept": "application/json"}, timeout=5)
+        reply = httpx.get(
+            url, params={"fields": API_FIELDS}, auth=(keys[0], "x"), headers={"Accept": "application/json"}, timeout=5
+        )
     except httpx.HTTPError as exc:
         raise Unavailable() from exc
     if reply.status_code == 404:
