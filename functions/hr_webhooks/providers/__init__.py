@@ -19,7 +19,7 @@ import hashlib
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from estafette.settings import HrSettings
 
@@ -36,6 +36,7 @@ class Unmappable(ValueError):
     """The payload is authentic but cannot be read as the provider documents it; says which field."""
 
 
+@runtime_checkable
 class Pending(Protocol):
     """An item whose meaning needs a read or a write the pure parse can't do (the provider's API,
     what an earlier delivery said). Expanded after the delivery's dedupe record is written."""

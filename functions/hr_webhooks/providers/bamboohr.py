@@ -83,8 +83,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # What the event-based path reads through the API (BambooHR's field names for the API).
 API_FIELDS = ",".join(
-    ("workEmail", "firstName", "lastName", "preferredName", "department", "division", "location", "jobTitle")
-    + ("status", "employmentHistoryStatus", "terminationDate")
+    [
+        *("workEmail", "firstName", "lastName", "preferredName", "department", "division", "location", "jobTitle"),
+        *("status", "employmentHistoryStatus", "terminationDate"),
+    ]
 )
 
 

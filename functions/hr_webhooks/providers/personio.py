@@ -131,7 +131,8 @@ def parse(body: bytes, headers: Mapping[str, str], hr: HrSettings) -> Delivery:
         raise Unmappable("a Personio web hook has 'event_name' and a 'payload' object")
     if event_name not in EVENTS:
         return Delivery(digest, event_name, dedupe_key=digest, ignored=f"Personio event {event_name!r} is not used")
-    person_id = document["payload"].get("person_id")
+    payload: dict[str, Any] = document["payload"]  # type: ignore[assignment]
+    person_id = payload.get("person_id")
     if isinstance(person_id, bool) or not isinstance(person_id, str | int) or not str(person_id).strip():
         raise Unmappable("payload.person_id must be the Personio person id")
     delivery_id = f"{event_name}-{person_id}-{digest[7:19]}"

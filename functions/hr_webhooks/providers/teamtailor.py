@@ -86,7 +86,8 @@ def _opened(job_id: str, attributes: dict[str, Any], hr: HrSettings) -> VacancyO
         raise Unmappable("payload.data.attributes.title must be the job's title")
     if not hr.teamtailor_job_url:
         raise Unmappable("Teamtailor's signature does not cover the body: set hr.teamtailor_job_url to build the job's address")
-    tags = attributes.get("tags") if isinstance(attributes.get("tags"), list) else []
+    given = attributes.get("tags")
+    tags: list[Any] = given if isinstance(given, list) else []
     department = next((hr.departments[t] for t in tags if isinstance(t, str) and t in hr.departments), "")
     return VacancyOpened(
         vacancy_id=job_id,
