@@ -97,33 +97,31 @@ def resolve(org_id: str, items: Sequence[Joined | Left], result: Resolution | No
     result = result or Resolution()
     seen_left: set[str] = set()
     for item in items:
-        preferred = preferred_id(item.aliases)
-        if isinstance(item, Left):
-            preferred = identity.find(org_id, item.aliases) or preferred
+        found = identity.find(org_id, item.aliases)
+        preferred = found or preferred_id(item.aliases)
         if preferred is None:
             what = "is not known to Estafette" if isinstance(item, Left) else "has no work email, so no account to match"
             result.notes.append(f"a {item.provider} person ({_named(item.aliases)}) {what}: skipped")
             continue
         if isinstance(item, Joined):
-            person_id = identity.enrol(org_id, item.aliases, preferred)
-            known = identity.person(org_id, person_id)
-            if known and known.leave_on:
+            enrolled = identity.enrol(org_id, item.aliases, preferred)
+            person_id = enrolled.person_id
+            if enrolled.leave_on:
                 result.cancelled.append(person_id)
             profile = EmployeeProfile.model_validate({**item.profile, "employee_id": person_id})
             result.events.append(EmployeeJoined(profile=profile, provider=item.provider))
             result.states.append((person_id, identity.ACTIVE))
             continue
-        person_id = identity.find(org_id, item.aliases) or preferred
-        known = identity.person(org_id, person_id)
+        # A leaver no system reported before is recorded too, so a second system's report of them finds them.
+        known = identity.person(org_id, preferred) if found else identity.enrol(org_id, item.aliases, preferred)
+        person_id = known.person_id if known else preferred
         if person_id in seen_left or (known is not None and known.left):
             result.notes.append(f"{person_id} was already offboarded; {item.provider}'s leaver report has no second effect")
             continue
         due = offboard_at(item.last_day, item.timezone) if item.last_day else None
-        if due is not None and due > clock.now():
-            if known is None:
-                identity.enrol(org_id, item.aliases, preferred)
+        if due is not None and item.last_day and due > clock.now():
             result.schedules.append((person_id, due, item.provider))
-            result.notes.append(f"{person_id} leaves after {item.last_day.isoformat()}: offboarding scheduled")  # type: ignore[union-attr]
+            result.notes.append(f"{person_id} leaves after {item.last_day.isoformat()}: offboarding scheduled")
             continue
         seen_left.add(person_id)
         result.events.append(EmployeeLeft(employee_id=person_id, provider=item.provider))

@@ -85,9 +85,15 @@ def _key(org_id: str, sk: str) -> dict[str, str]:
 
 def find(org_id: str, aliases: Sequence[Alias]) -> str | None:
     """The person any of these aliases already names (the first in the given order wins), or None."""
+    found = known_aliases(org_id, aliases)
+    return next((found[a] for a in aliases if a in found), None)
+
+
+def known_aliases(org_id: str, aliases: Sequence[Alias]) -> dict[Alias, str]:
+    """Which of these aliases are known, and the person each names (one BatchGetItem)."""
     wanted = list(dict.fromkeys(a for a in aliases if a.value))[:BATCH_GET_SIZE]
     if not wanted:
-        return None
+        return {}
     table = _table()
     keys = [_key(org_id, a.key()) for a in wanted]
     found: dict[str, str] = {}
@@ -99,13 +105,10 @@ def find(org_id: str, aliases: Sequence[Alias]) -> str | None:
         request = response.get("UnprocessedKeys") or {}
         if not request:
             break
-    for alias in wanted:
-        if alias.key() in found:
-            return found[alias.key()]
-    return None
+    return {alias: found[alias.key()] for alias in wanted if alias.key() in found}
 
 
-def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str) -> str:
+def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str) -> Person:
     """The person these aliases name, recording every alias not yet known.
 
     An existing alias decides who the person is; without one the person is new and gets
@@ -117,11 +120,12 @@ def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str) -> str:
     known = [a for a in dict.fromkeys(aliases) if a.value]
     if not known:
         raise ValueError("a person needs at least one alias")
-    person_id = find(org_id, known) or preferred_id
+    found = known_aliases(org_id, known)
+    person_id = next((found[a] for a in known if a in found), preferred_id)
     table = _table()
     for _ in range(2):  # a lost race re-reads the winner once, then claims the rest for them
         lost = None
-        for alias in known:
+        for alias in (a for a in known if found.get(a) != person_id):
             claimed = conditional_write(
                 table.put_item,
                 Item={**_key(org_id, alias.key()), "person_id": person_id, "kind": alias.kind},
@@ -134,19 +138,22 @@ def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str) -> str:
         if not winner or winner == person_id:
             break
         person_id = winner
-    table.update_item(
+    item = table.update_item(
         Key=_key(org_id, f"PERSON#{person_id}"),
         UpdateExpression="SET person_id = :p, #s = if_not_exists(#s, :active) ADD aliases :a",
         ExpressionAttributeNames={"#s": "state"},
         ExpressionAttributeValues={":p": person_id, ":active": ACTIVE, ":a": {a.key() for a in known}},
-    )
-    return person_id
+        ReturnValues="ALL_NEW",
+    ).get("Attributes", {})
+    return _person(person_id, item)
 
 
 def person(org_id: str, person_id: str) -> Person | None:
     item = _table().get_item(Key=_key(org_id, f"PERSON#{person_id}")).get("Item")
-    if not item:
-        return None
+    return _person(person_id, item) if item else None
+
+
+def _person(person_id: str, item: dict[str, Any]) -> Person:
     return Person(
         person_id=person_id,
         state=str(item.get("state", ACTIVE)),
