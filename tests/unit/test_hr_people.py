@@ -355,3 +355,31 @@ def test_unsigned_malformed_replayed_and_unknown_deliveries_get_clear_answers_an
     statuses = sorted(i["status"] for i in log())
     rejected = 3 if garbage is not None else 2
     assert statuses == sorted(["rejected"] * rejected + ["processed", "duplicate", "ignored"]), statuses
+
+
+def test_the_schedule_handler_offboards_what_is_due_at_its_tick(acme, stack):
+    from estafette import clock
+    from hr_webhooks.handlers import schedule as handler
+    from local.runtime import LambdaContext
+
+    last_day = (clock.now() + timedelta(days=1)).date().isoformat()
+    assert generic("employee.left", {"employee_id": "bram", "last_day": last_day}, "g-9").body["events"] == []
+    early = handler.lambda_handler({"time": clock.now().isoformat()}, LambdaContext("schedule", 60))
+    late = handler.lambda_handler({"time": (clock.now() + timedelta(days=3)).isoformat()}, LambdaContext("schedule", 60))
+    assert early == {"offboarded": 0} and late == {"offboarded": 1}
+    assert people(stack, "EmployeeLeft") == [{"employee_id": "bram", "provider": "generic"}]
+
+
+def test_a_generic_last_day_that_is_not_a_date_is_400_naming_the_field(acme, stack):
+    reply = generic("employee.left", {"employee_id": "bram", "last_day": "next friday"}, "g-10")
+    assert reply.status == 400 and "data.last_day" in reply.body["error"]["message"]
+
+
+def test_a_second_report_naming_a_known_email_joins_that_person(stack):
+    from estafette import identity
+
+    email = identity.Alias.of("email", "race@example.com")
+    first = identity.enrol("acme", [identity.Alias.of("bamboohr", "1"), email], "race@example.com")
+    second = identity.enrol("acme", [identity.Alias.of("sub", "race-sso"), email], "race-sso")
+    assert first.person_id == second.person_id == "race@example.com"
+    assert identity.find("acme", [identity.Alias.of("sub", "race-sso")]) == "race@example.com"
