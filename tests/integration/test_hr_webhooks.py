@@ -187,3 +187,24 @@ def test_webhook_bad_input_is_answered_with_clear_json_never_a_500(cloud, org):
         assert reply.status_code == status, (reply.request.url, reply.text)
         assert reply.json()["error"]["code"] == code and reply.json()["error"]["message"]
     assert "data.vacancy_id" in cases[5][0].json()["error"]["message"]
+
+
+def test_personio_employments_that_start_and_end_enrol_and_offboard_the_person(cloud, org):
+    from local.seed import send_provider_webhook
+
+    token = connect(org, "personio")  # the admin sets it as the Personio web hook's token
+    connect(org, "personio_api", "client-itest:client-secret-for-the-integration-test")
+    cloud.hr.personio_clients["client-itest"] = "client-secret-for-the-integration-test"
+    cloud.hr.personio["2209914"] = {"first_name": "Sanne", "last_name": "de Vries", "email": "Sanne.deVries@example.com"}
+    started = send_provider_webhook(cloud, org.id, "personio", webhook_sample("personio-employment.started"), token)
+    assert started.status_code == 202 and started.json()["events"] == ["EmployeeJoined"], started.text
+    sanne = org.token("sanne.devries@example.com")
+    eventually(lambda: org.http.get("/v1/me", headers=sanne).json()["name"] == "Sanne de Vries")
+
+    wrong = send_provider_webhook(
+        cloud, org.id, "personio", webhook_sample("personio-employment.terminated"), "a-guess-0123456789"
+    )
+    assert wrong.status_code == 401
+    ended = send_provider_webhook(cloud, org.id, "personio", webhook_sample("personio-employment.terminated"), token)
+    assert ended.status_code == 202 and ended.json()["events"] == ["EmployeeLeft"], ended.text
+    eventually(lambda: org.http.get("/v1/me", headers=sanne).json()["name"] == "")
