@@ -97,14 +97,15 @@ def resolve(org_id: str, items: Sequence[Joined | Left], result: Resolution | No
     result = result or Resolution()
     seen_left: set[str] = set()
     for item in items:
-        found = identity.find(org_id, item.aliases)
+        held = identity.known_aliases(org_id, item.aliases)
+        found = next((held[a] for a in item.aliases if a in held), None)
         preferred = found or preferred_id(item.aliases)
         if preferred is None:
             what = "is not known to Estafette" if isinstance(item, Left) else "has no work email, so no account to match"
             result.notes.append(f"a {item.provider} person ({_named(item.aliases)}) {what}: skipped")
             continue
         if isinstance(item, Joined):
-            enrolled = identity.enrol(org_id, item.aliases, preferred)
+            enrolled = identity.enrol(org_id, item.aliases, preferred, held)
             person_id = enrolled.person_id
             if enrolled.leave_on:
                 result.cancelled.append(person_id)
@@ -113,7 +114,7 @@ def resolve(org_id: str, items: Sequence[Joined | Left], result: Resolution | No
             result.states.append((person_id, identity.ACTIVE))
             continue
         # A leaver no system reported before is recorded too, so a second system's report of them finds them.
-        known = identity.person(org_id, preferred) if found else identity.enrol(org_id, item.aliases, preferred)
+        known = identity.person(org_id, preferred) if found else identity.enrol(org_id, item.aliases, preferred, held)
         person_id = known.person_id if known else preferred
         if person_id in seen_left or (known is not None and known.left):
             result.notes.append(f"{person_id} was already offboarded; {item.provider}'s leaver report has no second effect")

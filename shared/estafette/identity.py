@@ -108,7 +108,7 @@ def known_aliases(org_id: str, aliases: Sequence[Alias]) -> dict[Alias, str]:
     return {alias: found[alias.key()] for alias in wanted if alias.key() in found}
 
 
-def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str) -> Person:
+def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str, found: dict[Alias, str] | None = None) -> Person:
     """The person these aliases name, recording every alias not yet known.
 
     An existing alias decides who the person is; without one the person is new and gets
@@ -120,7 +120,7 @@ def enrol(org_id: str, aliases: Sequence[Alias], preferred_id: str) -> Person:
     known = [a for a in dict.fromkeys(aliases) if a.value]
     if not known:
         raise ValueError("a person needs at least one alias")
-    found = known_aliases(org_id, known)
+    found = known_aliases(org_id, known) if found is None else found
     person_id = next((found[a] for a in known if a in found), preferred_id)
     table = _table()
     for _ in range(2):  # a lost race re-reads the winner once, then claims the rest for them
