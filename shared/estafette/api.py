@@ -64,7 +64,12 @@ class Api:
     # --- helpers for routes ---------------------------------------------------------------
 
     def caller(self, *roles: Role) -> Caller:
-        caller = caller_from_event(self.app.current_event.raw_event)
+        """The verified caller, as the person their token resolves to (estafette.identity)."""
+        from estafette.identity import resolve_caller
+
+        raw = self.app.current_event.raw_event
+        caller = caller_from_event(raw)
+        caller = resolve_caller(caller, ((raw.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims"))
         return require_role(caller, *roles) if roles else caller
 
     def language(self) -> str:

@@ -41,7 +41,7 @@ def receive(provider: Annotated[str, Path(max_length=32)], org: Annotated[str | 
         count("WebhookDeliveries", "hr_webhooks", provider=known, outcome="rejected", reason=exc.code)
         raise
     count("WebhookDeliveries", "hr_webhooks", provider=provider, outcome=outcome.status)
-    return json_response(202 if outcome.status == "accepted" else 200, outcome.body())
+    return json_response(receiver.status_code(provider, outcome), outcome.body())
 
 
 lambda_handler = api.handler()
