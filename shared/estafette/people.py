@@ -2,13 +2,15 @@
 
 The leaver lock: once the HR system says someone left (`EmployeeLeft`), no route acts for them
 until HR says they joined again (`EmployeeJoined`), whatever their still-valid token says. The
-shared HTTP layer (`estafette.api.Api.caller`) asks `standing()` on every private route, so the
+shared HTTP layer (`estafette.api.Api.handler`) asks `standing()` before routing any private request, so the
 lock is one check in one place; automatic work done for a person (consent-driven shares, the OAuth
 callback) asks `has_left()`.
 
-Where it lives: one record per person in the org-wide settings table, which every function can
-already read (GetItem), under its own partition so IAM can grant the directory's writer exactly
-these records (`dynamodb:LeadingKeys` `ORG#*#PEOPLE`):
+Where it lives: HR's own word is the person's state in the people table (`estafette.identity`,
+written by hr_webhooks when a delivery says someone left or joined); next to it, one record per
+person in the org-wide settings table, which every function can already read (GetItem), under
+its own partition so IAM can grant the directory's writer exactly these records
+(`dynamodb:LeadingKeys` `ORG#*#PEOPLE`); it also holds the person's language:
 
     ORG#{org}#PEOPLE / PERSON#{sub}   {"left": bool, "language": "en"|"nl", "at": occurred_at}
 
@@ -46,7 +48,32 @@ def key(org_id: str, employee_id: str) -> dict[str, str]:
 
 
 def standing(org_id: str, employee_id: str) -> Standing:
-    """One strongly consistent GetItem: a leave takes effect on the next request."""
+    """Strongly consistent reads: a leave takes effect on the next request.
+
+    Left when either source says so: this record (from `EmployeeLeft`), or the person's state in the
+    people table that hr_webhooks keeps as it receives HR's word (`estafette.identity`), which
+    locks a leaver out even before the event is delivered.
+    """
+    mine = _own_standing(org_id, employee_id)
+    if mine.left:
+        return mine
+    return Standing(left=_hr_says_left(org_id, employee_id), language=mine.language)
+
+
+def _hr_says_left(org_id: str, employee_id: str) -> bool:
+    from estafette.identity import LEFT, _key
+    from estafette.identity import _table as people_table
+
+    item = people_table().get_item(
+        Key=_key(org_id, f"PERSON#{employee_id}"),
+        ConsistentRead=True,
+        ProjectionExpression="#s",
+        ExpressionAttributeNames={"#s": "state"},
+    ).get("Item")
+    return bool(item) and item.get("state") == LEFT
+
+
+def _own_standing(org_id: str, employee_id: str) -> Standing:
     item = (
         _table()
         .get_item(
