@@ -103,3 +103,15 @@ def test_every_function_with_private_routes_may_read_the_standing():
             s for s in statements if "GetItem" in str(s["Action"]) and "SettingsTable" in str(s.get("Resource"))
         ]
         assert grants, spec.logical_id
+
+
+def test_hr_saying_someone_left_locks_them_out_before_the_event_arrives(stack):
+    from estafette import identity
+
+    joined()
+    assert call("content_publishing.handlers.api", "GET", "/v1/me", who=EVA).status == 200
+    identity.set_state("acme", "eva", identity.LEFT)  # what hr_webhooks records as the delivery comes in
+    reply = call("share_dispatch.handlers.api", "GET", "/v1/shares", who=EVA)
+    assert (reply.status, reply.body["error"]["code"]) == (403, "employee_left")
+    identity.set_state("acme", "eva", identity.ACTIVE)  # HR says she is back
+    assert call("share_dispatch.handlers.api", "GET", "/v1/shares", who=EVA).status == 200
