@@ -396,15 +396,14 @@ def route_responses(
     if headers:
         success["headers"] = headers
     parameters = inspect.signature(func).parameters
-    codes = set(errors) | {413, 429, 503}
+    # 400 and 413 come from the body screen, which runs before routing for every request that has a body.
+    codes = set(errors) | {400, 413, 429, 503}
     if not public:
         codes |= {401, 403}
     if parameters:
         codes.add(422)
     if re.search(r"<\w+>", path):
         codes.add(404)
-    if any(m.upper() in ("POST", "PUT", "PATCH") for m in methods) and _takes_body(func, path):
-        codes.add(400)
     from estafette.responses import error_response
 
     responses: dict[int, Any] = {status: success}
@@ -412,7 +411,3 @@ def route_responses(
         responses[code] = error_response(code)
     return responses
 
-
-def _takes_body(func: Callable[..., Any], path: str) -> bool:
-    path_names = set(re.findall(r"<(\w+)>", path))
-    return any(name == "body" for name in inspect.signature(func).parameters if name not in path_names)
