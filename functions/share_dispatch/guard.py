@@ -29,16 +29,15 @@ from dataclasses import field as _field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from estafette import text_limits
 from estafette.domain import ContentType, Network
 from estafette.i18n import message
 from estafette.settings import GuardSettings, OutsideHours, RuleAction
-from estafette.text_limits import TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length
+from estafette.text_limits import URL_PATTERN
 from share_dispatch import messages  # noqa: F401  (registers the codes below)
 
 SHINGLE_WORDS = 3
 
-# Networks where the tracked link is appended to the text (no separate link field is sent).
-LINK_IN_TEXT = frozenset({Network.X, Network.BLUESKY, Network.WHATSAPP})
 # Networks where the employee finishes the share in the network's own UI, at their own moment.
 INTENT_NETWORKS = frozenset({Network.FACEBOOK, Network.WHATSAPP, Network.XING})
 
@@ -84,6 +83,7 @@ class Candidate:
     now: datetime  # aware, UTC
     scheduled_at: datetime | None = None
     company_name: str = ""
+    link: str = ""  # the tracked link, counted where the network carries it in the text
 
 
 @dataclass(frozen=True)
@@ -178,9 +178,9 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
     # 2. the text itself
     if not verdict.text:
         verdict.blocks.append(Decision("text_empty", message("text_empty", lang), 422, "text"))
-    length = text_length(verdict.text, network) + (X_URL_LENGTH + 2 if network in LINK_IN_TEXT else 0)
-    limit = TEXT_LIMITS[network]
-    if length > limit:
+    counted = text_limits.check(verdict.text, network, candidate.link)
+    length, limit = counted.length, counted.limit
+    if not counted.fits:
         verdict.blocks.append(
             Decision(
                 "text_too_long",

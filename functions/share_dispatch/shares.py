@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from estafette import clock, settings
+from estafette import clock, settings, text_limits
 from estafette.aws import client
 from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
@@ -33,7 +33,7 @@ from share_dispatch import messages as _messages  # noqa: F401  (registers the c
 from share_dispatch.config import config
 
 BASE62 = string.digits + string.ascii_letters
-TRACKED_CODE_LENGTH = 10  # 62^10 ≈ 8·10^17: unguessable, and collisions are negligible
+TRACKED_CODE_LENGTH = text_limits.TRACKED_CODE_LENGTH  # 62^10 ≈ 8·10^17: unguessable, collisions negligible
 STATUS_NL = {
     "posted": "geplaatst",
     "posting": "bezig",
@@ -141,6 +141,7 @@ def submit(request: Request) -> Outcome:
 
     rules = settings.for_org(org_id).guard
     company = settings.for_org(org_id).company_name
+    code = new_tracked_code()
     candidate = guard.Candidate(
         text=request.text,
         network=network,
@@ -151,6 +152,7 @@ def submit(request: Request) -> Outcome:
         now=request.now,
         scheduled_at=request.scheduled_at,
         company_name=company,
+        link=tracked_url(code),
     )
     mix = found.get(mix_k) or {}
     recent: list[list[str]] = [list(entry) for entry in mix.get("recent", [])]
@@ -167,7 +169,7 @@ def submit(request: Request) -> Outcome:
         return guard.History(on_day, in_week, tuple(t for _, t in recent), colleague_texts)
 
     verdict = guard.judge(candidate, rules, history_at)
-    share = _share_record(request, content, profile, verdict, connection)
+    share = _share_record(request, content, profile, verdict, connection, code)
     share.update(cap_day=days["day"], cap_week=days["week"])
     if not verdict.allowed:
         raise GuardBlocked(verdict)
@@ -203,12 +205,20 @@ def _check_schedule(request: Request) -> None:
     request.scheduled_at = when
 
 
+def tracked_url(code: str) -> str:
+    return f"{config().tracked_link_base_url.rstrip('/')}/r/{code}"
+
+
 def _share_record(
-    request: Request, content: dict[str, Any], profile: EmployeeProfile, verdict: guard.Verdict, connection: dict | None
+    request: Request,
+    content: dict[str, Any],
+    profile: EmployeeProfile,
+    verdict: guard.Verdict,
+    connection: dict | None,
+    code: str,
 ) -> dict[str, Any]:
     share_id = request.share_id or new_share_id(request.now)
-    code = new_tracked_code()
-    tracked_url = f"{config().tracked_link_base_url.rstrip('/')}/r/{code}"
+    link = tracked_url(code)
     network = request.network
     share: dict[str, Any] = {
         "pk": store.employee_pk(request.org_id, request.employee_id),
@@ -225,7 +235,7 @@ def _share_record(
         "network": network.value,
         "text": verdict.text,
         "tracked_code": code,
-        "tracked_url": tracked_url,
+        "tracked_url": link,
         "department": profile.department,
         "created_at": store.stamp(request.now),
         "post_at": store.stamp(verdict.post_at),
@@ -234,7 +244,7 @@ def _share_record(
     }
     if network.value not in API_NETWORKS:
         intent = IntentLinkAdapter(network.value).intent_url(
-            PostRequest(access_token="", author_id="", text=verdict.text, url=tracked_url, title=share["title"])
+            PostRequest(access_token="", author_id="", text=verdict.text, url=link, title=share["title"])
         )
         share.update(status="awaiting_employee", intent_url=intent)
     elif verdict.scheduled and verdict.post_at > request.now:
