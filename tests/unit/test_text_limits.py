@@ -37,7 +37,8 @@ def test_the_library_also_passes_the_v2_section_under_the_v2_configuration():
     from twitter_text.config import config
 
     v2 = {**config["version2"], "emoji_parsing_enabled": False}
-    results = [parse_tweet(case["text"], v2).weightedLength == case["expected"]["weightedLength"] for case in CASES["WeightedTweetsCounterTest"]]
+    cases = CASES["WeightedTweetsCounterTest"]
+    results = [parse_tweet(case["text"], v2).weightedLength == case["expected"]["weightedLength"] for case in cases]
     assert len(results) == 20 and all(results)
 
 
