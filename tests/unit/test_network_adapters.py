@@ -538,7 +538,8 @@ def test_fake_x_refuses_a_text_x_weighs_over_280_in_xs_shape(x, client):
     assert response.status_code == 400
     body = response.json()
     assert body["title"] == "Invalid Request" and body["errors"][0]["message"].startswith("Your Tweet text is too long.")
-    assert client.post(f"{fake.base_url}/2/tweets", json={"text": "€" * 140}, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    fits = client.post(f"{fake.base_url}/2/tweets", json={"text": "€" * 140}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert fits.status_code == 201
     assert len(fake.posts) == 1
 
 
@@ -563,7 +564,8 @@ def test_fake_bluesky_counts_graphemes_and_bytes_in_xrpcs_error_shape(bluesky, c
     def create(text):
         record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": "2026-12-01T10:00:00.000Z"}
         body = {"repo": did, "collection": "app.bsky.feed.post", "record": record}
-        return client.post(f"{fake.base_url}/xrpc/com.atproto.repo.createRecord", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+        url = f"{fake.base_url}/xrpc/com.atproto.repo.createRecord"
+        return client.post(url, json=body, headers={"Authorization": f"Bearer {TOKEN}"})
 
     family = "👨‍👩‍👧‍👦"
     assert create(family * 100).status_code == 200  # 100 graphemes, 700 code points
