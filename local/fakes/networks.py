@@ -809,7 +809,7 @@ class FakeNetwork:
             account = self._refresh_tokens.pop(old, None)
             if account is None:
                 return fail("invalid_grant", "refresh token is invalid or revoked")
-            return 200, self._issue_tokens(account, " ".join(sorted(self.token_scopes.get(old, frozenset())))), {}
+            return 200, self._issue_tokens(account, " ".join(sorted(self.token_scopes.get(old, self.app_scopes)))), {}
         if form.get("grant_type") != "authorization_code":
             return fail(
                 "unsupported_grant_type",

@@ -109,6 +109,7 @@ class AlreadyPosted(PermanentNetworkError):
 class NetworkAdapter(Protocol):
     network: str
     max_batch: int  # post ids per metrics call
+    calls_per_batch: int  # metrics calls per batch of max_batch posts (LinkedIn: one per metric)
 
     def post(self, request: PostRequest) -> PostResult: ...
 

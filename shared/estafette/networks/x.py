@@ -35,6 +35,7 @@ def _reposts(metrics: dict) -> int:
 class XAdapter:
     network = "x"
     max_batch = 100
+    calls_per_batch = 1
 
     def __init__(self, base_url: str | None = None, client: httpx.Client | None = None) -> None:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")
