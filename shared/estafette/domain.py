@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -73,3 +74,6 @@ class EmployeeProfile(Frozen):
     location: str | None = Field(default=None, max_length=100)
     language: Language = Language.EN
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    # Connections the employee counted themselves, per network, where the network does not tell us
+    # (LinkedIn without r_member_profileAnalytics). Reach estimates mark them as self-reported.
+    self_reported_connections: dict[Network, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(default_factory=dict)
