@@ -34,7 +34,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from estafette import clock
 from estafette.aws import client
@@ -288,7 +288,10 @@ def _employee(message: Message, prefetched: dict[tuple[str, str], dict[str, Any]
     return prefetched.get(store.employee_key(message.org_id, message.employee_id)) or {}
 
 
-def reach_of(network: str, connection: dict[str, Any], employee: dict[str, Any]) -> tuple[int, str]:
+ReachSource = Literal["network", "self_reported", "unknown"]
+
+
+def reach_of(network: str, connection: dict[str, Any], employee: dict[str, Any]) -> tuple[int, ReachSource]:
     """(followers, source): the network's count; else the employee's own count, marked self_reported; else unknown."""
     if connection.get("followers") is not None:
         return int(connection["followers"]), "network"
