@@ -257,6 +257,15 @@ class HrSettings(Section):
 
 class OrgSettings(Section):
     company_name: str = Field(default="", max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_health(cls, value: Any) -> Any:
+        # GET answers a read-only `health` section beside the settings; a PUT may send it back unchanged.
+        if isinstance(value, dict) and "health" in value:
+            return {k: v for k, v in value.items() if k != "health"}
+        return value
+
     content: ContentSettings = Field(default_factory=ContentSettings)
     guard: GuardSettings = Field(default_factory=GuardSettings)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)
