@@ -101,4 +101,5 @@ def test_reports_put_xs_api_cost_next_to_the_media_value(cloud, org):
     x = summary["api_cost"]["inputs"]["networks"]["x"]
     assert x["posts"] == 1 and x["currency"] == "USD" and x["cost"] == round(0.20 + 18 * 0.005, 2)
     assert summary["api_cost"]["value"] == round((0.20 + 18 * 0.005) * 0.86, 2)
-    assert summary["media_value_after_api_cost"]["value"] == round(summary["media_value"]["value"] - summary["api_cost"]["value"], 2)
+    value, cost = summary["media_value"]["value"], summary["api_cost"]["value"]
+    assert summary["media_value_after_api_cost"]["value"] == round(value - cost, 2)
