@@ -430,11 +430,20 @@ class FakeNetwork:
             403, "ACCESS_DENIED", f"Not enough permissions to access: {resource}.{request.method}.{version}", serviceErrorCode=100
         )
 
-    def _linkedin_post(self, request: _Request) -> Reply:
+    def _linkedin_call(
+        self, request: _Request, scope: str, resource: str, finder: str | None = None
+    ) -> tuple[str | None, Reply | None]:
+        """What every versioned call checks, in LinkedIn's order: token, headers, scope, then the finder (`q`)."""
         token, denied = self._authorize(request)
-        if denied or (denied := self._linkedin_headers(request)):
-            return denied
-        if denied := self._scope_denied(request, token, "w_member_social", "posts"):
+        if not denied:
+            denied = self._linkedin_headers(request) or self._scope_denied(request, token, scope, resource)
+        if not denied and finder is not None and request.param("q") != finder:
+            denied = self._error(400, "BAD_REQUEST", f"q={finder} is required")
+        return token, denied
+
+    def _linkedin_post(self, request: _Request) -> Reply:
+        token, denied = self._linkedin_call(request, "w_member_social", "posts")
+        if denied:
             return denied
         body = request.json()
         if not isinstance(body, dict):
@@ -517,10 +526,8 @@ class FakeNetwork:
         return 201, None, {"x-restli-id": urn, "x-linkedin-id": urn}
 
     def _linkedin_social_actions(self, request: _Request) -> Reply:
-        token, denied = self._authorize(request)
-        if denied or (denied := self._linkedin_headers(request)):
-            return denied
-        if denied := self._scope_denied(request, token, "r_member_social", "socialActions"):
+        _, denied = self._linkedin_call(request, "r_member_social", "socialActions")
+        if denied:
             return denied
         urn = unquote(request.path.removeprefix("/rest/socialActions/"))
         post = self.find_post(urn)
@@ -563,26 +570,18 @@ class FakeNetwork:
         )
 
     def _linkedin_followers(self, request: _Request) -> Reply:
-        token, denied = self._authorize(request)
-        if denied or (denied := self._linkedin_headers(request)):
+        token, denied = self._linkedin_call(request, "r_member_profileAnalytics", "memberFollowersCount", "me")
+        if denied:
             return denied
-        if denied := self._scope_denied(request, token, "r_member_profileAnalytics", "memberFollowersCount"):
-            return denied
-        if request.param("q") != "me":
-            return self._error(400, "BAD_REQUEST", "q=me is required")
         account = self.valid_tokens.get(token or "", "")
         return 200, {"elements": [{"memberFollowersCount": self.followers_of(account)}], "paging": {}}, {}
 
     def _linkedin_post_analytics(self, request: _Request) -> Reply:
         # GET /rest/memberCreatorPostAnalytics?q=entity&entity=(share:urn%3Ali%3Ashare%3A1)&queryType=IMPRESSION
         #     &aggregation=TOTAL: one metric of one of the member's own posts.
-        token, denied = self._authorize(request)
-        if denied or (denied := self._linkedin_headers(request)):
+        token, denied = self._linkedin_call(request, "r_member_postAnalytics", "memberCreatorPostAnalytics", "entity")
+        if denied:
             return denied
-        if denied := self._scope_denied(request, token, "r_member_postAnalytics", "memberCreatorPostAnalytics"):
-            return denied
-        if request.param("q") != "entity":
-            return self._error(400, "BAD_REQUEST", "q=entity is required")
         entity = re.fullmatch(r"\((share|ugcPost):(urn:li:(?:share|ugcPost):\d+)\)", unquote(request.param("entity") or ""))
         if not entity:
             return self._error(400, "BAD_REQUEST", "entity must be (share:urn:li:share:...) or (ugcPost:urn:li:ugcPost:...)")

@@ -14,6 +14,16 @@ pytestmark = pytest.mark.integration
 BASIC = {"openid", "profile", "email", "w_member_social"}  # "Share on LinkedIn" + "Sign In with LinkedIn"
 
 
+def reported_summary(org, admin, shares=1):
+    """The org's summary once the projector has counted `shares` shares."""
+
+    def counted():
+        summary = org.http.get("/v1/reports/summary", headers=admin).json()
+        return summary if summary["shares"]["value"] == shares else None
+
+    return eventually(counted)
+
+
 def linkedin_connection(org, who):
     return next(c for c in org.http.get("/v1/me/connections", headers=who).json()["items"] if c["network"] == "linkedin")
 
@@ -45,12 +55,7 @@ def test_linkedin_refuses_a_consent_asking_scopes_the_app_lacks_and_basic_scopes
     accepted = eventually(lambda: (r := share(org, eva, content_id)).status_code == 202 and r)
     status_of(org, eva, accepted.json()["share_id"])
     bram = org.token("bram", "admin")
-
-    def reported():
-        summary = org.http.get("/v1/reports/summary", headers=bram).json()
-        return summary if summary["shares"]["value"] == 1 else None
-
-    summary = eventually(reported)
+    summary = reported_summary(org, bram)
     assert summary["potential_reach"]["value"] == 640
     assert summary["potential_reach"]["sources"]["self_reported"] == 1
     [gap] = summary["engagement"]["not_available"]
@@ -92,12 +97,7 @@ def test_reports_put_xs_api_cost_next_to_the_media_value(cloud, org):
     accepted = eventually(lambda: (r := share(org, eva, content_id, network="x")).status_code == 202 and r)
     status_of(org, eva, accepted.json()["share_id"])
     bram = org.token("bram", "admin")
-
-    def reported():
-        summary = org.http.get("/v1/reports/summary", headers=bram).json()
-        return summary if summary["shares"]["value"] == 1 else None
-
-    summary = eventually(reported)
+    summary = reported_summary(org, bram)
     x = summary["api_cost"]["inputs"]["networks"]["x"]
     assert x["posts"] == 1 and x["currency"] == "USD" and x["cost"] == round(0.20 + 18 * 0.005, 2)
     assert summary["api_cost"]["value"] == round((0.20 + 18 * 0.005) * 0.86, 2)
