@@ -168,6 +168,10 @@ class FakeNetwork:
 
     def start(self) -> Self:
         fake = self
+        if self.network == "x":
+            x_weighted_length("")  # load the counter now, not inside the first request's timeout
+        elif self.network == "bluesky":
+            graphemes("")
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -1047,16 +1051,16 @@ class FakeNetwork:
 
 def x_weighted_length(text: str) -> int:
     """X's count of a text: twitter-text's weighted length, configuration v3 (the rules X publishes)."""
-    from estafette.text_limits import x_length
+    from estafette.text_limits import x_parse
 
-    return x_length(text)
+    return int(x_parse(text).weightedLength)
 
 
 def graphemes(text: str) -> int:
     """Extended grapheme clusters (UAX #29), as app.bsky.feed.post's maxGraphemes counts them."""
-    import regex
+    from estafette.text_limits import graphemes as count
 
-    return len(regex.findall(r"\X", text))
+    return count(text)
 
 
 def _oauth_error(error: str, description: str) -> Reply:
