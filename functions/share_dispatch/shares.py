@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from estafette import clock, settings, text_limits
+from estafette import clock, settings
 from estafette.aws import client
 from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
@@ -36,7 +36,7 @@ from share_dispatch.config import config
 SERVICE = "share_dispatch"
 
 BASE62 = string.digits + string.ascii_letters
-TRACKED_CODE_LENGTH = text_limits.TRACKED_CODE_LENGTH  # 62^10 ≈ 8·10^17: unguessable, collisions negligible
+TRACKED_CODE_LENGTH = 10  # 62^10 ≈ 8·10^17: unguessable, and collisions are negligible
 STATUS_NL = {
     "posted": "geplaatst",
     "posting": "bezig",
@@ -116,6 +116,10 @@ def new_tracked_code() -> str:
     return "".join(secrets.choice(BASE62) for _ in range(TRACKED_CODE_LENGTH))
 
 
+def tracked_url(code: str) -> str:
+    return f"{config().tracked_link_base_url.rstrip('/')}/r/{code}"
+
+
 # --- the one path every share takes ---------------------------------------------------------
 
 
@@ -144,7 +148,6 @@ def submit(request: Request) -> Outcome:
 
     rules = settings.for_org(org_id).guard
     company = settings.for_org(org_id).company_name
-    code = new_tracked_code()
     candidate = guard.Candidate(
         text=request.text,
         network=network,
@@ -155,7 +158,7 @@ def submit(request: Request) -> Outcome:
         now=request.now,
         scheduled_at=request.scheduled_at,
         company_name=company,
-        link=tracked_url(code),
+        link_url=tracked_url("0" * TRACKED_CODE_LENGTH),
     )
     mix = found.get(mix_k) or {}
     recent: list[list[str]] = [list(entry) for entry in mix.get("recent", [])]
@@ -173,7 +176,7 @@ def submit(request: Request) -> Outcome:
 
     verdict = guard.judge(candidate, rules, history_at)
     _count_decisions(verdict, network)
-    share = _share_record(request, content, profile, verdict, connection, code)
+    share = _share_record(request, content, profile, verdict, connection)
     share.update(cap_day=days["day"], cap_week=days["week"])
     if not verdict.allowed:
         raise GuardBlocked(verdict)
@@ -217,20 +220,11 @@ def _check_schedule(request: Request) -> None:
     request.scheduled_at = when
 
 
-def tracked_url(code: str) -> str:
-    return f"{config().tracked_link_base_url.rstrip('/')}/r/{code}"
-
-
 def _share_record(
-    request: Request,
-    content: dict[str, Any],
-    profile: EmployeeProfile,
-    verdict: guard.Verdict,
-    connection: dict | None,
-    code: str,
+    request: Request, content: dict[str, Any], profile: EmployeeProfile, verdict: guard.Verdict, connection: dict | None
 ) -> dict[str, Any]:
     share_id = request.share_id or new_share_id(request.now)
-    link = tracked_url(code)
+    link = tracked_url(new_tracked_code())
     network = request.network
     share: dict[str, Any] = {
         "pk": store.employee_pk(request.org_id, request.employee_id),
@@ -246,7 +240,7 @@ def _share_record(
         "target_url": content["url"],
         "network": network.value,
         "text": verdict.text,
-        "tracked_code": code,
+        "tracked_code": link.rsplit("/", 1)[1],
         "tracked_url": link,
         "department": profile.department,
         "created_at": store.stamp(request.now),

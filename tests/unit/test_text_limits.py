@@ -112,3 +112,9 @@ def test_the_check_speaks_json_with_the_unit_each_network_counts():
 
 def test_tracked_link_shape_is_as_long_as_a_real_tracked_link():
     assert len(text_limits.tracked_link_shape("https://estafette.acme.com/")) == len(TRACKED)
+
+
+def test_the_tracked_link_shape_has_the_length_of_share_dispatchs_codes():
+    from share_dispatch.shares import TRACKED_CODE_LENGTH
+
+    assert text_limits.TRACKED_CODE_LENGTH == TRACKED_CODE_LENGTH
