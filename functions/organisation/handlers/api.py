@@ -13,11 +13,11 @@ from estafette.api import Api
 from estafette.domain import Role
 from estafette.settings import OrgSettings
 
-api = Api("organisation")
+api = Api("organisation", views="organisation.views")
 app = api.app
 
 
-@app.get("/v1/org/settings", tags=["organisation"], summary="The organisation's settings (defaults where unset)")
+@api.get("/v1/org/settings", ok="SettingsWithHealth", tags=["organisation"], summary="The organisation's settings (defaults where unset)")
 def get_settings() -> Any:
     caller = api.caller(Role.ADMIN)
     return {**settings.for_org(caller.org_id).model_dump(mode="json"), "health": health(api.language())}
@@ -34,7 +34,7 @@ def health(language: str) -> dict[str, Any]:
     return {"linkedin_version": report}
 
 
-@app.put("/v1/org/settings", tags=["organisation"], summary="Replace the organisation's settings")
+@api.put("/v1/org/settings", ok=OrgSettings, tags=["organisation"], summary="Replace the organisation's settings")
 def put_settings(body: OrgSettings) -> Any:
     caller = api.caller(Role.ADMIN)
     settings.save(caller.org_id, body, caller.sub)
