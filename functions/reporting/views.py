@@ -52,7 +52,7 @@ class MetricsGap(Body):
     shares_without_metrics: int
     shares: int
     missing_scopes: list[str]
-    message: str = Field(examples=["Engagement not available for LinkedIn: the app lacks r_member_postAnalytics (2 of 2 shares)."])
+    message: str = Field(examples=["Engagement not available for LinkedIn: the app lacks r_member_postAnalytics (2 of 2 shares)"])
     messages: dict[str, str] = Field(description="The message in English and Dutch")
 
 

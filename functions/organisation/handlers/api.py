@@ -17,7 +17,12 @@ api = Api("organisation", views="organisation.views")
 app = api.app
 
 
-@api.get("/v1/org/settings", ok="SettingsWithHealth", tags=["organisation"], summary="The organisation's settings (defaults where unset)")
+@api.get(
+    "/v1/org/settings",
+    ok="SettingsWithHealth",
+    tags=["organisation"],
+    summary="The organisation's settings (defaults where unset) and their health",
+)
 def get_settings() -> Any:
     caller = api.caller(Role.ADMIN)
     return {**settings.for_org(caller.org_id).model_dump(mode="json"), "health": health(api.language())}
