@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from content_publishing import feed, guidelines, library, preview, store, validation
 from content_publishing.model import ContentIn, ContentItem, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
 from estafette.api import Api, json_response
-from estafette.domain import EmployeeProfile, Language, Role
+from estafette.domain import EmployeeProfile, Language, Network, Role
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
 
@@ -149,6 +149,8 @@ class ProfileIn(BaseModel):
     location: str | None = Field(default=None, max_length=100)
     language: Language = Language.EN
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    # My own count of connections per network, used for reach where the network does not give it.
+    self_reported_connections: dict[Network, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(default_factory=dict)
 
 
 @api.get("/v1/me", ok=EmployeeProfile, tags=["me"], summary="My profile")
