@@ -1,0 +1,37 @@
+import { useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api/client";
+import { unwrap } from "@/lib/api/errors";
+import type { Network } from "@/lib/networks";
+
+export interface Connection {
+  network: Network;
+  status: "active" | "expired" | "revoked" | "not_connected" | "share_link" | string;
+  account?: string | null;
+  name?: string | null;
+  followers?: number | null;
+  connected_at?: string | null;
+  expires_at?: string | null;
+  reconnect_by?: string | null;
+  refreshable?: boolean | null;
+}
+
+export const connectionsKey = ["connections"] as const;
+
+export function useConnections() {
+  return useQuery({
+    queryKey: connectionsKey,
+    queryFn: async () => ((await unwrap(api.GET("/v1/me/connections"))) as { items: Connection[] }).items,
+    staleTime: 60_000,
+  });
+}
+
+/** How soon before a token expires we ask to reconnect (the API also sets `reconnect_by`). */
+const WARN_DAYS = 7;
+
+export function needsReconnect(connection: Connection, now = Date.now()): boolean {
+  if (connection.status === "expired" || connection.status === "revoked") return true;
+  if (connection.status !== "active") return false;
+  const by = connection.reconnect_by ?? connection.expires_at;
+  if (!by || connection.refreshable) return false;
+  return new Date(by).getTime() - now <= WARN_DAYS * 86_400_000;
+}
