@@ -62,6 +62,9 @@ cfn-lint: $(STAMP) ## Validate infra/template.yaml
 bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a DynamoDB client
 	$(PY) scripts/bench_coldstart.py
 
+bench-web: $(STAMP) web-build chromium ## First-screen JavaScript (gzipped, budget 200 kB) and sign-in → feed time (budget 1 s)
+	$(PY) scripts/bench_web.py
+
 bench-%: $(STAMP) ## Any other benchmark: make bench-NAME runs scripts/bench_NAME.py and prints its figures
 	$(PY) scripts/bench_$*.py
 
@@ -86,6 +89,9 @@ web-types: $(STAMP) $(WEB_STAMP) ## Regenerate web/src/lib/api/schema.d.ts from 
 
 web-check: $(WEB_STAMP) ## The web app's types, lint rules and component tests (Vitest)
 	cd $(WEB) && npx tsc -b && npx eslint src && npx vitest run
+
+publish-web: $(STAMP) web-build ## Upload web/dist and /config.json to a deployed stack (STACK=<name>; after sam deploy)
+	$(PY) scripts/publish_web.py --stack $(STACK)
 
 chromium: ## Debian's Chromium for the browser tests (Playwright's own download cannot work here)
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
