@@ -46,7 +46,7 @@ def main() -> int:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             loaded: list[str] = []
-            page.on("response", lambda r: loaded.append(urlsplit(r.url).path) if r.url.endswith(".js") else None)
+            page.on("response", lambda r, seen=loaded: seen.append(urlsplit(r.url).path) if r.url.endswith(".js") else None)
             page.goto(f"{cloud.base_url}/feed")
             page.get_by_role("button", name="Sign in as Eva Bakker").wait_for()
             scripts["sign-in"] = set(loaded)

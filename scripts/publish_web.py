@@ -27,7 +27,11 @@ REVALIDATE = "no-cache"
 
 def app_config(parameters: dict[str, str]) -> dict[str, Any]:
     audience = next((a.strip() for a in parameters.get("JwtAudience", "").split(",") if a.strip()), None)
-    auth: dict[str, Any] = {"mode": "oidc", "issuer": parameters["JwtIssuer"], "clientId": parameters.get("OidcClientId") or audience}
+    auth: dict[str, Any] = {
+        "mode": "oidc",
+        "issuer": parameters["JwtIssuer"],
+        "clientId": parameters.get("OidcClientId") or audience,
+    }
     if audience:
         auth["audience"] = audience
     return {"apiBaseUrl": "", "auth": auth}
@@ -44,7 +48,11 @@ def upload(s3: Any, bucket: str, dist: Path, config: dict[str, Any]) -> list[str
         s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=kind, CacheControl=cache)
         keys.append(key)
     s3.put_object(
-        Bucket=bucket, Key="config.json", Body=json.dumps(config).encode(), ContentType="application/json", CacheControl=REVALIDATE
+        Bucket=bucket,
+        Key="config.json",
+        Body=json.dumps(config).encode(),
+        ContentType="application/json",
+        CacheControl=REVALIDATE,
     )
     return [*keys, "config.json"]
 
@@ -64,7 +72,10 @@ def main() -> int:
     keys = upload(boto3.client("s3"), outputs["WebAppBucketName"], DIST, app_config(parameters))
     boto3.client("cloudfront").create_invalidation(
         DistributionId=outputs["WebAppDistributionId"],
-        InvalidationBatch={"Paths": {"Quantity": 2, "Items": ["/index.html", "/config.json"]}, "CallerReference": str(time.time())},
+        InvalidationBatch={
+            "Paths": {"Quantity": 2, "Items": ["/index.html", "/config.json"]},
+            "CallerReference": str(time.time()),
+        },
     )
     print(f"published {len(keys)} files; the app is at {outputs.get('AppUrl', '')}")
     return 0

@@ -15,7 +15,9 @@ def test_the_build_and_config_json_land_in_the_bucket_with_their_caching(tmp_pat
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "index-abc123.js").write_text("console.log(1)")
     (tmp_path / "index.html").write_text("<div id=root></div>")
-    config = app_config({"JwtIssuer": "https://idp.example.com/", "JwtAudience": "estafette-api, other", "OidcClientId": "web-client"})
+    config = app_config(
+        {"JwtIssuer": "https://idp.example.com/", "JwtAudience": "estafette-api, other", "OidcClientId": "web-client"}
+    )
     assert config == {
         "apiBaseUrl": "",
         "auth": {"mode": "oidc", "issuer": "https://idp.example.com/", "clientId": "web-client", "audience": "estafette-api"},
