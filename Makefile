@@ -15,7 +15,7 @@ WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events operations clean
+.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -32,9 +32,10 @@ install: $(STAMP) ## Create the virtualenv and install pinned dependencies
 run: $(STAMP) web-build ## Run the local cloud with a demo organisation (BACKEND=moto|localstack, SPEED=60 for a fast clock)
 	$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND)
 
-test: $(STAMP) web-check web-build chromium ## Unit, integration and web tests, the template check, ruff and mypy
+test: $(STAMP) web-check web-build chromium ## Unit, integration, API contract and web tests, the template check, ruff and mypy
 	$(PY) -m pytest tests/unit -q
 	$(PY) -m pytest tests/integration -q -m integration
+	$(PY) -m pytest tests/contract -q -m contract
 	$(PY) -m pytest tests/web -q -m web
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(VENV)/bin/ruff check .
@@ -45,6 +46,15 @@ test-unit: $(STAMP) ## Unit tests only (moto in-process)
 
 test-integration: $(STAMP) ## Integration tests through the local cloud on moto
 	$(PY) -m pytest tests/integration -q -m integration
+
+test-contract: $(STAMP) ## Schemathesis: every answer of the local cloud agrees with its OpenAPI document (CONTRACT_EXAMPLES=3)
+	$(PY) -m pytest tests/contract -q -m contract
+
+fuzz: $(STAMP) ## A longer schemathesis run: make fuzz EXAMPLES=200 CHECKS=server-errors STRICT=--strict
+	$(PY) -m tests.contract.harness --examples $(or $(EXAMPLES),50) --checks $(or $(CHECKS),all) $(STRICT)
+
+openapi: $(STAMP) ## Print the OpenAPI document of every route (no local cloud needed): make openapi > web/openapi.json
+	@$(PY) -m local.openapi
 
 test-fidelity: $(STAMP) ## The integration scenarios on LocalStack + DynamoDB Local (installed on first use)
 	$(PY) -m local.emulators install

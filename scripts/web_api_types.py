@@ -4,13 +4,12 @@ OpenAPI document the local cloud serves at /openapi.json.
     python scripts/web_api_types.py --write   # regenerate the committed file (make web-types)
     python scripts/web_api_types.py --check   # exit 1 when the committed file is out of date
 
-The document is built from the code (`local.openapi.document`), the same one `/openapi.json` serves.
+The document comes from `local.openapi` (what `python -m local.openapi` prints and `/openapi.json` serves).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -19,32 +18,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "web" / "src" / "lib" / "api" / "schema.d.ts"
 GENERATOR = ROOT / "web" / "node_modules" / ".bin" / "openapi-typescript"
-SERVER_URL = "http://127.0.0.1:3000"
 
 
-def openapi_document() -> dict:
+def openapi_document() -> str:
+    """`python -m local.openapi`: the document `/openapi.json` serves, byte for byte."""
     sys.path[:0] = [str(ROOT), str(ROOT / "shared"), str(ROOT / "functions")]
     from local import openapi
-    from local.cloud import REGION
-    from local.runtime import functions_of
-    from local.template import Template
 
-    template = Template.load(
-        region=REGION,
-        parameters={
-            "JwtIssuer": f"{SERVER_URL}/local",
-            "JwtAudience": ["estafette-local"],
-            "TrackedLinkBaseUrl": SERVER_URL,
-            "ClickHashSalt": "0" * 32,
-        },
-    )
-    return openapi.document(functions_of(template, resolve_environment=False), SERVER_URL)
+    return openapi.dumps(openapi.document(openapi.functions()))
 
 
 def generate() -> str:
     with tempfile.TemporaryDirectory() as folder:
         source, target = Path(folder) / "openapi.json", Path(folder) / "schema.d.ts"
-        source.write_text(json.dumps(openapi_document(), indent=1))
+        source.write_text(openapi_document())
         subprocess.run([str(GENERATOR), str(source), "-o", str(target)], check=True, capture_output=True)  # noqa: S603 (our own tool)
         return target.read_text()
 

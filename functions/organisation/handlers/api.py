@@ -13,13 +13,13 @@ api = Api("organisation")
 app = api.app
 
 
-@app.get("/v1/org/settings", tags=["organisation"], summary="The organisation's settings (defaults where unset)")
+@api.get("/v1/org/settings", ok=OrgSettings, tags=["organisation"], summary="The organisation's settings (defaults where unset)")
 def get_settings() -> Any:
     caller = api.caller(Role.ADMIN)
     return settings.for_org(caller.org_id).model_dump(mode="json")
 
 
-@app.put("/v1/org/settings", tags=["organisation"], summary="Replace the organisation's settings")
+@api.put("/v1/org/settings", ok=OrgSettings, tags=["organisation"], summary="Replace the organisation's settings")
 def put_settings(body: OrgSettings) -> Any:
     caller = api.caller(Role.ADMIN)
     settings.save(caller.org_id, body, caller.sub)
