@@ -34,7 +34,9 @@ def get_impact(board: Annotated[Board, Query()] = Board.ALL) -> Any:
     return impact.impact(caller.org_id, caller.sub, board, periods.today(), rules, api.language())
 
 
-@api.get("/v1/me/timeseries", ok="Timeseries", tags=["me"], summary="My shares, clicks and value per day of the period, for charts")
+@api.get(
+    "/v1/me/timeseries", ok="Timeseries", tags=["me"], summary="My shares, clicks and value per day of the period, for charts"
+)
 def get_my_timeseries(
     from_: Annotated[date | None, Query(alias="from", description="first day (UTC), default 30 days before `to`")] = None,
     to: Annotated[date | None, Query(description="last day (UTC), default today")] = None,
