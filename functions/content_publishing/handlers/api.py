@@ -11,7 +11,7 @@ from content_publishing import feed, guidelines, library, preview, store, valida
 from content_publishing.model import ContentIn, ContentItem, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
 from estafette import people
 from estafette.api import Api, json_response
-from estafette.domain import EmployeeProfile, Language, Role, TimeZoneName
+from estafette.domain import EmployeeProfile, Language, Network, Role, TimeZoneName
 from estafette.errors import Forbidden
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
@@ -151,6 +151,8 @@ class ProfileIn(BaseModel):
     location: str | None = Field(default=None, max_length=100)
     language: Language = Language.EN
     timezone: TimeZoneName = "Europe/Amsterdam"
+    # My own count of connections per network, used for reach where the network does not give it.
+    self_reported_connections: dict[Network, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(default_factory=dict)
 
 
 @api.get("/v1/me", ok=EmployeeProfile, tags=["me"], summary="My profile")
