@@ -196,6 +196,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shares/{share_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** I posted it: confirm an intent share (WhatsApp, Facebook, XING) finished in the network's app */
+        post: operations["confirmShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/consents/{consent_id}": {
         parameters: {
             query?: never;
@@ -633,7 +650,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's settings (defaults where unset) */
+        /** The organisation's settings (defaults where unset) and their health */
         get: operations["getSettings"];
         /** Replace the organisation's settings */
         put: operations["putSettings"];
@@ -1011,6 +1028,10 @@ export interface components {
              * @default Europe/Amsterdam
              */
             timezone: string;
+            /** Self Reported Connections */
+            self_reported_connections?: {
+                [key: string]: number;
+            };
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -1230,6 +1251,10 @@ export interface components {
              * @default Europe/Amsterdam
              */
             timezone: string;
+            /** Self Reported Connections */
+            self_reported_connections?: {
+                [key: string]: number;
+            };
         };
         /**
          * Status
@@ -1373,7 +1398,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked" | "lapsed";
             /**
              * Tracked Url
              * @description The tracked link appended to the post
@@ -1422,6 +1447,18 @@ export interface components {
             reasons?: components["schemas"]["Decision"][] | null;
             /** Cancelled At */
             cancelled_at?: string | null;
+            /**
+             * Lapses At
+             * @description Intent shares: when it lapses unless confirmed
+             */
+            lapses_at?: string | null;
+            /** Lapsed At */
+            lapsed_at?: string | null;
+            /**
+             * Self Reported
+             * @description Confirmed by the employee ("I posted it"): an intent share nobody can see went out
+             */
+            self_reported?: boolean | null;
         } & {
             [key: string]: unknown;
         };
@@ -1441,7 +1478,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked" | "lapsed";
             /**
              * Tracked Url
              * @description The tracked link appended to the post
@@ -1490,6 +1527,18 @@ export interface components {
             reasons?: components["schemas"]["Decision"][] | null;
             /** Cancelled At */
             cancelled_at?: string | null;
+            /**
+             * Lapses At
+             * @description Intent shares: when it lapses unless confirmed
+             */
+            lapses_at?: string | null;
+            /** Lapsed At */
+            lapsed_at?: string | null;
+            /**
+             * Self Reported
+             * @description Confirmed by the employee ("I posted it"): an intent share nobody can see went out
+             */
+            self_reported?: boolean | null;
             /**
              * Warnings
              * @description The guard's warnings and notices (the share went ahead)
@@ -1639,6 +1688,18 @@ export interface components {
             reconnect_by?: string | null;
             /** Refreshable */
             refreshable?: boolean | null;
+            /**
+             * Scopes
+             * @description What the network granted (OAuth networks)
+             */
+            scopes?: string[] | null;
+            /**
+             * Missing Scopes
+             * @description Scopes the product uses and the network did not grant, by use: post_metrics, followers, posting
+             */
+            missing_scopes?: {
+                [key: string]: string[];
+            } | null;
         } & {
             [key: string]: unknown;
         };
@@ -1728,6 +1789,26 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ApiCost */
+        ApiCost: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Currency
+             * @example EUR
+             */
+            currency: string;
+            /** Note */
+            note: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Board
          * @enum {string}
@@ -1755,12 +1836,14 @@ export interface components {
             unique_clicks: components["schemas"]["Figure"];
             clicks_per_share: components["schemas"]["Figure"];
             impressions: components["schemas"]["Figure"];
-            engagement: components["schemas"]["Figure"];
-            potential_reach: components["schemas"]["Figure"];
+            engagement: components["schemas"]["Engagement"];
+            potential_reach: components["schemas"]["Reach"];
             estimated_views: components["schemas"]["Estimate"];
             company_page_views: components["schemas"]["Estimate"];
             advocacy_multiple: components["schemas"]["Estimate"];
             media_value: components["schemas"]["MediaValue"];
+            api_cost: components["schemas"]["ApiCost"];
+            media_value_after_api_cost: components["schemas"]["Figure"];
             opportunities: components["schemas"]["Figure"];
             /** Networks */
             networks: components["schemas"]["NetworkRow"][];
@@ -1857,6 +1940,21 @@ export interface components {
             formulas: {
                 [key: string]: string;
             };
+        } & {
+            [key: string]: unknown;
+        };
+        /** Engagement */
+        Engagement: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+            /** Not Available */
+            not_available?: components["schemas"]["MetricsGap"][] | null;
         } & {
             [key: string]: unknown;
         };
@@ -1980,6 +2078,39 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * MetricsGap
+         * @description Shares whose engagement cannot be read, because the app lacks a scope: not available, not zero.
+         */
+        MetricsGap: {
+            /** Network */
+            network: string;
+            /**
+             * Code
+             * @constant
+             */
+            code: "metrics_not_available";
+            /** Shares Without Metrics */
+            shares_without_metrics: number;
+            /** Shares */
+            shares: number;
+            /** Missing Scopes */
+            missing_scopes: string[];
+            /**
+             * Message
+             * @example Engagement not available for LinkedIn: the app lacks r_member_postAnalytics (2 of 2 shares)
+             */
+            message: string;
+            /**
+             * Messages
+             * @description The message in English and Dutch
+             */
+            messages: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         /** NetworkRow */
         NetworkRow: {
             /** Network */
@@ -1997,21 +2128,30 @@ export interface components {
             /** Potential Reach */
             potential_reach: number;
             estimated_views: components["schemas"]["Range"];
-            /** Impressions */
-            impressions: number;
+            /**
+             * Impressions
+             * @description null when the network's metrics cannot be read (see metrics_not_available)
+             */
+            impressions: number | null;
             /**
              * Engagement
-             * @description reactions, comments, reshares
+             * @description reactions, comments, reshares; null when they cannot be read
              */
             engagement: {
                 [key: string]: number;
-            };
+            } | null;
             /** Opportunities */
             opportunities: number;
             /** Cpc Eur */
             cpc_eur: number | null;
             /** Media Value */
             media_value: number;
+            /**
+             * Api Cost Eur
+             * @description What the network's API charged for these shares (reporting.api_prices)
+             */
+            api_cost_eur: number;
+            metrics_not_available?: components["schemas"]["MetricsGap"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -2084,6 +2224,28 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** Reach */
+        Reach: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Sources
+             * @description Shares whose reach came from the network, self_reported or unknown (0)
+             */
+            sources: {
+                [key: string]: number;
+            };
+            /** Note */
+            note?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Summary */
         Summary: {
             shares: components["schemas"]["Figure"];
@@ -2091,12 +2253,14 @@ export interface components {
             unique_clicks: components["schemas"]["Figure"];
             clicks_per_share: components["schemas"]["Figure"];
             impressions: components["schemas"]["Figure"];
-            engagement: components["schemas"]["Figure"];
-            potential_reach: components["schemas"]["Figure"];
+            engagement: components["schemas"]["Engagement"];
+            potential_reach: components["schemas"]["Reach"];
             estimated_views: components["schemas"]["Estimate"];
             company_page_views: components["schemas"]["Estimate"];
             advocacy_multiple: components["schemas"]["Estimate"];
             media_value: components["schemas"]["MediaValue"];
+            api_cost: components["schemas"]["ApiCost"];
+            media_value_after_api_cost: components["schemas"]["Figure"];
             opportunities: components["schemas"]["Figure"];
             /** Networks */
             networks: components["schemas"]["NetworkRow"][];
@@ -2340,6 +2504,52 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * ApiPrice
+         * @description What a network charges the org's app for its API (X: pay per use). Every share carries its tracked
+         *     link, so `per_post` is the price of a post with a URL; `per_read` is one post's metrics read once.
+         */
+        "ApiPrice-Input": {
+            /**
+             * Currency
+             * @default USD
+             * @enum {string}
+             */
+            currency: "USD" | "EUR";
+            /**
+             * Per Post
+             * @default 0
+             */
+            per_post: number | string;
+            /**
+             * Per Read
+             * @default 0
+             */
+            per_read: number | string;
+        };
+        /**
+         * ApiPrice
+         * @description What a network charges the org's app for its API (X: pay per use). Every share carries its tracked
+         *     link, so `per_post` is the price of a post with a URL; `per_read` is one post's metrics read once.
+         */
+        "ApiPrice-Output": {
+            /**
+             * Currency
+             * @default USD
+             * @enum {string}
+             */
+            currency: "USD" | "EUR";
+            /**
+             * Per Post
+             * @default 0
+             */
+            per_post: string;
+            /**
+             * Per Read
+             * @default 0
+             */
+            per_read: string;
+        };
         /** ContentSettings */
         ContentSettings: {
             /**
@@ -2418,6 +2628,8 @@ export interface components {
             near_duplicate_window_days: number;
             /** @default block */
             near_duplicate_action: components["schemas"]["RuleAction"];
+            /** @default warn */
+            suggested_copy_action: components["schemas"]["RuleAction"];
             /**
              * Disclosure Required
              * @default false
@@ -2455,6 +2667,12 @@ export interface components {
              * @default
              */
             text: string;
+        };
+        /** Health */
+        Health: {
+            linkedin_version: components["schemas"]["LinkedInVersionHealth"];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * HrLocation
@@ -2497,6 +2715,36 @@ export interface components {
             inactive_statuses?: string[];
             /** Bamboohr Subdomain */
             bamboohr_subdomain?: string | null;
+        };
+        /** LinkedInVersionHealth */
+        LinkedInVersionHealth: {
+            /**
+             * Version
+             * @description The LinkedIn-Version header this deployment sends (LinkedInVersion)
+             */
+            version: string;
+            /** Age Months */
+            age_months: number;
+            /**
+             * Supported Until
+             * @description About when LinkedIn stops serving it (YYYY-MM): a year after its month
+             */
+            supported_until: string;
+            /**
+             * Status
+             * @description ageing: older than 10 months
+             * @enum {string}
+             */
+            status: "current" | "ageing" | "sunset";
+            /** Code */
+            code: string;
+            /**
+             * Message
+             * @description What to do, in the caller's language
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
         };
         /** NetworkCaps */
         NetworkCaps: {
@@ -2575,6 +2823,15 @@ export interface components {
              * @default 0.02
              */
             company_page_high: number;
+            /** Api Prices */
+            api_prices?: {
+                [key: string]: components["schemas"]["ApiPrice-Input"];
+            };
+            /**
+             * Eur Per Usd
+             * @default 0.86
+             */
+            eur_per_usd: number | string;
             /** Points */
             points?: {
                 [key: string]: number;
@@ -2617,6 +2874,15 @@ export interface components {
              * @default 0.02
              */
             company_page_high: number;
+            /** Api Prices */
+            api_prices?: {
+                [key: string]: components["schemas"]["ApiPrice-Output"];
+            };
+            /**
+             * Eur Per Usd
+             * @default 0.86
+             */
+            eur_per_usd: string;
             /** Points */
             points?: {
                 [key: string]: number;
@@ -2639,6 +2905,23 @@ export interface components {
          * @enum {string}
          */
         RuleAction: "block" | "warn" | "off";
+        /**
+         * SettingsWithHealth
+         * @description The settings, and a read-only `health` section (a PUT may send it back; it is not stored).
+         */
+        SettingsWithHealth: {
+            /**
+             * Company Name
+             * @default
+             */
+            company_name: string;
+            content?: components["schemas"]["ContentSettings"];
+            guard?: components["schemas"]["GuardSettings"];
+            reporting?: components["schemas"]["ReportingSettings-Output"];
+            notifications?: components["schemas"]["NotificationSettings"];
+            hr?: components["schemas"]["HrSettings"];
+            health: components["schemas"]["Health"];
+        };
         /** SharingHours */
         SharingHours: {
             /**
@@ -2793,6 +3076,15 @@ export interface operations {
                     "application/json": components["schemas"]["ContentDetail"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -2876,6 +3168,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -3403,6 +3704,15 @@ export interface operations {
                     "application/json": components["schemas"]["ContentPage"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -3750,6 +4060,15 @@ export interface operations {
                     "application/json": components["schemas"]["FeedPage"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -3826,6 +4145,15 @@ export interface operations {
                     "application/json": components["schemas"]["GuidelinesView"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -3898,6 +4226,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmployeeProfile"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4054,6 +4391,15 @@ export interface operations {
                     "application/json": components["schemas"]["Share"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4137,6 +4483,118 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Share"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    confirmShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                share_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Share"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4233,6 +4691,15 @@ export interface operations {
                     "application/json": components["schemas"]["Consent"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4323,6 +4790,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SharePage"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4589,6 +5065,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consents"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4870,6 +5355,15 @@ export interface operations {
                     "application/json": components["schemas"]["Disconnected"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4959,6 +5453,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found in the caller's organisation (or no such route) */
             404: {
                 headers: {
@@ -5022,6 +5525,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Connections"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5091,6 +5603,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unknown code: a page in the visitor's language */
             404: {
                 headers: {
@@ -5158,6 +5679,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unknown code: a page in the visitor's language */
             404: {
                 headers: {
@@ -5223,6 +5753,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShareMetrics"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5315,6 +5854,15 @@ export interface operations {
                     "application/json": components["schemas"]["ContentReport"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5403,6 +5951,15 @@ export interface operations {
                     "application/json": components["schemas"]["Summary"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5480,6 +6037,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Timeseries"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5561,6 +6127,15 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkSplit"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5638,6 +6213,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DepartmentSplit"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5720,6 +6304,15 @@ export interface operations {
                     "application/json": components["schemas"]["Leaderboard"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5798,6 +6391,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5884,6 +6486,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5958,6 +6569,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Impact"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6039,6 +6659,15 @@ export interface operations {
                     "application/json": components["schemas"]["Timeseries"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6111,6 +6740,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeaderboardPreferenceView"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6557,6 +7195,15 @@ export interface operations {
                     "application/json": components["schemas"]["SecretRotation"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6653,6 +7300,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6724,7 +7380,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrgSettings-Output"];
+                    "application/json": components["schemas"]["SettingsWithHealth"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6877,6 +7542,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreferencesView"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -7034,6 +7708,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The request body is larger than the route accepts (`payload_too_large`) */
             413: {
                 headers: {
@@ -7091,6 +7774,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The request body is larger than the route accepts (`payload_too_large`) */
