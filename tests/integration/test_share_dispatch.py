@@ -493,10 +493,13 @@ def test_the_composer_checks_a_share_before_sending_it_and_nothing_is_stored(clo
             headers={**daan, "Accept-Language": "en"},
         ).json()["reasons"][0]["message"]
     )
+    # X counts a URL with a domain as 23; the local cloud's tracked links live on an IP address, which X
+    # does not recognise as a link, so the appended blank line and link count character by character.
+    link = 2 + len(f"{cloud.base_url}/r/") + 10
     assert verdict["length"] == {
         "text": len("Wat we leerden van event-driven: ") + 23,
-        "link": 25,
-        "total": 33 + 23 + 25,
+        "link": link,
+        "total": 33 + 23 + link,
         "limit": 280,
     }
 
