@@ -116,9 +116,6 @@ class Connections(Body):
     items: list[Connection]
 
 
-class ConnectedCallback(Connection):
-    employee_id: str
-
 
 class AuthorizationStart(Body):
     network: Network

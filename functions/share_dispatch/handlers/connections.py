@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from estafette.api import Api, json_response
 from estafette.domain import Network, Role
-from share_dispatch import connections
+from share_dispatch import connections, oauth_landing
 
 api = Api("share_dispatch", views="share_dispatch.views")
 app = api.app
@@ -63,15 +63,22 @@ def disconnect(network: Network) -> Any:
 
 @api.get(
     "/v1/oauth/<network>/callback",
-    ok="ConnectedCallback",
+    status=302,
     public=True,
-    errors=(400,),
+    headers={
+        "Location": {
+            "description": "The web app's page for the network: /me/connections/{network}?outcome=connected, "
+            "or ?outcome=failed&reason=<error code> with nothing stored",
+            "schema": {"type": "string"},
+        }
+    },
+    description="Back to the web app, which says in the employee's language whether connecting worked",
     operation_id="completeOAuth",
     tags=["connections"],
     summary="OAuth redirect target (public): completes connecting",
 )
 def callback(network: str, code: Text = None, state: Text = None, error: Text = None) -> Any:
-    return connections.complete(network, state=state, code=code, error=error)
+    return oauth_landing.land(network, state=state, code=code, error=error)
 
 
 lambda_handler = api.handler()
