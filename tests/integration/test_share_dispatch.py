@@ -185,7 +185,7 @@ def test_caps_per_network_per_day_and_per_week(cloud, org):
     assert blocked.status_code == 409 and blocked.json()["error"]["code"] == "daily_cap_reached"
     assert "2 times to LinkedIn today; the cap counts per network" in blocked.json()["error"]["message"]
     # The weekly cap counts per network too: X is still open.
-    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x2")).status_code == 200
+    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x2")).headers["location"].endswith("outcome=connected")
     for n in range(3):
         assert share(org, eva, ids[n], f"On X, number {n}", network="x").status_code == 202
     weekly = share(org, eva, ids[3], "On X, once more", network="x")
@@ -410,7 +410,8 @@ def test_a_lost_answer_is_recovered_without_a_second_post(cloud, org):
 def test_a_lost_answer_on_x_or_bluesky_finds_the_earlier_post_instead_of_posting_again(cloud, org, network):
     eva = org.employee("eva", "Engineering")
     if network == "x":
-        assert httpx.get(oauth_round_trip(cloud, org, eva, "x", f"eva-{org.id}")).status_code == 200
+        landing = httpx.get(oauth_round_trip(cloud, org, eva, "x", f"eva-{org.id}"))
+        assert landing.headers["location"].endswith("outcome=connected")
     else:
         login = {"identifier": f"eva-{org.id}.bsky.social", "app_password": "abcd-efgh"}
         assert org.http.post("/v1/me/connections/bluesky", json=login, headers=eva).status_code == 201
@@ -447,7 +448,8 @@ def test_giving_up_records_share_failed_and_leaves_the_message_in_the_dlq(cloud,
 
 def test_a_leaver_has_tokens_revoked_and_scheduled_shares_cancelled(cloud, org):
     eva = org.employee("eva", "Engineering")
-    assert httpx.get(oauth_round_trip(cloud, org, eva, "linkedin", "eva-leaver")).status_code == 200
+    landing = httpx.get(oauth_round_trip(cloud, org, eva, "linkedin", "eva-leaver"))
+    assert landing.headers["location"].endswith("outcome=connected")
     assert org.http.post("/v1/me/consents", json={"network": "linkedin"}, headers=eva).status_code == 201
     content_id = publish(org)
     settle(org, eva, [content_id])
