@@ -57,7 +57,7 @@ def test_a_consumer_logs_under_the_event_correlation_id_and_passes_it_on(capsys)
         consumer.logger.info("expiring")
         publisher.publish([Outgoing(event, metadata.org_id)])
 
-    consumer = BusConsumer("reporting", handle)
+    consumer = BusConsumer("correlation_probe", handle)  # a logger of its own, writing to the captured stdout
     metadata = EventMetadata(org_id="acme", correlation_id="corr-42")
     detail = {"metadata": metadata.model_dump(mode="json"), "data": {"content_id": "c1", "expired_at": "2026-12-01T08:00:00Z"}}
     record = {
