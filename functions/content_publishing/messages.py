@@ -10,6 +10,10 @@ i18n.register(
             "nl": "Deze tekst telt {length} tekens op {network}, dat er {limit} toestaat. "
             "Maak hem korter, of haal {network} uit de netwerken van dit item.",
         },
+        "blocked_word_in_text": {
+            "en": "This text contains \u201c{word}\u201d, which your organisation blocked in posts. Put it differently.",
+            "nl": "Deze tekst bevat \u201c{word}\u201d, dat je organisatie in berichten heeft geblokkeerd. Zeg het anders.",
+        },
         "unknown_department": {
             "en": "'{value}' is not a department of your organisation. Known: {known}.",
             "nl": "'{value}' is geen afdeling van je organisatie. Bekend: {known}.",

@@ -1,5 +1,6 @@
 """Rules for content that depend on the org or on the clock. Each refusal names the field.
 
+- No suggested text contains a word or phrase the org blocked (`estafette.blocked_words`).
 - Every suggested text fits each network the item is meant for, counted as that network
   counts (X: 280, any URL as 23; LinkedIn: 3,000).
 - Departments, roles and locations are the org's own when it configured lists (matched
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 import content_publishing.messages  # noqa: F401  (registers the messages raised below)
 from content_publishing import targeting
 from content_publishing.model import ContentFields, ContentItem
-from estafette import settings
+from estafette import blocked_words, settings
 from estafette.domain import Audience, EmployeeProfile, Language
 from estafette.errors import Unprocessable
 from estafette.settings import ContentSettings
@@ -51,7 +52,7 @@ def check(
     audience = check_audience(fields.audience, rules, trusted=trusted_audience)
     _check_languages(fields, rules)
     _check_dates(fields, at, changed)
-    _check_texts(fields)
+    _check_texts(fields, settings.for_org(org_id).guard.blocked_words)
     return fields.model_copy(update={"audience": audience})
 
 
@@ -110,9 +111,12 @@ def _check_dates(fields: ContentFields, at: datetime, changed: set[str] | None) 
         raise Unprocessable("expires_in_past", field="expires_at")
 
 
-def _check_texts(fields: ContentFields) -> None:
+def _check_texts(fields: ContentFields, blocked: list[str]) -> None:
     for language, texts in fields.suggested_texts.items():
         for n, text in enumerate(texts):
+            word = blocked_words.find(text, blocked)
+            if word:
+                raise Unprocessable("blocked_word_in_text", field=f"suggested_texts.{language}.{n}", word=word)
             for network in fields.networks:
                 length, limit = text_length(text, network), TEXT_LIMITS[network]
                 if length > limit:
