@@ -74,6 +74,30 @@ i18n.register(
             "en": "The page could not be read for a preview: {reason}.",
             "nl": "De pagina kon niet worden gelezen voor een voorvertoning: {reason}.",
         },
+        "too_many_sources": {
+            "en": "Your organisation already has {limit} sources. Delete one before adding another.",
+            "nl": "Je organisatie heeft al {limit} bronnen. Verwijder er een voordat je een nieuwe toevoegt.",
+        },
+        "source_exists": {
+            "en": "This feed is already a source: {url}.",
+            "nl": "Deze feed is al een bron: {url}.",
+        },
+        "feed_refused": {
+            "en": "This feed can't be read: {reason}. Only feeds on the public web can.",
+            "nl": "Deze feed kan niet worden gelezen: {reason}. Dat kan alleen bij feeds op het openbare web.",
+        },
+        "feed_failed": {
+            "en": "The feed could not be read: {reason}. It is tried again later.",
+            "nl": "De feed kon niet worden gelezen: {reason}. Het wordt later opnieuw geprobeerd.",
+        },
+        "feed_too_large": {
+            "en": "The feed is too large ({reason}). Ask its publisher for a shorter feed.",
+            "nl": "De feed is te groot ({reason}). Vraag de uitgever om een kortere feed.",
+        },
+        "not_a_feed": {
+            "en": "This address does not serve an RSS or Atom feed: {reason}.",
+            "nl": "Dit adres levert geen RSS- of Atom-feed: {reason}.",
+        },
         "invalid_cursor": {
             "en": "This cursor does not come from this feed. Start again without one.",
             "nl": "Deze cursor komt niet uit deze feed. Begin opnieuw zonder cursor.",

@@ -153,6 +153,14 @@ class PreviewIn(BaseModel):
     url: HttpUrl
 
 
+class Origin(BaseModel):
+    """Where a content item came from when no person typed it: an entry of an industry source."""
+
+    source_id: str
+    guid: str
+    language: Language | None = None  # the source's language
+
+
 class ContentItem(BaseModel):
     content_id: str
     org_id: str
@@ -179,6 +187,7 @@ class ContentItem(BaseModel):
     revision: int = 0  # +1 on every write; writes are conditional on it, so no edit is lost
     source: str | None = None  # for example "vacancy:greenhouse:123" or "suggestion:client_visit"
     occasion: Occasion | None = None
+    origin: Origin | None = None  # set on drafts made from a feed entry (see sources.py)
 
     def fields(self) -> dict[str, object]:
         """The curator-editable fields, as JSON values."""
