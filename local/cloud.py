@@ -24,6 +24,7 @@ import warnings
 from typing import Any
 
 from local.fakes.chat import FakeChat
+from local.fakes.feeds import FakeFeeds
 from local.fakes.networks import FakeNetwork
 from local.gateway import AUDIENCE, Gateway, route_regex
 from local.outbox import LocalOutbox
@@ -50,6 +51,7 @@ class LocalCloud:
         self.template: Template | None = None
         self.gateway: Gateway | None = None
         self.chat = FakeChat()
+        self.feeds = FakeFeeds()  # industry sources' RSS and Atom feeds, on loopback
         self.outbox: LocalOutbox | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -59,6 +61,7 @@ class LocalCloud:
         for network in ("linkedin", "x", "bluesky"):
             self.networks[network] = FakeNetwork(network).start()
         self.chat.start()
+        self.feeds.start()
         self.gateway = Gateway([], port=self.port)
         self.template = Template.load(
             region=REGION,
@@ -82,6 +85,7 @@ class LocalCloud:
         env = merged_environment(self.functions)
         env["POWERTOOLS_METRICS_DISABLED"] = "true"  # no CloudWatch locally: metrics would only flood stdout
         env["LOG_LEVEL"] = os.environ.get("ESTAFETTE_LOG_LEVEL", "WARNING")
+        env["SOURCES_ALLOW_LOOPBACK"] = "true"  # the fake feed server is on loopback; private addresses stay refused
         apply_environment(env)
         self.outbox = LocalOutbox(self.chat, REGION, in_process_moto=self.moto is not None)
         if self.backend != "aws":  # on real AWS the sender's verification is the deployer's job
@@ -113,6 +117,7 @@ class LocalCloud:
         for network in self.networks.values():
             network.stop()
         self.chat.stop()
+        self.feeds.stop()
         if self.moto is not None:
             self.moto.stop()
 
