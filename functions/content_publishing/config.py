@@ -8,6 +8,8 @@ class ContentConfig(ServiceConfig):
     preview_timeout_seconds: float = 4.0
     preview_max_bytes: int = 512 * 1024
     preview_allow_loopback: bool = False
+    media_bucket_name: str = "estafette-media"
+    media_upload_seconds: int = 900  # how long a presigned upload form stays valid
     # Industry sources (see sources.py). SOURCES_ALLOW_LOOPBACK is for the local cloud's fake feed
     # server and tests only; the template never sets it.
     source_poll_queue_url: str = ""

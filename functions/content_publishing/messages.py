@@ -74,6 +74,32 @@ i18n.register(
             "en": "The page could not be read for a preview: {reason}.",
             "nl": "De pagina kon niet worden gelezen voor een voorvertoning: {reason}.",
         },
+        "image_too_large": {
+            "en": "This image is {size} bytes; at most {limit} bytes (5 MB) can be uploaded.",
+            "nl": "Deze afbeelding is {size} bytes; er kan hoogstens {limit} bytes (5 MB) worden geüpload.",
+        },
+        "image_not_uploaded": {
+            "en": "Image {media_id} was never uploaded (or not by your organisation). Upload it first with POST /v1/media.",
+            "nl": "Afbeelding {media_id} is nooit geüpload (of niet door je organisatie). Upload hem eerst met POST /v1/media.",
+        },
+        "image_not_accepted": {
+            "en": "The uploaded file is {content_type}, {size} bytes: only JPEG, PNG, GIF or WebP up to 5 MB can be used.",
+            "nl": "Het geüploade bestand is {content_type}, {size} bytes: alleen JPEG, PNG, GIF of WebP tot 5 MB "
+            "kan worden gebruikt.",
+        },
+        "image_repeated": {
+            "en": "Image {media_id} appears twice; each image can be attached once.",
+            "nl": "Afbeelding {media_id} staat er twee keer in; elke afbeelding kan één keer worden toegevoegd.",
+        },
+        "alt_text_required": {
+            "en": "Describe this image for people who can't see it: alt text in '{language}' is required.",
+            "nl": "Beschrijf deze afbeelding voor wie hem niet kan zien: alt-tekst in '{language}' is verplicht.",
+        },
+        "image_type_not_for_network": {
+            "en": "{network} does not take {content_type} images. Use JPEG, PNG or GIF, or leave {network} out of the networks.",
+            "nl": "{network} accepteert geen {content_type}-afbeeldingen. Gebruik JPEG, PNG of GIF, "
+            "of haal {network} uit de netwerken.",
+        },
         "too_many_sources": {
             "en": "Your organisation already has {limit} sources. Delete one before adding another.",
             "nl": "Je organisatie heeft al {limit} bronnen. Verwijder er een voordat je een nieuwe toevoegt.",

@@ -5,6 +5,9 @@
   counts (X: 280, any URL as 23; LinkedIn: 3,000).
 - Departments, roles and locations are the org's own when it configured lists (matched
   regardless of case, stored in the org's spelling); languages are those the org uses.
+- Every image (at most 4) was uploaded by this org, has alt text in each of the item's languages
+  (its suggested texts', else its audience's, else the org's), and is a type each of its
+  networks takes (LinkedIn: no WebP).
 - `expires_at` comes after `publish_at` and lies in the future.
 - An audience fans out into at most `targeting.MAX_ENTRIES_PER_ITEM` feed keys.
 """
@@ -17,15 +20,19 @@ from typing import Any
 from pydantic import ValidationError
 
 import content_publishing.messages  # noqa: F401  (registers the messages raised below)
-from content_publishing import targeting
+from content_publishing import media, targeting
 from content_publishing.model import ContentFields, ContentItem
 from estafette import blocked_words, settings
-from estafette.domain import Audience, EmployeeProfile, Language
+from estafette.domain import Audience, EmployeeProfile, Language, Network
 from estafette.errors import Unprocessable
+from estafette.media import CONTENT_TYPES, Image
 from estafette.settings import ContentSettings
 from estafette.text_limits import TEXT_LIMITS, text_length
 
 MAX_AUDIENCE_VALUE = 100
+# LinkedIn's Images API takes JPG, GIF and PNG (learn.microsoft.com/linkedin/marketing/community-management/
+# shares/images-api); X and Bluesky also take WebP.
+IMAGE_TYPES_BY_NETWORK = {Network.LINKEDIN: {"image/jpeg", "image/png", "image/gif"}}
 DIMENSION_CODES = {"departments": "unknown_department", "roles": "unknown_role", "locations": "unknown_location"}
 
 
@@ -40,7 +47,13 @@ def parse_fields(values: dict[str, Any]) -> ContentFields:
 
 
 def check(
-    org_id: str, fields: ContentFields, at: datetime, *, changed: set[str] | None = None, trusted_audience: bool = False
+    org_id: str,
+    fields: ContentFields,
+    at: datetime,
+    *,
+    changed: set[str] | None = None,
+    trusted_audience: bool = False,
+    known_images: dict[str, Image] | None = None,
 ) -> ContentFields:
     """The fields as they will be stored (audience in the org's spelling), or a 422 naming the field.
 
@@ -53,7 +66,8 @@ def check(
     _check_languages(fields, rules)
     _check_dates(fields, at, changed)
     _check_texts(fields, settings.for_org(org_id).guard.blocked_words)
-    return fields.model_copy(update={"audience": audience})
+    images = _check_images(org_id, fields, audience, rules, known_images or {})
+    return fields.model_copy(update={"audience": audience, "images": images})
 
 
 def check_audience(audience: Audience, rules: ContentSettings, *, trusted: bool = False) -> Audience:
@@ -127,6 +141,43 @@ def _check_texts(fields: ContentFields, blocked: list[str]) -> None:
                         network=network.value,
                         limit=limit,
                     )
+
+
+def item_languages(fields: ContentFields, audience: Audience, rules: ContentSettings) -> list[str]:
+    """The languages an item speaks: its suggested texts', else its audience's, else the org's."""
+    chosen = list(fields.suggested_texts) or list(audience.languages) or list(rules.languages) or [Language.EN]
+    return [str(language) for language in dict.fromkeys(chosen)]
+
+
+def _check_images(
+    org_id: str, fields: ContentFields, audience: Audience, rules: ContentSettings, known: dict[str, Image]
+) -> list[Image]:
+    """Every image has alt text in each of the item's languages, exists, and suits the item's networks."""
+    if not fields.images:
+        return []
+    languages = item_languages(fields, audience, rules)
+    seen: set[str] = set()
+    for n, image in enumerate(fields.images):
+        if image.media_id in seen:
+            raise Unprocessable("image_repeated", field=f"images.{n}.media_id", media_id=image.media_id)
+        seen.add(image.media_id)
+        alt = {str(k) for k, v in image.alt.items() if v.strip()}
+        for language in languages:
+            if language not in alt:
+                raise Unprocessable("alt_text_required", field=f"images.{n}.alt.{language}", language=language)
+        for language in image.alt:
+            _known_language(language, rules, f"images.{n}.alt.{language}")
+    resolved = media.resolve(org_id, fields.images, known)
+    for n, image in enumerate(resolved):
+        for network in fields.networks:
+            if image.content_type not in IMAGE_TYPES_BY_NETWORK.get(network, set(CONTENT_TYPES)):
+                raise Unprocessable(
+                    "image_type_not_for_network",
+                    field=f"images.{n}.media_id",
+                    network=network.value,
+                    content_type=image.content_type,
+                )
+    return resolved
 
 
 def ready_to_publish(item: ContentItem, at: datetime) -> None:

@@ -86,7 +86,12 @@ def test_a_share_with_a_blocked_word_is_refused_with_the_reason(cloud, org):
     anna = org.token("anna", "curator")
     suggested = org.http.post(
         "/v1/content",
-        json={"type": "industry", "url": "https://example.com/x", "title": "X", "suggested_texts": {"en": ["guaranteed  RETURNS"]}},
+        json={
+            "type": "industry",
+            "url": "https://example.com/x",
+            "title": "X",
+            "suggested_texts": {"en": ["guaranteed RETURNS"]},
+        },
         headers=anna,
     )
     assert suggested.status_code == 422 and suggested.json()["error"]["field"] == "suggested_texts.en.0"

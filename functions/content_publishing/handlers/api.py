@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from content_publishing import feed, guidelines, library, preview, sources, store, validation
+from content_publishing import feed, guidelines, library, media, preview, sources, store, validation
 from content_publishing.model import ContentIn, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
 from content_publishing.sources import SourceIn, SourcePatch
 from estafette.api import Api, json_response
@@ -113,6 +113,11 @@ def get_guidelines(language: Language | None = None) -> Any:
         profile = store.get_profile(caller.org_id, caller.sub)
         language = profile.language if profile else Language(api.language())
     return guidelines.for_language(caller.org_id, language)
+
+
+@app.post("/v1/media", tags=["content"], summary="A presigned S3 upload for an image (JPEG, PNG, GIF or WebP, at most 5 MB)")
+def create_media(body: media.MediaIn) -> Any:
+    return json_response(201, media.presign(api.caller(Role.CURATOR).org_id, body))
 
 
 SourceId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
