@@ -25,6 +25,7 @@ from typing import Any
 
 from local.fakes.chat import FakeChat
 from local.fakes.feeds import FakeFeeds
+from local.fakes.network_media import FakeMedia, attach_media
 from local.fakes.networks import FakeNetwork
 from local.gateway import AUDIENCE, Gateway, route_regex
 from local.outbox import LocalOutbox
@@ -45,6 +46,7 @@ class LocalCloud:
         self.port, self.speed, self.backend, self.quiet = port, speed, backend, quiet
         self.moto: Any = None
         self.networks: dict[str, FakeNetwork] = {}
+        self.media: dict[str, FakeMedia] = {}  # the fake networks' media APIs (images on posts)
         self.pollers: list[Poller] = []
         self.schedules: list[Schedule] = []
         self.functions: list[FunctionSpec] = []
@@ -60,6 +62,7 @@ class LocalCloud:
         self._start_backend()
         for network in ("linkedin", "x", "bluesky"):
             self.networks[network] = FakeNetwork(network).start()
+            self.media[network] = attach_media(self.networks[network])
         self.chat.start()
         self.feeds.start()
         self.gateway = Gateway([], port=self.port)
@@ -116,6 +119,8 @@ class LocalCloud:
             self.gateway.stop()
         for network in self.networks.values():
             network.stop()
+        for fake_media in self.media.values():
+            fake_media.stop()
         self.chat.stop()
         self.feeds.stop()
         if self.moto is not None:

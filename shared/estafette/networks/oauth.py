@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import httpx
 
 LINKEDIN_SCOPES = "openid profile w_member_social"
-X_SCOPES = "tweet.read tweet.write users.read offline.access"
+X_SCOPES = "tweet.read tweet.write users.read offline.access media.write"  # media.write: images (POST /2/media/upload)
 
 
 @dataclass(frozen=True)
