@@ -92,8 +92,8 @@ i18n.register(
             "nl": "Afbeelding {media_id} staat er twee keer in; elke afbeelding kan één keer worden toegevoegd.",
         },
         "alt_text_required": {
-            "en": "Describe this image for people who can't see it: alt text in '{language}' is required.",
-            "nl": "Beschrijf deze afbeelding voor wie hem niet kan zien: alt-tekst in '{language}' is verplicht.",
+            "en": "Describe this image for people who can't see it: alt text in '{wanted}' is required.",
+            "nl": "Beschrijf deze afbeelding voor wie hem niet kan zien: alt-tekst in '{wanted}' is verplicht.",
         },
         "image_type_not_for_network": {
             "en": "{network} does not take {content_type} images. Use JPEG, PNG or GIF, or leave {network} out of the networks.",

@@ -164,7 +164,7 @@ def _check_images(
         alt = {str(k) for k, v in image.alt.items() if v.strip()}
         for language in languages:
             if language not in alt:
-                raise Unprocessable("alt_text_required", field=f"images.{n}.alt.{language}", language=language)
+                raise Unprocessable("alt_text_required", field=f"images.{n}.alt.{language}", wanted=language)
         for language in image.alt:
             _known_language(language, rules, f"images.{n}.alt.{language}")
     resolved = media.resolve(org_id, fields.images, known)
