@@ -1,15 +1,17 @@
-"""Content that feeds itself, and shares that keep to the org's words: through the local cloud over HTTP.
+"""Content that feeds itself, posts with pictures, shares that keep to the org's words: through the local cloud.
 
 A curator adds real-shaped industry feeds (the fake feed server's RSS 2.0 and Atom) and sees their
-entries arrive as drafts; bad feeds record their error while the others go on; a share with a
-blocked word is refused with the reason.
+entries arrive as drafts; bad feeds record their error while the others go on; a curator publishes
+an item with an image and alt text, and an employee shares it to LinkedIn, X and Bluesky with the
+image; a share with a blocked word is refused with the reason.
 """
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
-from tests.integration.test_share_dispatch import guard_settings, publish, settle, share
+from tests.integration.test_share_dispatch import guard_settings, oauth_round_trip, posts_to, publish, settle, share, status_of
 from tests.support import eventually
 
 pytestmark = pytest.mark.integration
@@ -95,3 +97,71 @@ def test_a_share_with_a_blocked_word_is_refused_with_the_reason(cloud, org):
         headers=anna,
     )
     assert suggested.status_code == 422 and suggested.json()["error"]["field"] == "suggested_texts.en.0"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 4096
+
+
+def upload_image(org, anna, data=PNG, content_type="image/png"):
+    """What the web app does: ask for a form, then POST the file straight to S3 with it."""
+    form = org.http.post("/v1/media", json={"content_type": content_type, "size": len(data)}, headers=anna)
+    assert form.status_code == 201, form.text
+    upload = form.json()["upload"]
+    stored = httpx.post(upload["url"], data=upload["fields"], files={"file": ("chart.png", data, content_type)})
+    assert stored.status_code in (200, 201, 204), stored.text
+    return form.json()["media_id"]
+
+
+def test_a_curator_publishes_an_item_with_an_image_and_an_employee_shares_it_everywhere_with_it(cloud, org):
+    anna, carl = org.token("anna", "curator"), org.token("carl", "curator")
+    media_id = upload_image(org, anna)
+    never = org.http.post(
+        "/v1/content",
+        json={
+            "type": "industry",
+            "url": "https://example.com/r",
+            "title": "R",
+            "images": [{"media_id": "f" * 20, "alt": {"en": "x", "nl": "y"}}],
+        },
+        headers=anna,
+    )
+    assert never.status_code == 422 and never.json()["error"]["code"] == "image_not_uploaded", never.text
+    body = {
+        "type": "industry",
+        "url": "https://example.com/reports/reach",
+        "title": "How far employees reach",
+        "suggested_texts": {"en": ["Worth a read"], "nl": ["De moeite waard"]},
+        "networks": ["linkedin", "x", "bluesky"],
+        "images": [
+            {"media_id": media_id, "alt": {"en": "Bar chart: reach grows 561%", "nl": "Staafdiagram: bereik groeit 561%"}}
+        ],
+        "audience": {},
+    }
+    no_alt = org.http.post("/v1/content", json={**body, "images": [{"media_id": media_id, "alt": {"en": "x"}}]}, headers=anna)
+    assert no_alt.status_code == 422 and no_alt.json()["error"]["field"] == "images.0.alt.nl"
+    item = org.http.post("/v1/content", json=body, headers=anna)
+    assert item.status_code == 201, item.text
+    content_id = item.json()["content_id"]
+    assert org.http.post(f"/v1/content/{content_id}/submit", headers=anna).status_code == 200
+    assert org.http.post(f"/v1/content/{content_id}/approve", json={"reason": "ok"}, headers=carl).status_code == 200
+
+    eva = org.employee("eva", "Engineering", followers=400)
+    guard_settings(org)
+    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x")).status_code == 200
+    bsky = org.http.post(
+        "/v1/me/connections/bluesky", json={"identifier": "eva.bsky.social", "app_password": "abcd-efgh"}, headers=eva
+    )
+    assert bsky.status_code == 201, bsky.text
+    settle(org, eva, [content_id])
+    for network in ("linkedin", "x", "bluesky"):
+        accepted = share(org, eva, content_id, network=network)
+        assert accepted.status_code == 202, accepted.text
+        status_of(org, eva, accepted.json()["share_id"])
+        posts = posts_to(cloud, accepted.json()["tracked_url"], network)
+        assert len(posts) == 1, network
+        assert [(i["alt"], i["content_type"]) for i in posts[0]["images"]] == [("Bar chart: reach grows 561%", "image/png")], (
+            network
+        )
+    # A link-only network gets the link.
+    intent = share(org, eva, content_id, network="facebook")
+    assert intent.status_code == 202 and intent.json()["status"] == "awaiting_employee" and intent.json()["intent_url"]
