@@ -24,12 +24,18 @@ _PASSWORD_OPTIONS = {
     "IncludeSpace",
     "RequireEachIncludedType",
 }
+# No local counterpart: the layer, the HTTP API, queue policies, functions (invoked in-process), and
+# operations (log groups, alarms and the topic they notify: the local console is the log).
 SKIPPED = {
     "AWS::Serverless::LayerVersion",
     "AWS::Serverless::HttpApi",
     "AWS::SQS::QueuePolicy",
     "AWS::Serverless::Function",
     "AWS::S3::BucketPolicy",  # TLS-only: the local endpoints are plain HTTP on loopback
+    "AWS::Logs::LogGroup",
+    "AWS::CloudWatch::Alarm",
+    "AWS::SNS::Topic",
+    "AWS::SNS::Subscription",
 }
 
 
@@ -74,7 +80,7 @@ def provision(template: Template) -> list[str]:
     for logical_id, resource in template.of_type("AWS::DynamoDB::Table").items():
         props = template.resolve(resource["Properties"])
         dynamodb = _client("dynamodb")
-        name = props["TableName"]
+        name = template.physical_name(logical_id, "TableName")
         kwargs: dict[str, Any] = {
             "TableName": name,
             "AttributeDefinitions": props["AttributeDefinitions"],
