@@ -24,6 +24,7 @@ from typing import Any
 
 from local.fakes.chat import FakeChat
 from local.fakes.feeds import FakeFeeds
+from local.fakes.hr import FakeHrApi
 from local.fakes.network_media import FakeMedia, attach_media
 from local.fakes.networks import FakeNetwork
 from local.gateway import AUDIENCE, Gateway, route_regex
@@ -33,6 +34,7 @@ from local.provision import provision
 from local.runtime import FunctionSpec, apply_environment, functions_of, merged_environment
 from local.schedules import Schedule
 from local.template import Template
+from local.webapp import WebApp
 
 REGION = "eu-west-1"
 # Metrics are disabled locally (there is no CloudWatch); Powertools would warn on every invocation.
@@ -53,6 +55,7 @@ class LocalCloud:
         self.gateway: Gateway | None = None
         self.chat = FakeChat()
         self.feeds = FakeFeeds()  # industry sources' RSS and Atom feeds, on loopback
+        self.hr = FakeHrApi()
         self.outbox: LocalOutbox | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -64,6 +67,7 @@ class LocalCloud:
             self.media[network] = attach_media(self.networks[network])
         self.chat.start()
         self.feeds.start()
+        self.hr.start()
         self.gateway = Gateway([], port=self.port)
         self.template = Template.load(
             region=REGION,
@@ -78,6 +82,7 @@ class LocalCloud:
                 "LinkedInAuthBaseUrl": self.networks["linkedin"].base_url,
                 "XAuthBaseUrl": self.networks["x"].base_url,
                 "ChatWebhookBaseUrl": self.chat.base_url,
+                "HrApiBaseUrl": self.hr.base_url,
             },
         )
         for line in provision(self.template):
@@ -96,6 +101,7 @@ class LocalCloud:
             (route.method, route_regex(route.path), route, spec) for spec in self.functions for route in spec.routes
         ]
         self._local_routes()
+        self.gateway.fallback = WebApp().serve
         self.gateway.start()
         for spec in self.functions:
             for source in spec.sqs:
@@ -121,6 +127,7 @@ class LocalCloud:
             fake_media.stop()
         self.chat.stop()
         self.feeds.stop()
+        self.hr.stop()
         if self.moto is not None:
             self.moto.stop()
 
@@ -224,7 +231,7 @@ class LocalCloud:
 
         def openapi_json(_body: bytes) -> tuple[int, str, bytes]:
             if "spec" not in spec_cache:
-                spec_cache["spec"] = json.dumps(openapi.document(self.functions, self.base_url)).encode()
+                spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
             return 200, "application/json", spec_cache["spec"]
 
         self.gateway.extra_routes.update(
@@ -285,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             demo = seed_demo(cloud)
             print_next_steps(cloud, demo)
         else:
-            print(f"API on {cloud.base_url}", flush=True)
+            print(f"The app on {cloud.base_url}/, the API next to it", flush=True)
         stopped.wait()
     except KeyboardInterrupt:
         pass

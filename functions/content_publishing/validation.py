@@ -2,7 +2,8 @@
 
 - No suggested text contains a word or phrase the org blocked (`estafette.blocked_words`).
 - Every suggested text fits each network the item is meant for, counted as that network
-  counts (X: 280, any URL as 23; LinkedIn: 3,000).
+  counts it when shared (`estafette.text_limits`: X by twitter-text, Bluesky in graphemes with
+  the whole tracked link, LinkedIn 3,000 characters).
 - Departments, roles and locations are the org's own when it configured lists (matched
   regardless of case, stored in the org's spelling); languages are those the org uses.
 - Every image (at most 4) was uploaded by this org, has alt text in each of the item's languages
@@ -21,13 +22,13 @@ from pydantic import ValidationError
 
 import content_publishing.messages  # noqa: F401  (registers the messages raised below)
 from content_publishing import media, targeting
+from content_publishing.config import config
 from content_publishing.model import ContentFields, ContentItem
-from estafette import blocked_words, settings
+from estafette import blocked_words, settings, text_limits
 from estafette.domain import Audience, EmployeeProfile, Language, Network
 from estafette.errors import Unprocessable
 from estafette.media import CONTENT_TYPES, Image
 from estafette.settings import ContentSettings
-from estafette.text_limits import TEXT_LIMITS, text_length
 
 MAX_AUDIENCE_VALUE = 100
 # LinkedIn's Images API takes JPG, GIF and PNG (learn.microsoft.com/linkedin/marketing/community-management/
@@ -125,21 +126,27 @@ def _check_dates(fields: ContentFields, at: datetime, changed: set[str] | None) 
         raise Unprocessable("expires_in_past", field="expires_at")
 
 
+def share_link() -> str:
+    """A tracked link as long as the one a share of this text will carry."""
+    return text_limits.tracked_link_shape(config().tracked_link_base_url)
+
+
 def _check_texts(fields: ContentFields, blocked: list[str]) -> None:
+    link = share_link()
     for language, texts in fields.suggested_texts.items():
         for n, text in enumerate(texts):
             word = blocked_words.find(text, blocked)
             if word:
                 raise Unprocessable("blocked_word_in_text", field=f"suggested_texts.{language}.{n}", word=word)
             for network in fields.networks:
-                length, limit = text_length(text, network), TEXT_LIMITS[network]
-                if length > limit:
+                counted = text_limits.check(text, network, link)
+                if not counted.fits:
                     raise Unprocessable(
                         "text_too_long_for_network",
                         field=f"suggested_texts.{language}.{n}",
-                        length=length,
+                        length=counted.length,
                         network=network.value,
-                        limit=limit,
+                        limit=counted.limit,
                     )
 
 
