@@ -147,7 +147,7 @@ def test_a_curator_publishes_an_item_with_an_image_and_an_employee_shares_it_eve
 
     eva = org.employee("eva", "Engineering", followers=400)
     guard_settings(org)
-    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x")).status_code == 200
+    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x")).headers["location"].endswith("outcome=connected")
     bsky = org.http.post(
         "/v1/me/connections/bluesky", json={"identifier": "eva.bsky.social", "app_password": "abcd-efgh"}, headers=eva
     )
