@@ -23,7 +23,9 @@ import warnings
 from typing import Any
 
 from local.fakes.chat import FakeChat
+from local.fakes.feeds import FakeFeeds
 from local.fakes.hr import FakeHrApi
+from local.fakes.network_media import FakeMedia, attach_media
 from local.fakes.networks import FakeNetwork
 from local.gateway import AUDIENCE, Gateway, route_regex
 from local.outbox import LocalOutbox
@@ -45,12 +47,14 @@ class LocalCloud:
         self.port, self.speed, self.backend, self.quiet = port, speed, backend, quiet
         self.moto: Any = None
         self.networks: dict[str, FakeNetwork] = {}
+        self.media: dict[str, FakeMedia] = {}  # the fake networks' media APIs (images on posts)
         self.pollers: list[Poller] = []
         self.schedules: list[Schedule] = []
         self.functions: list[FunctionSpec] = []
         self.template: Template | None = None
         self.gateway: Gateway | None = None
         self.chat = FakeChat()
+        self.feeds = FakeFeeds()  # industry sources' RSS and Atom feeds, on loopback
         self.hr = FakeHrApi()
         self.outbox: LocalOutbox | None = None
 
@@ -60,7 +64,9 @@ class LocalCloud:
         self._start_backend()
         for network in ("linkedin", "x", "bluesky"):
             self.networks[network] = FakeNetwork(network).start()
+            self.media[network] = attach_media(self.networks[network])
         self.chat.start()
+        self.feeds.start()
         self.hr.start()
         self.gateway = Gateway([], port=self.port)
         self.template = Template.load(
@@ -85,6 +91,7 @@ class LocalCloud:
         env = merged_environment(self.functions)
         env["POWERTOOLS_METRICS_DISABLED"] = "true"  # no CloudWatch locally: metrics would only flood stdout
         env["LOG_LEVEL"] = os.environ.get("ESTAFETTE_LOG_LEVEL", "WARNING")
+        env["SOURCES_ALLOW_LOOPBACK"] = "true"  # the fake feed server is on loopback; private addresses stay refused
         apply_environment(env)
         self.outbox = LocalOutbox(self.chat, REGION, in_process_moto=self.moto is not None)
         if self.backend != "aws":  # on real AWS the sender's verification is the deployer's job
@@ -116,7 +123,10 @@ class LocalCloud:
             self.gateway.stop()
         for network in self.networks.values():
             network.stop()
+        for fake_media in self.media.values():
+            fake_media.stop()
         self.chat.stop()
+        self.feeds.stop()
         self.hr.stop()
         if self.moto is not None:
             self.moto.stop()

@@ -6,6 +6,7 @@ policies) has no local counterpart and is listed as skipped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -30,6 +31,7 @@ SKIPPED = {
     "AWS::Serverless::HttpApi",
     "AWS::SQS::QueuePolicy",
     "AWS::Serverless::Function",
+    "AWS::S3::BucketPolicy",  # TLS-only: the local endpoints are plain HTTP on loopback
     "AWS::Logs::LogGroup",
     "AWS::CloudWatch::Alarm",
     "AWS::SNS::Topic",
@@ -151,7 +153,35 @@ def provision(template: Template) -> list[str]:
         template.physical[logical_id], template.arns[logical_id] = arn, arn
         log.append(f"secret      {name}")
 
+    for logical_id, resource in template.of_type("AWS::S3::Bucket").items():
+        props = template.resolve(resource.get("Properties", {}))
+        name = props.get("BucketName") or f"{template.stack_name}-{logical_id}".lower()
+        s3 = _client("s3")
+        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
+            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": s3.meta.region_name})
+        # CloudFormation's shapes of these two differ from the S3 API's.
+        rules = []
+        for rule in (props.get("LifecycleConfiguration") or {}).get("Rules", []):
+            api: dict[str, Any] = {"ID": rule.get("Id", "rule"), "Status": rule["Status"]}
+            api["Filter"] = {"Prefix": rule.get("Prefix", "")}
+            if "ExpirationInDays" in rule:
+                api["Expiration"] = {"Days": rule["ExpirationInDays"]}
+            if "AbortIncompleteMultipartUpload" in rule:
+                api["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
+            rules.append(api)
+        if rules:
+            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
+        cors = [
+            {k if k != "MaxAge" else "MaxAgeSeconds": v for k, v in rule.items() if k != "Id"}
+            for rule in (props.get("CorsConfiguration") or {}).get("CorsRules", [])
+        ]
+        if cors:
+            s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors})
+        template.physical[logical_id], template.arns[logical_id] = name, f"arn:aws:s3:::{name}"
+        log.append(f"bucket      {name}")
+
     known = {
+        "AWS::S3::Bucket",
         "AWS::Events::EventBus",
         "AWS::KMS::Key",
         "AWS::DynamoDB::Table",

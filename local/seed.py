@@ -189,11 +189,29 @@ def seed_demo(cloud: LocalCloud, org_id: str = DEMO_ORG) -> Demo:
         "description": "Build the platform our clients run on.",
     }
     send_webhook(cloud, org_id, "vacancy.opened", vacancy).raise_for_status()
+    seed_sources(cloud, demo)
     # The feed and the share service learn about content through the bus: wait until both know.
     with httpx.Client(base_url=cloud.base_url, timeout=10) as http:
         eva = {"Authorization": f"Bearer {demo.tokens['eva']}"}
         wait_for(lambda: len(http.get("/v1/feed", headers=eva).json().get("items", [])) >= 3)
     return demo
+
+
+def seed_sources(cloud: LocalCloud, demo: Demo) -> None:
+    """Two industry sources on the fake feed server; their entries arrive as drafts at the next poll."""
+    curator = {"Authorization": f"Bearer {demo.tokens['anna']}"}
+    sources = [
+        {"url": f"{cloud.feeds.base_url}/industry.rss", "content_type": "industry", "language": "en"},
+        {
+            "url": f"{cloud.feeds.base_url}/engineering.atom",
+            "content_type": "expertise",
+            "language": "en",
+            "audience": {"departments": ["Engineering"]},
+        },
+    ]
+    with httpx.Client(base_url=cloud.base_url, timeout=10) as http:
+        for source in sources:
+            http.post("/v1/sources", json=source, headers=curator).raise_for_status()
 
 
 def print_next_steps(cloud: LocalCloud, demo: Demo) -> None:

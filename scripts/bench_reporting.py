@@ -336,9 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         from local.runtime import functions_of, merged_environment
         from local.template import Template
 
-        template = Template.load(
-            parameters={"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x"}
-        )
+        template = Template.load(parameters={"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x"})
         provision(template)
         os.environ.update(merged_environment(functions_of(template)))
         config.load.cache_clear()

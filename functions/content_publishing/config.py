@@ -10,6 +10,15 @@ class ContentConfig(ServiceConfig):
     preview_timeout_seconds: float = 4.0
     preview_max_bytes: int = 512 * 1024
     preview_allow_loopback: bool = False
+    media_bucket_name: str = "estafette-media"
+    media_upload_seconds: int = 900  # how long a presigned upload form stays valid
+    # Industry sources (see sources.py). SOURCES_ALLOW_LOOPBACK is for the local cloud's fake feed
+    # server and tests only; the template never sets it.
+    source_poll_queue_url: str = ""
+    sources_poll_minutes: int = 30
+    sources_timeout_seconds: float = 8.0
+    sources_max_bytes: int = 2 * 1024 * 1024
+    sources_allow_loopback: bool = False
 
 
 def config() -> ContentConfig:

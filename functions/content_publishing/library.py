@@ -32,6 +32,7 @@ from estafette import clock, settings
 from estafette.auth import Caller
 from estafette.errors import Conflict, NotFound, Unprocessable
 from estafette.events import ContentExpired, ContentPublished, ContentUpdated
+from estafette.media import Image
 from estafette.publisher import Outgoing, Publisher, default_publisher
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ def _apply(item: ContentItem, fields: ContentFields) -> ContentItem:
             "title": fields.title,
             "summary": fields.summary,
             "image_url": values["image_url"],
+            "images": [i for i in fields.images if isinstance(i, Image)],  # resolved by validation.check
             "suggested_texts": fields.suggested_texts,
             "notes": fields.notes,
             "networks": list(dict.fromkeys(fields.networks)),
@@ -137,7 +139,10 @@ def edit(caller: Caller, content_id: str, patch: ContentPatch, publisher: Publis
     if not sent:
         return item
     at = now()
-    fields = validation.check(caller.org_id, validation.parse_fields({**current, **changes}), at, changed=sent)
+    known = {image.media_id: image for image in item.images}
+    fields = validation.check(
+        caller.org_id, validation.parse_fields({**current, **changes}), at, changed=sent, known_images=known
+    )
     after = _apply(item, fields)
     # What really changed, once normalised ("engineering" for "Engineering" is no change).
     changed = sorted(name for name, value in after.fields().items() if current.get(name) != value)
@@ -275,6 +280,7 @@ def _published(item: ContentItem) -> ContentPublished:
         slug=item.slug,
         summary=item.summary,
         image_url=item.image_url,
+        images=item.images,
         audience=item.audience,
         suggested_texts=item.suggested_texts,
         networks=item.networks,

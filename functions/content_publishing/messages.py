@@ -10,6 +10,10 @@ i18n.register(
             "nl": "Deze tekst telt {length} tekens op {network}, dat er {limit} toestaat. "
             "Maak hem korter, of haal {network} uit de netwerken van dit item.",
         },
+        "blocked_word_in_text": {
+            "en": "This text contains \u201c{word}\u201d, which your organisation blocked in posts. Put it differently.",
+            "nl": "Deze tekst bevat \u201c{word}\u201d, dat je organisatie in berichten heeft geblokkeerd. Zeg het anders.",
+        },
         "unknown_department": {
             "en": "'{value}' is not a department of your organisation. Known: {known}.",
             "nl": "'{value}' is geen afdeling van je organisatie. Bekend: {known}.",
@@ -73,6 +77,56 @@ i18n.register(
         "preview_failed": {
             "en": "The page could not be read for a preview: {reason}.",
             "nl": "De pagina kon niet worden gelezen voor een voorvertoning: {reason}.",
+        },
+        "image_too_large": {
+            "en": "This image is {size} bytes; at most {limit} bytes (5 MB) can be uploaded.",
+            "nl": "Deze afbeelding is {size} bytes; er kan hoogstens {limit} bytes (5 MB) worden geüpload.",
+        },
+        "image_not_uploaded": {
+            "en": "Image {media_id} was never uploaded (or not by your organisation). Upload it first with POST /v1/media.",
+            "nl": "Afbeelding {media_id} is nooit geüpload (of niet door je organisatie). Upload hem eerst met POST /v1/media.",
+        },
+        "image_not_accepted": {
+            "en": "The uploaded file is {content_type}, {size} bytes: only JPEG, PNG, GIF or WebP up to 5 MB can be used.",
+            "nl": "Het geüploade bestand is {content_type}, {size} bytes: alleen JPEG, PNG, GIF of WebP tot 5 MB "
+            "kan worden gebruikt.",
+        },
+        "image_repeated": {
+            "en": "Image {media_id} appears twice; each image can be attached once.",
+            "nl": "Afbeelding {media_id} staat er twee keer in; elke afbeelding kan één keer worden toegevoegd.",
+        },
+        "alt_text_required": {
+            "en": "Describe this image for people who can't see it: alt text in '{wanted}' is required.",
+            "nl": "Beschrijf deze afbeelding voor wie hem niet kan zien: alt-tekst in '{wanted}' is verplicht.",
+        },
+        "image_type_not_for_network": {
+            "en": "{network} does not take {content_type} images. Use JPEG, PNG or GIF, or leave {network} out of the networks.",
+            "nl": "{network} accepteert geen {content_type}-afbeeldingen. Gebruik JPEG, PNG of GIF, "
+            "of haal {network} uit de netwerken.",
+        },
+        "too_many_sources": {
+            "en": "Your organisation already has {limit} sources. Delete one before adding another.",
+            "nl": "Je organisatie heeft al {limit} bronnen. Verwijder er een voordat je een nieuwe toevoegt.",
+        },
+        "source_exists": {
+            "en": "This feed is already a source: {url}.",
+            "nl": "Deze feed is al een bron: {url}.",
+        },
+        "feed_refused": {
+            "en": "This feed can't be read: {reason}. Only feeds on the public web can.",
+            "nl": "Deze feed kan niet worden gelezen: {reason}. Dat kan alleen bij feeds op het openbare web.",
+        },
+        "feed_failed": {
+            "en": "The feed could not be read: {reason}. It is tried again later.",
+            "nl": "De feed kon niet worden gelezen: {reason}. Het wordt later opnieuw geprobeerd.",
+        },
+        "feed_too_large": {
+            "en": "The feed is too large ({reason}). Ask its publisher for a shorter feed.",
+            "nl": "De feed is te groot ({reason}). Vraag de uitgever om een kortere feed.",
+        },
+        "not_a_feed": {
+            "en": "This address does not serve an RSS or Atom feed: {reason}.",
+            "nl": "Dit adres levert geen RSS- of Atom-feed: {reason}.",
         },
         "invalid_cursor": {
             "en": "This cursor does not come from this feed. Start again without one.",

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from estafette import clock
 from estafette.domain import Audience, ContentType, Language, Network
+from estafette.media import MAX_IMAGES, Image, ImageIn
 
 
 class Status(StrEnum):
@@ -97,6 +98,9 @@ class ContentFields(BaseModel):
     title: Title
     summary: Summary = ""
     image_url: HttpUrl | None = None
+    images: list[ImageIn] = Field(
+        default_factory=list, max_length=MAX_IMAGES, description="Uploaded images (POST /v1/media), each with alt text"
+    )
     suggested_texts: SuggestedTexts = Field(default_factory=dict)
     notes: dict[Language, Notes] = Field(default_factory=dict)
     networks: list[Network] = Field(default_factory=lambda: list(DEFAULT_NETWORKS), min_length=1, max_length=len(Network))
@@ -119,6 +123,7 @@ class ContentPatch(BaseModel):
     title: Title | None = None
     summary: Summary | None = None
     image_url: HttpUrl | None = None
+    images: list[ImageIn] | None = Field(default=None, max_length=MAX_IMAGES)
     suggested_texts: SuggestedTexts | None = None
     notes: dict[Language, Notes] | None = None
     networks: list[Network] | None = Field(default=None, min_length=1, max_length=len(Network))
@@ -153,6 +158,14 @@ class PreviewIn(BaseModel):
     url: HttpUrl
 
 
+class Origin(BaseModel):
+    """Where a content item came from when no person typed it: an entry of an industry source."""
+
+    source_id: str
+    guid: str
+    language: Language | None = None  # the source's language
+
+
 class ContentItem(BaseModel):
     content_id: str
     org_id: str
@@ -162,6 +175,7 @@ class ContentItem(BaseModel):
     slug: str
     summary: str = ""
     image_url: str | None = None
+    images: list[Image] = Field(default_factory=list)
     suggested_texts: dict[Language, list[str]] = Field(default_factory=dict)
     notes: dict[Language, Notes] = Field(default_factory=dict)
     networks: list[Network] = Field(default_factory=lambda: list(DEFAULT_NETWORKS))
@@ -179,10 +193,15 @@ class ContentItem(BaseModel):
     revision: int = 0  # +1 on every write; writes are conditional on it, so no edit is lost
     source: str | None = None  # for example "vacancy:greenhouse:123" or "suggestion:client_visit"
     occasion: Occasion | None = None
+    origin: Origin | None = None  # set on drafts made from a feed entry (see sources.py)
 
     def fields(self) -> dict[str, object]:
-        """The curator-editable fields, as JSON values."""
-        return self.model_dump(mode="json", include=set(ContentFields.model_fields))
+        """The curator-editable fields, as JSON values (an image as the curator sent it)."""
+        values = self.model_dump(mode="json", include=set(ContentFields.model_fields))
+        values["images"] = [
+            ImageIn.model_validate(i.model_dump(include={"media_id", "alt"})).model_dump(mode="json") for i in self.images
+        ]
+        return values
 
 
 def new_content_id() -> str:

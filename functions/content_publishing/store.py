@@ -4,6 +4,7 @@ Access patterns (pk / sk; every key starts with the org except the schedule's DU
 - content item            ORG#{org} / CONTENT#{id}
     gsi1 (by status)      ORG#{org}#STATUS#{status} / {status_at}#{id}   review queue, scheduled, published...
     gsi2 (library)        ORG#{org}#LIBRARY / {created_at}#{id}          the whole library, newest first
+    gsi3 (from sources)   ORG#{org}#ORIGIN#source / {created_at}#{id}    drafts made from feed entries, newest first
 - audit trail             ORG#{org}#CONTENT#{id} / AUDIT#{at}#{n}
 - feed entry              ORG#{org}#CONTENT#{id} / FEED#{audience key}    one per audience combination, while published
     gsi1 (the feed)       ORG#{org}#FEED#{audience key} / {rank}#{id}    an employee's feed reads one partition per shape
@@ -14,6 +15,7 @@ Access patterns (pk / sk; every key starts with the org except the schedule's DU
 - my shared items         ORG#{org}#EMPLOYEE#{sub} / SHARED#{content_id}
 - vacancy → content       ORG#{org} / VACANCY#{provider}#{vacancy_id}
 - due work                DUE / {at}#{org}#{id}#{action}                 read by the schedule, never by a request
+- industry sources, their due index and de-duplication markers: see source_store.py
 
 Every request-path read is a GetItem, BatchGetItem or Query on a known key; nothing scans.
 """
@@ -33,7 +35,7 @@ from content_publishing.model import ContentItem
 from estafette.aws import batch_get, conditional_write, table
 from estafette.domain import EmployeeProfile
 
-KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
 BATCH_WRITE_SIZE = 25  # DynamoDB's BatchWriteItem limit
 
 
@@ -68,6 +70,9 @@ def _to_record(item: ContentItem) -> dict[str, Any]:
         "gsi2sk": f"{item.created_at.isoformat()}#{item.content_id}",
         **item.model_dump(mode="json"),
     }
+    if item.origin is not None:
+        record["gsi3pk"] = f"ORG#{item.org_id}#ORIGIN#source"
+        record["gsi3sk"] = record["gsi2sk"]
     return _without_nulls(record)
 
 
@@ -248,10 +253,18 @@ def audit_trail(org_id: str, content_id: str) -> list[dict[str, Any]]:
 
 
 def list_library(
-    org_id: str, limit: int, cursor: str | None, status: str | None = None, oldest_first: bool = False
+    org_id: str,
+    limit: int,
+    cursor: str | None,
+    status: str | None = None,
+    oldest_first: bool = False,
+    from_sources: bool = False,
 ) -> tuple[list[ContentItem], str | None]:
-    """The library newest first (gsi2), or the items in one status (gsi1): the review queue is `in_review`."""
-    if status:
+    """The library newest first (gsi2), the items in one status (gsi1): the review queue is `in_review`,
+    or the items made from industry sources (gsi3)."""
+    if from_sources:
+        index, partition = "gsi3", f"ORG#{org_id}#ORIGIN#source"
+    elif status:
         index, partition = "gsi1", f"ORG#{org_id}#STATUS#{status}"
     else:
         index, partition = "gsi2", f"ORG#{org_id}#LIBRARY"
@@ -262,6 +275,11 @@ def list_library(
         "Limit": limit,
         "ScanIndexForward": oldest_first,
     }
+    if from_sources and status:
+        # Drafts from sources in one status: a filter on a bounded page (a page may come back short).
+        kwargs["FilterExpression"] = "#status = :status"
+        kwargs["ExpressionAttributeNames"] = {"#status": "status"}
+        kwargs["ExpressionAttributeValues"][":status"] = status
     if cursor:
         kwargs["ExclusiveStartKey"] = decode_cursor(cursor, org_id, {f"{index}pk": partition})
     response = _table().query(**kwargs)

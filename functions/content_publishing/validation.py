@@ -1,10 +1,14 @@
 """Rules for content that depend on the org or on the clock. Each refusal names the field.
 
+- No suggested text contains a word or phrase the org blocked (`estafette.blocked_words`).
 - Every suggested text fits each network the item is meant for, counted as that network
   counts it when shared (`estafette.text_limits`: X by twitter-text, Bluesky in graphemes with
   the whole tracked link, LinkedIn 3,000 characters).
 - Departments, roles and locations are the org's own when it configured lists (matched
   regardless of case, stored in the org's spelling); languages are those the org uses.
+- Every image (at most 4) was uploaded by this org, has alt text in each of the item's languages
+  (its suggested texts', else its audience's, else the org's), and is a type each of its
+  networks takes (LinkedIn: no WebP).
 - `expires_at` comes after `publish_at` and lies in the future.
 - An audience fans out into at most `targeting.MAX_ENTRIES_PER_ITEM` feed keys.
 """
@@ -17,15 +21,19 @@ from typing import Any
 from pydantic import ValidationError
 
 import content_publishing.messages  # noqa: F401  (registers the messages raised below)
-from content_publishing import targeting
+from content_publishing import media, targeting
 from content_publishing.config import config
 from content_publishing.model import ContentFields, ContentItem
-from estafette import settings, text_limits
-from estafette.domain import Audience, EmployeeProfile, Language
+from estafette import blocked_words, settings, text_limits
+from estafette.domain import Audience, EmployeeProfile, Language, Network
 from estafette.errors import Unprocessable
+from estafette.media import CONTENT_TYPES, Image
 from estafette.settings import ContentSettings
 
 MAX_AUDIENCE_VALUE = 100
+# LinkedIn's Images API takes JPG, GIF and PNG (learn.microsoft.com/linkedin/marketing/community-management/
+# shares/images-api); X and Bluesky also take WebP.
+IMAGE_TYPES_BY_NETWORK = {Network.LINKEDIN: {"image/jpeg", "image/png", "image/gif"}}
 DIMENSION_CODES = {"departments": "unknown_department", "roles": "unknown_role", "locations": "unknown_location"}
 
 
@@ -40,7 +48,13 @@ def parse_fields(values: dict[str, Any]) -> ContentFields:
 
 
 def check(
-    org_id: str, fields: ContentFields, at: datetime, *, changed: set[str] | None = None, trusted_audience: bool = False
+    org_id: str,
+    fields: ContentFields,
+    at: datetime,
+    *,
+    changed: set[str] | None = None,
+    trusted_audience: bool = False,
+    known_images: dict[str, Image] | None = None,
 ) -> ContentFields:
     """The fields as they will be stored (audience in the org's spelling), or a 422 naming the field.
 
@@ -52,9 +66,10 @@ def check(
     audience = check_audience(fields.audience, rules, trusted=trusted_audience)
     _check_languages(fields, rules)
     _check_dates(fields, at, changed)
-    _check_texts(fields)
+    _check_texts(fields, settings.for_org(org_id).guard.blocked_words)
     _check_links(fields)
-    return fields.model_copy(update={"audience": audience})
+    images = _check_images(org_id, fields, audience, rules, known_images or {})
+    return fields.model_copy(update={"audience": audience, "images": images})
 
 
 def _check_links(fields: ContentFields) -> None:
@@ -127,10 +142,13 @@ def share_link() -> str:
     return text_limits.tracked_link_shape(config().tracked_link_base_url)
 
 
-def _check_texts(fields: ContentFields) -> None:
+def _check_texts(fields: ContentFields, blocked: list[str]) -> None:
     link = share_link()
     for language, texts in fields.suggested_texts.items():
         for n, text in enumerate(texts):
+            word = blocked_words.find(text, blocked)
+            if word:
+                raise Unprocessable("blocked_word_in_text", field=f"suggested_texts.{language}.{n}", word=word)
             for network in fields.networks:
                 counted = text_limits.check(text, network, link)
                 if not counted.fits:
@@ -141,6 +159,43 @@ def _check_texts(fields: ContentFields) -> None:
                         network=network.value,
                         limit=counted.limit,
                     )
+
+
+def item_languages(fields: ContentFields, audience: Audience, rules: ContentSettings) -> list[str]:
+    """The languages an item speaks: its suggested texts', else its audience's, else the org's."""
+    chosen = list(fields.suggested_texts) or list(audience.languages) or list(rules.languages) or [Language.EN]
+    return [str(language) for language in dict.fromkeys(chosen)]
+
+
+def _check_images(
+    org_id: str, fields: ContentFields, audience: Audience, rules: ContentSettings, known: dict[str, Image]
+) -> list[Image]:
+    """Every image has alt text in each of the item's languages, exists, and suits the item's networks."""
+    if not fields.images:
+        return []
+    languages = item_languages(fields, audience, rules)
+    seen: set[str] = set()
+    for n, image in enumerate(fields.images):
+        if image.media_id in seen:
+            raise Unprocessable("image_repeated", field=f"images.{n}.media_id", media_id=image.media_id)
+        seen.add(image.media_id)
+        alt = {str(k) for k, v in image.alt.items() if v.strip()}
+        for language in languages:
+            if language not in alt:
+                raise Unprocessable("alt_text_required", field=f"images.{n}.alt.{language}", wanted=language)
+        for language in image.alt:
+            _known_language(language, rules, f"images.{n}.alt.{language}")
+    resolved = media.resolve(org_id, fields.images, known)
+    for n, image in enumerate(resolved):
+        for network in fields.networks:
+            if image.content_type not in IMAGE_TYPES_BY_NETWORK.get(network, set(CONTENT_TYPES)):
+                raise Unprocessable(
+                    "image_type_not_for_network",
+                    field=f"images.{n}.media_id",
+                    network=network.value,
+                    content_type=image.content_type,
+                )
+    return resolved
 
 
 def ready_to_publish(item: ContentItem, at: datetime) -> None:

@@ -74,3 +74,49 @@ class GuidelinesView(Body):
     welcome: list[str]
     avoid: list[str]
     text: str
+
+
+class UploadForm(Body):
+    url: str = Field(description="POST the fields, then the file as the last field named `file`, to this address")
+    fields: dict[str, str]
+
+
+class MediaUpload(Body):
+    media_id: str = Field(description="Refer to the image by this id in a content item's `images`")
+    content_type: str
+    max_bytes: int
+    expires_in: int = Field(description="Seconds the upload form stays valid")
+    upload: UploadForm
+
+
+class SourceError(Body):
+    code: str = Field(description="feed_failed, feed_refused, feed_too_large or not_a_feed")
+    reason: str
+    at: datetime
+    message: str = Field(description="What went wrong, in the caller's language")
+
+
+class Source(Body):
+    source_id: str
+    url: str
+    name: str = ""
+    content_type: ContentType
+    audience: dict[str, list[str]]
+    language: Language
+    active: bool
+    status: Literal["waiting", "ok", "failing", "paused"]
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    next_poll_at: datetime | None = None
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    failures: int = 0
+    entries_created: int = 0
+    revision: int
+    feed_title: str | None = None
+    last_error: SourceError | None = None
+
+
+class SourceList(Body):
+    items: list[Source]

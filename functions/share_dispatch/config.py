@@ -29,6 +29,7 @@ class ShareConfig(ServiceConfig):
     # A queued share that has not gone out by then is released to the queue again (a lost send).
     dispatch_safety_seconds: int = 900
     max_schedule_days: int = 90
+    media_bucket_name: str = "estafette-media"  # images of content, posted with shares (estafette.media)
 
     def redirect_uri(self, network: str) -> str:
         base = (self.public_api_base_url or self.tracked_link_base_url).rstrip("/")

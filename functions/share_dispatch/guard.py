@@ -8,7 +8,8 @@ else); warnings let it through with a 202 and say why.
 
 The rules, in the order they are applied:
 1. disclosure: the org's disclosure line is appended where policy asks for it (a notice).
-2. text: not empty (422); within the network's limit, with the link and disclosure (422).
+2. text: not empty (422); within the network's limit, with the link and disclosure (422); no
+   word or phrase the org blocked (422, naming it; see `estafette.blocked_words`).
 3. sharing hours, in the employee's time zone: outside them the share is scheduled for the
    start of the next window (a warning saying when), or refused naming that window (409).
 4. caps per network, per day and per week, on the day the share will go out (409).
@@ -35,7 +36,7 @@ from dataclasses import field as _field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from estafette import text_limits
+from estafette import blocked_words, text_limits
 from estafette.domain import ContentType, Network, network_name
 from estafette.i18n import message
 from estafette.settings import GuardSettings, OutsideHours, RuleAction
@@ -232,6 +233,12 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
                 "text",
                 {"length": length, "limit": limit},
             )
+        )
+
+    blocked = blocked_words.find(verdict.text, rules.blocked_words)
+    if blocked:
+        verdict.blocks.append(
+            Decision("blocked_word", message("blocked_word", lang, word=blocked), 422, "text", {"word": blocked})
         )
 
     # 3. sharing hours (the employee finishes intent shares in the network's UI, at their own moment)

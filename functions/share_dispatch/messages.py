@@ -43,6 +43,10 @@ register(
             "nl": "Dit is de voorgestelde tekst woord voor woord. Voeg een persoonlijk woord toe: waarom vind jij dit "
             "belangrijk? Je netwerk volgt je om je eigen stem.",
         },
+        "blocked_word": {
+            "en": "Your organisation asks not to use \u201c{word}\u201d in posts. Put it differently and share again.",
+            "nl": "Je organisatie vraagt \u201c{word}\u201d niet te gebruiken in berichten. Zeg het anders en deel opnieuw.",
+        },
         "disclosure_added": {
             "en": "Your organisation asks to mention that you work there, so this line was added: \u201c{line}\u201d",
             "nl": "Je organisatie vraagt te vermelden dat je er werkt, dus deze regel is toegevoegd: \u201c{line}\u201d",

@@ -27,6 +27,7 @@ from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
 from estafette.events import EventData, ShareCancelled, ShareFailed, SharePosted, ShareRequested, ShareScheduled
 from estafette.i18n import text_language
+from estafette.media import Image
 from estafette.networks import API_NETWORKS, IntentLinkAdapter, PostRequest
 from estafette.observability import correlation_id, count
 from estafette.publisher import Outgoing, Publisher, default_publisher
@@ -330,6 +331,12 @@ def _share_record(
         "consent_id": request.consent_id,
         "warnings": [w.code for w in verdict.warnings],
     }
+    if content.get("images") and network.value in API_NETWORKS:
+        # The worker posts them with the text, each with its alt text in the employee's language.
+        share["images"] = [
+            {"media_id": i.media_id, "content_type": i.content_type, "size": i.size, "alt": i.alt_for(str(profile.language))}
+            for i in (Image.model_validate(raw) for raw in content["images"])
+        ]
     if network.value not in API_NETWORKS:
         intent = IntentLinkAdapter(network.value).intent_url(
             PostRequest(access_token="", author_id="", text=verdict.text, url=link, title=share["title"])

@@ -123,7 +123,6 @@ class Connections(Body):
     items: list[Connection]
 
 
-
 class AuthorizationStart(Body):
     network: Network
     authorization_url: str = Field(description="Send the employee's browser here")

@@ -15,6 +15,9 @@ Outcomes per message:
   Both set the message's visibility (ChangeMessageVisibilityBatch) and report it failed.
 - the last receive (ApproximateReceiveCount ≥ maxReceiveCount) that still fails records
   `ShareFailed` (retries_exhausted) and lets SQS move the message to the DLQ.
+- an item's images are read from S3 and uploaded through the network's media API before the post
+  (`estafette.networks.media`); an upload that fails fails the attempt before anything is posted,
+  retried or failed like the post itself. An image gone from S3 fails the share (`image_unavailable`).
 - other 4xx → `ShareFailed` (permanent). A failed share releases its one-per-item marker, so
   the employee can share the item again once the cause is fixed.
 
@@ -44,7 +47,7 @@ from estafette.networks import AlreadyPosted, PostRequest, adapter_for
 from estafette.networks.base import NetworkError, PermanentNetworkError, RateLimited, TokenExpired, TransientNetworkError
 from estafette.observability import count, logger_for
 from estafette.publisher import Outgoing, Publisher
-from share_dispatch import connections, store
+from share_dispatch import connections, media, store
 from share_dispatch.config import config
 
 logger = logger_for("share_dispatch")
@@ -199,6 +202,12 @@ def post_one(message: Message, prefetched: dict[tuple[str, str], dict[str, Any]]
     if token is None:
         return _expired(share, "the access token expired and cannot be refreshed")
     recovering = share.get("previous_status") == "posting" or bool(share.get("uncertain"))
+    try:
+        images = media.images_of(share)
+    except media.ImageUnavailable as exc:
+        return _fail(share, "image_unavailable", exc.reason)
+    except NetworkError as exc:  # S3 could not be read: like any transient failure
+        return _retry(share, message, exc, backoff_seconds(message.receive_count), now)
     request = PostRequest(
         access_token=token,
         author_id=connection["author_id"],
@@ -207,6 +216,7 @@ def post_one(message: Message, prefetched: dict[tuple[str, str], dict[str, Any]]
         title=share.get("title", ""),
         description=share.get("summary", ""),
         idempotency_key=share["share_id"],
+        images=images,
     )
     try:
         found = adapter(network).find_post(request) if recovering and hasattr(adapter(network), "find_post") else None

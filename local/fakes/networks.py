@@ -43,7 +43,8 @@ LINKEDIN_SUPPORT_MONTHS = 12
 LINKEDIN_APP_SCOPES = frozenset(
     {"openid", "profile", "email", "w_member_social", "r_member_postAnalytics", "r_member_profileAnalytics"}
 )
-X_SCOPES = frozenset({"tweet.read", "tweet.write", "users.read", "offline.access"})
+# X OAuth 2.0 scopes (docs.x.com authentication, OAuth 2.0 scopes); media.write is what POST /2/media/upload needs.
+X_SCOPES = frozenset({"tweet.read", "tweet.write", "users.read", "offline.access", "media.write"})
 _LINKEDIN_METRICS = ("IMPRESSION", "MEMBERS_REACHED", "RESHARE", "REACTION", "COMMENT")
 _METRIC_TYPE = "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1"
 _URL = re.compile(r"https?://\S+")

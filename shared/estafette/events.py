@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from estafette import clock
 from estafette.domain import Audience, ContentType, EmployeeProfile, Language, Network
+from estafette.media import Image
 
 
 def utcnow() -> datetime:
@@ -69,6 +70,8 @@ class ContentPublished(EventData):
     slug: str
     summary: str = ""
     image_url: str | None = None
+    # Images a share posts with the text (S3 objects under media/{org}/), each with its alt text.
+    images: list[Image] = Field(default_factory=list)
     audience: Audience = Field(default_factory=Audience)
     suggested_texts: dict[Language, list[str]] = Field(default_factory=dict)
     # The networks the suggested texts were checked against (each fits that network's limit).

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from estafette import blocked_words
 from estafette.domain import ContentType, Language, Network
 
 CACHE_SECONDS = 60.0
@@ -122,6 +123,20 @@ class GuardSettings(Section):
     auto_shares_enabled: bool = True
     # ConnectionExpiring goes out this many days before an employee must reconnect a network.
     connection_warning_days: int = Field(default=7, ge=1, le=30)
+    # Words and phrases no share and no suggested text may contain, in any language (whole words,
+    # blind to case and accents: see estafette.blocked_words).
+    blocked_words: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list, max_length=500)
+
+    @field_validator("blocked_words")
+    @classmethod
+    def _blocked_words(cls, value: list[str]) -> list[str]:
+        words: dict[str, str] = {}
+        for raw in value:
+            word = " ".join(raw.split())
+            if not word or not any(c.isalnum() for c in word):
+                raise ValueError("a blocked word must contain a letter or digit")
+            words.setdefault(blocked_words.fold(word), word)
+        return list(words.values())
 
     def caps_for(self, network: Network) -> tuple[int, int]:
         """(per day, per week) for one network."""

@@ -119,6 +119,7 @@ def test_a_leaver_keeps_no_token_and_no_scheduled_share(cloud, org):
 
     share = eventually(schedule).json()
     assert share["status"] == "scheduled"
+
     def linkedin_status():
         items = org.http.get("/v1/me/connections", headers=who).json()["items"]
         return next(c["status"] for c in items if c["network"] == "linkedin")

@@ -63,9 +63,7 @@ def test_a_consumer_logs_under_the_event_correlation_id_and_passes_it_on(capsys)
     record = {
         "messageId": "m1",
         "receiptHandle": "r",
-        "body": json.dumps(
-            {"source": "estafette.content_publishing", "detail-type": "ContentExpired", "detail": detail}
-        ),
+        "body": json.dumps({"source": "estafette.content_publishing", "detail-type": "ContentExpired", "detail": detail}),
         "attributes": {"ApproximateReceiveCount": "1"},
         "eventSource": "aws:sqs",
     }

@@ -385,7 +385,6 @@ def test_summary_of_an_empty_period_is_all_zeros(stack):
     assert body["estimated_views"]["range"] == {"low": 0, "high": 0}
 
 
-
 def test_reports_show_the_api_cost_next_to_the_media_value(stack):
     # X's pay-per-use prices: $0.20 per post with a URL, $0.005 per post read (read on 18 days over the window).
     set_reporting(cpc_eur={"linkedin": 3, "x": 1.5}, eur_per_usd=0.9)

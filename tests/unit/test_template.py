@@ -16,9 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def template():
-    return Template.load(
-        parameters={"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x"}
-    )
+    return Template.load(parameters={"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x"})
 
 
 def test_cfn_lint_finds_no_errors_and_no_warnings():
@@ -113,7 +111,8 @@ def _alarms_on(template, namespace, metric):
     return {
         next(_refs(alarm["Properties"]["Dimensions"]))
         for alarm in template.of_type("AWS::CloudWatch::Alarm").values()
-        if alarm["Properties"]["Namespace"] == namespace and alarm["Properties"]["MetricName"] == metric
+        if alarm["Properties"]["Namespace"] == namespace
+        and alarm["Properties"]["MetricName"] == metric
         and alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     }
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from content_publishing import feed, guidelines, library, preview, store, validation
+from content_publishing import feed, guidelines, library, media, preview, sources, store, validation
 from content_publishing.model import ContentIn, ContentItem, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
+from content_publishing.sources import SourceIn, SourcePatch
 from estafette import people
 from estafette.api import Api, json_response
 from estafette.domain import EmployeeProfile, Language, Network, Role, TimeZoneName
@@ -35,11 +37,22 @@ def create_content(body: ContentIn) -> Any:
 
 
 @api.get(
-    "/v1/content", ok="ContentPage", tags=["content"], summary="The library, newest first; ?status=in_review is the review queue"
+    "/v1/content",
+    ok="ContentPage",
+    tags=["content"],
+    summary="The library, newest first; ?status=in_review is the review queue, ?origin=source the drafts from sources",
 )
-def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None = None, oldest_first: bool = False) -> Any:
+def list_content(
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    status: Status | None = None,
+    oldest_first: bool = False,
+    origin: Literal["source"] | None = None,
+) -> Any:
     caller = api.caller(Role.CURATOR)
-    items, next_cursor = store.list_library(caller.org_id, limit, cursor, status.value if status else None, oldest_first)
+    items, next_cursor = store.list_library(
+        caller.org_id, limit, cursor, status.value if status else None, oldest_first, from_sources=origin == "source"
+    )
     return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
 
 
@@ -141,6 +154,61 @@ def get_guidelines(language: Language | None = None) -> Any:
         profile = store.get_profile(caller.org_id, caller.sub)
         language = profile.language if profile else Language(api.language())
     return guidelines.for_language(caller.org_id, language)
+
+
+@api.post(
+    "/v1/media",
+    ok="MediaUpload",
+    status=201,
+    tags=["content"],
+    summary="A presigned S3 upload for an image (JPEG, PNG, GIF or WebP, at most 5 MB)",
+)
+def create_media(body: media.MediaIn) -> Any:
+    return json_response(201, media.presign(api.caller(Role.CURATOR).org_id, body))
+
+
+SourceId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+@api.get("/v1/sources", ok="SourceList", tags=["sources"], summary="The org's industry sources (RSS and Atom feeds)")
+def list_sources() -> Any:
+    caller = api.caller(Role.CURATOR)
+    found = sorted(sources.source_store.list_for_org(caller.org_id), key=lambda s: s["created_at"])
+    return {"items": [sources.view(s, api.language()) for s in found]}
+
+
+@api.post(
+    "/v1/sources",
+    ok="Source",
+    status=201,
+    errors=(409,),
+    tags=["sources"],
+    summary="Add a feed: its new entries become drafts in the library",
+)
+def create_source(body: SourceIn) -> Any:
+    return json_response(201, sources.view(sources.create(api.caller(Role.CURATOR), body), api.language()))
+
+
+@api.get("/v1/sources/<source_id>", ok="Source", tags=["sources"], summary="One source, with its last error if it is failing")
+def get_source(source_id: SourceId) -> Any:
+    return sources.view(sources.get(api.caller(Role.CURATOR), source_id), api.language())
+
+
+@api.patch(
+    "/v1/sources/<source_id>",
+    ok="Source",
+    errors=(409,),
+    tags=["sources"],
+    summary="Edit, pause (active: false) or resume a source",
+)
+def edit_source(source_id: SourceId, body: SourcePatch) -> Any:
+    return sources.view(sources.edit(api.caller(Role.CURATOR), source_id, body), api.language())
+
+
+@api.delete("/v1/sources/<source_id>", ok=None, status=204, tags=["sources"], summary="Delete a source; the drafts it made stay")
+def delete_source(source_id: SourceId) -> Any:
+    sources.delete(api.caller(Role.CURATOR), source_id)
+    return Response(status_code=204)
 
 
 class ProfileIn(BaseModel):

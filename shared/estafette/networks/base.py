@@ -24,6 +24,18 @@ _MAX_REASON = 200
 
 
 @dataclass(frozen=True)
+class PostImage:
+    """An image to post with the text (see networks/media.py): its bytes, type and alt text."""
+
+    data: bytes
+    content_type: str
+    alt: str = ""
+
+    def __repr__(self) -> str:
+        return f"PostImage({self.content_type}, {len(self.data)} bytes)"
+
+
+@dataclass(frozen=True)
 class PostRequest:
     access_token: str
     author_id: str
@@ -32,6 +44,7 @@ class PostRequest:
     title: str
     description: str = ""
     idempotency_key: str = ""  # the share id
+    images: tuple[PostImage, ...] = ()  # uploaded through the network's media API before the post
 
     def __repr__(self) -> str:  # keep the token out of logs
         return f"PostRequest(author_id={self.author_id!r}, url={self.url!r}, idempotency_key={self.idempotency_key!r})"

@@ -91,8 +91,11 @@ class BlueskyAdapter:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
 
-    def _xrpc(self, method: str, nsid: str, token: str | None, **kwargs: Any) -> dict:
+    def _xrpc(
+        self, method: str, nsid: str, token: str | None, extra_headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> dict:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers.update(extra_headers or {})
         url = f"{self._base}/xrpc/{nsid}"
         response = call(
             self.network,
@@ -103,19 +106,24 @@ class BlueskyAdapter:
 
     def post(self, request: PostRequest) -> PostResult:
         text = text_with_link(request.text, request.url)
+        embed: dict[str, Any] = {
+            "$type": "app.bsky.embed.external",
+            "external": {
+                "uri": request.url,
+                "title": request.title,
+                "description": request.description,
+            },
+        }
+        if request.images:  # a post has one embed: images replace the link card, the link stays in the text
+            from estafette.networks import media
+
+            embed = media.bluesky_embed(self._xrpc, request.access_token, request.images)
         record = {
             "$type": "app.bsky.feed.post",
             "text": text,
             "createdAt": clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "facets": link_facets(text, request.url),
-            "embed": {
-                "$type": "app.bsky.embed.external",
-                "external": {
-                    "uri": request.url,
-                    "title": request.title,
-                    "description": request.description,
-                },
-            },
+            "embed": embed,
         }
         body: dict = {
             "repo": request.author_id,

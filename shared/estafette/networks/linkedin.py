@@ -26,6 +26,7 @@ from estafette.networks.base import (
     PostResult,
     call,
     json_body,
+    text_with_link,
 )
 from estafette.networks.linkedin_version import configured as configured_version
 from estafette.networks.linkedin_version import warn_if_old
@@ -94,17 +95,26 @@ class LinkedInAdapter:
         article: dict[str, str] = {"source": request.url, "title": request.title}
         if request.description:
             article["description"] = request.description
+        content: dict[str, object] = {"article": article}
+        commentary = request.text
+        if request.images:
+            # Images replace the link card: the tracked link goes into the text.
+            from estafette.networks import media
+
+            headers = self._headers(request.access_token)
+            content = media.linkedin_content(self._client, self._base, headers, person_urn(request.author_id), request.images)
+            commentary = text_with_link(request.text, request.url)
         # Posts API create: 201 Created, the new post's URN in the x-restli-id header.
         body = {
             "author": person_urn(request.author_id),
-            "commentary": escape_little_text(request.text),
+            "commentary": escape_little_text(commentary),
             "visibility": "PUBLIC",
             "distribution": {
                 "feedDistribution": "MAIN_FEED",
                 "targetEntities": [],
                 "thirdPartyDistributionChannels": [],
             },
-            "content": {"article": article},
+            "content": content,
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }

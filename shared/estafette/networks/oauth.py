@@ -44,7 +44,13 @@ SCOPE_USES: dict[str, dict[str, str]] = {
         "r_member_postAnalytics": "post_metrics",  # memberCreatorPostAnalytics
         "r_member_profileAnalytics": "followers",  # memberFollowersCount
     },
-    "x": {"tweet.read": "post_metrics", "tweet.write": "posting", "users.read": "followers", "offline.access": "refresh"},
+    "x": {
+        "tweet.read": "post_metrics",
+        "tweet.write": "posting",
+        "users.read": "followers",
+        "offline.access": "refresh",
+        "media.write": "images",  # POST /2/media/upload for images on posts
+    },
 }
 LINKEDIN_SCOPES = " ".join(SCOPE_USES["linkedin"])
 X_SCOPES = " ".join(SCOPE_USES["x"])

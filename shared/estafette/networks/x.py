@@ -42,8 +42,12 @@ class XAdapter:
         self._client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
 
     def post(self, request: PostRequest) -> PostResult:
-        body = {"text": text_with_link(request.text, request.url)}
+        body: dict[str, object] = {"text": text_with_link(request.text, request.url)}
         headers = {"Authorization": f"Bearer {request.access_token}"}
+        if request.images:
+            from estafette.networks import media
+
+            body["media"] = {"media_ids": media.x_media_ids(self._client, self._base, request.access_token, request.images)}
         response = call(
             self.network,
             lambda: self._client.post(f"{self._base}/2/tweets", json=body, headers=headers),

@@ -1,0 +1,95 @@
+"""Images on content: presigned uploads for curators, and the check that an item's images exist.
+
+`POST /v1/media` answers an S3 presigned POST whose policy holds the limits, so S3 itself refuses a
+file of another type or over 5 MB (`Content-Type` must equal the declared type,
+`content-length-range` 1 to 5,242,880 bytes). Nothing is stored until a content item refers to
+the image: `resolve` then finds it (HeadObject), checks its type and size once more, and copies it
+from `uploads/` to `media/` where no lifecycle rule touches it. An image never uploaded, or
+another org's, is a 422 naming the field.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+import content_publishing.messages  # noqa: F401  (registers the messages raised below)
+from content_publishing.config import config
+from estafette import media
+from estafette.aws import client
+from estafette.errors import Unprocessable
+from estafette.media import Image, ImageIn
+
+ImageType = Literal["image/jpeg", "image/png", "image/gif", "image/webp"]
+
+
+class MediaIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content_type: ImageType
+    size: int | None = Field(default=None, ge=1, description="The file's size in bytes, to refuse a large file before uploading")
+
+
+def presign(org_id: str, body: MediaIn) -> dict[str, Any]:
+    if body.size is not None and body.size > media.MAX_BYTES:
+        raise Unprocessable("image_too_large", field="size", size=body.size, limit=media.MAX_BYTES)
+    media_id = secrets.token_hex(10)
+    key = media.upload_key(org_id, media_id)
+    seconds = config().media_upload_seconds
+    form = client("s3").generate_presigned_post(
+        Bucket=config().media_bucket_name,
+        Key=key,
+        Fields={"Content-Type": body.content_type},
+        Conditions=[{"Content-Type": body.content_type}, ["content-length-range", 1, media.MAX_BYTES]],
+        ExpiresIn=seconds,
+    )
+    return {
+        "media_id": media_id,
+        "content_type": body.content_type,
+        "max_bytes": media.MAX_BYTES,
+        "expires_in": seconds,
+        # POST these fields and then the file (as the last field, named "file") to the url.
+        "upload": {"url": form["url"], "fields": form["fields"]},
+    }
+
+
+def resolve(org_id: str, images: list[ImageIn], known: dict[str, Image] | None = None) -> list[Image]:
+    """The images as stored, each found in this org's media (copied there from uploads on first use)."""
+    resolved = []
+    for n, image in enumerate(images):
+        if known and image.media_id in known:
+            resolved.append(Image(**{**known[image.media_id].model_dump(), "alt": image.alt}))
+            continue
+        head = _head(org_id, image.media_id)
+        if head is None:
+            raise Unprocessable("image_not_uploaded", field=f"images.{n}.media_id", media_id=image.media_id)
+        content_type, size = head
+        if content_type not in media.CONTENT_TYPES or size > media.MAX_BYTES or size < 1:
+            raise Unprocessable("image_not_accepted", field=f"images.{n}.media_id", content_type=content_type, size=size)
+        resolved.append(Image(media_id=image.media_id, alt=image.alt, content_type=content_type, size=size))
+    return resolved
+
+
+def _head(org_id: str, media_id: str) -> tuple[str, int] | None:
+    from botocore.exceptions import ClientError
+
+    s3, bucket = client("s3"), config().media_bucket_name
+    for key in (media.media_key(org_id, media_id), media.upload_key(org_id, media_id)):
+        try:
+            head = s3.head_object(Bucket=bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound", "403"):
+                continue
+            raise
+        content_type, size = str(head.get("ContentType", "")), int(head.get("ContentLength", 0))
+        if key.startswith("uploads/") and content_type in media.CONTENT_TYPES and 0 < size <= media.MAX_BYTES:
+            s3.copy_object(
+                Bucket=bucket,
+                Key=media.media_key(org_id, media_id),
+                CopySource={"Bucket": bucket, "Key": key},
+                MetadataDirective="COPY",
+            )
+        return content_type, size
+    return None
