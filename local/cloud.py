@@ -251,6 +251,18 @@ class LocalCloud:
             + (f", DynamoDB {os.environ['AWS_ENDPOINT_URL_DYNAMODB']}" if os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") else "")
         )
 
+    def state_status(self) -> dict[str, Any] | None:
+        """Where the state is kept and when it was last written (None: in memory only)."""
+        if self.state is None or self.snapshotter is None:
+            return None
+        return {
+            "folder": str(self.state.directory),
+            "writes": self.snapshotter.writes,
+            "last_written_at": self.snapshotter.last_written_at,
+            "last_write_ms": round(self.state.last_write_seconds * 1000, 1),
+            "bytes": self.state.last_size,
+        }
+
     def state_summary(self) -> str:
         """Items kept: table items, messages waiting in queues, posts the fake networks hold."""
         counts = self.item_counts()
@@ -360,7 +372,7 @@ class LocalCloud:
                 ("GET", "/local/health"): lambda _b: (
                     200,
                     "application/json",
-                    json.dumps({"ok": True, "dead_letters": self.dead_letters()}).encode(),
+                    json.dumps({"ok": True, "dead_letters": self.dead_letters(), "state": self.state_status()}).encode(),
                 ),
             }
         )

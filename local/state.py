@@ -394,6 +394,7 @@ class Snapshotter:
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="state-snapshots", daemon=True)
         self.writes = 0
+        self.last_written_at: float | None = None  # wall-clock seconds
 
     def watch(self, version: Callable[[], int]) -> None:
         """Also write when this number changes (state outside moto: the fakes, the clock)."""
@@ -415,6 +416,7 @@ class Snapshotter:
             self.store.write_payload(payload)
             self._written_changes, self._written_local = changes, local
             self.writes += 1
+            self.last_written_at = time.time()
             return True
 
     def stop(self) -> None:
