@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import hashlib
 import json
 import os
 import secrets
@@ -33,7 +34,7 @@ from local.gateway import AUDIENCE, Gateway, route_regex
 from local.outbox import LocalOutbox
 from local.pollers import Poller
 from local.provision import provision
-from local.runtime import FunctionSpec, apply_environment, functions_of, merged_environment
+from local.runtime import FunctionSpec, apply_environment, functions_of, local_client, merged_environment
 from local.schedules import Schedule
 from local.state import (
     Gate,
@@ -133,8 +134,18 @@ class LocalCloud:
                 "ChatWebhookBaseUrl": self.chat.base_url,
             },
         )
-        for line in provision(self.template):
-            self._say(f"  created {line}")
+        digest = hashlib.sha256(json.dumps(self.template.body, sort_keys=True, default=str).encode()).hexdigest()
+        provisioned = self.local.get("provisioned") or {}
+        if saved.moto and provisioned.get("digest") == digest:
+            # The state holds every resource of this very template: nothing to create.
+            self.template.physical.update(provisioned["physical"])
+            self.template.arns.update(provisioned["arns"])
+            self._say(f"  {len(provisioned['physical'])} resources of infra/template.yaml restored with the state")
+        else:
+            for line in provision(self.template):  # idempotent: on a restored state it adds what the template gained
+                self._say(f"  created {line}")
+            physical, arns = dict(self.template.physical), dict(self.template.arns)
+            self.local["provisioned"] = {"digest": digest, "physical": physical, "arns": arns}
         self.functions = functions_of(self.template)
         env = merged_environment(self.functions)
         env["POWERTOOLS_METRICS_DISABLED"] = "true"  # no CloudWatch locally: metrics would only flood stdout
@@ -210,10 +221,8 @@ class LocalCloud:
 
     def dead_letters(self) -> dict[str, int]:
         """Messages waiting in each DLQ: what failed for good and needs a look."""
-        import boto3
-
         assert self.template is not None
-        sqs = boto3.session.Session().client("sqs")
+        sqs = local_client("sqs")
         counts = {}
         for logical_id in self.template.of_type("AWS::SQS::Queue"):
             if logical_id.endswith("DLQ"):
@@ -269,11 +278,9 @@ class LocalCloud:
         return ", ".join(f"{value:,} {name}" for name, value in counts.items())
 
     def item_counts(self) -> dict[str, int]:
-        import boto3
-
         if self.template is None:
             return {}
-        dynamodb, sqs = boto3.session.Session().client("dynamodb"), boto3.session.Session().client("sqs")
+        dynamodb, sqs = local_client("dynamodb"), local_client("sqs")
         items = 0
         for logical_id in self.template.of_type("AWS::DynamoDB::Table"):
             paginator = dynamodb.get_paginator("scan")  # the local console only, never a request path

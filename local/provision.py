@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
-
+from local.runtime import local_client
 from local.template import Template
 
 _PASSWORD_OPTIONS = {
@@ -27,15 +26,7 @@ SKIPPED = {"AWS::Serverless::LayerVersion", "AWS::Serverless::HttpApi", "AWS::SQ
 
 
 def _clients() -> Any:
-    session = boto3.session.Session()
-    cache: dict[str, Any] = {}
-
-    def client(service: str) -> Any:
-        if service not in cache:
-            cache[service] = session.client(service)
-        return cache[service]
-
-    return client
+    return local_client
 
 
 def provision(template: Template) -> list[str]:
