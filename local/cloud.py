@@ -37,11 +37,14 @@ from local.provision import provision
 from local.runtime import FunctionSpec, apply_environment, functions_of, local_client, merged_environment
 from local.schedules import Schedule
 from local.state import (
+    DYNAMODB,
+    DynamoChanges,
     Gate,
     Snapshot,
     Snapshotter,
     StateError,
     StateStore,
+    apply_items,
     capture_moto,
     fake_size,
     gated_moto_server,
@@ -72,6 +75,7 @@ class LocalCloud:
         self.restored: Snapshot | None = None
         self.snapshotter: Snapshotter | None = None
         self.gate = Gate()
+        self.changes = DynamoChanges()
         self.clock = LocalClock(speed)
         self.local: dict[str, Any] = {}  # what the cloud made up and keeps with the state (salt, demo details)
         self.moto: Any = None
@@ -101,6 +105,8 @@ class LocalCloud:
                     f"the {self.backend} backend keeps its own. Start without BACKEND, or use another STATE folder."
                 )
             restore_moto(saved.moto)
+            for record in saved.journal:  # DynamoDB changes written since the base, oldest first
+                apply_items(record)
         for offset, network in enumerate(("linkedin", "x", "bluesky"), start=1):
             fake = FakeNetwork(network, port=self._side_port(offset))
             if network in saved.fakes:
@@ -169,7 +175,7 @@ class LocalCloud:
                 self.schedules.append(Schedule(spec, expression, self.speed).start())
         self.clock.on_advance(self._poke_schedules)
         if self.state is not None:
-            self.snapshotter = Snapshotter(self.state, self.gate, self._collect)
+            self.snapshotter = Snapshotter(self.state, self.gate, self.changes, self._collect)
             self.snapshotter.watch(self._local_version)
             self.snapshotter.save(force=True)  # the state exists from the first second, even if killed at once
             self.snapshotter.start()
@@ -246,7 +252,7 @@ class LocalCloud:
             from local.moto_fixes import cheap_transactions
 
             cheap_transactions()
-            self.moto = gated_moto_server(self.gate)  # requests pass a gate, so a snapshot sees a consistent state
+            self.moto = gated_moto_server(self.gate, self.changes)  # requests pass a gate, so a snapshot sees a consistent state
             self.moto.start()
             host, port = self.moto.get_host_and_port()
             os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
@@ -312,12 +318,16 @@ class LocalCloud:
             fake.port = 0
             return fake.start()
 
-    def _collect(self) -> Snapshot:
-        """Everything the state keeps (called with the moto server's gate held)."""
+    def _collect(self, full: bool) -> Snapshot:
+        """What the state keeps (called with the moto server's gate held): all of it, or all but DynamoDB,
+        whose changes the journal holds item by item."""
         self.local["clock_lead"] = self.clock.lead()
         fakes = {name: snapshot_fake(fake) for name, fake in self.networks.items()}
         fakes["chat"] = snapshot_fake(self.chat)
-        return Snapshot(moto=capture_moto() if self.moto is not None else {}, fakes=fakes, local=self.local)
+        moto = capture_moto() if self.moto is not None else {}
+        if not full:
+            moto = {key: backend for key, backend in moto.items() if key[0] != DYNAMODB}
+        return Snapshot(moto=moto, fakes=fakes, local=dict(self.local))
 
     def _local_version(self) -> int:
         """Changes outside moto: what the fakes recorded, and the clock's jumps."""

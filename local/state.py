@@ -31,6 +31,7 @@ import contextlib
 import hashlib
 import io
 import itertools
+import json
 import os
 import pickle
 import threading
@@ -117,8 +118,8 @@ def is_mutating(environ: dict[str, Any]) -> bool:
     return environ.get("REQUEST_METHOD", "POST") not in ("GET", "HEAD")  # REST protocols (S3, SES v2 …)
 
 
-def gated_moto_server(gate: Gate, host: str = "127.0.0.1", port: int = 0) -> Any:
-    """moto's ThreadedMotoServer with every request passing the gate."""
+def gated_moto_server(gate: Gate, changes: DynamoChanges, host: str = "127.0.0.1", port: int = 0) -> Any:
+    """moto's ThreadedMotoServer with every request passing the gate, and DynamoDB writes noted item by item."""
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
@@ -128,8 +129,17 @@ def gated_moto_server(gate: Gate, host: str = "127.0.0.1", port: int = 0) -> Any
             self.app = DomainDispatcherApplication(create_backend_app)
 
         def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+            target = environ.get("HTTP_X_AMZ_TARGET", "")
+            body = b""
+            if target.startswith(_DYNAMODB_TARGET):
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                body = environ["wsgi.input"].read(length) if length else b""
+                environ["wsgi.input"] = io.BytesIO(body)
             with gate.shared(is_mutating(environ)):
-                return list(self.app(environ, start_response))  # the whole answer, inside the gate
+                answer = list(self.app(environ, start_response))  # the whole answer, inside the gate
+                if body:
+                    changes.note(target[len(_DYNAMODB_TARGET) :], body)
+                return answer
 
     class GatedMotoServer(ThreadedMotoServer):
         def _server_entry(self) -> None:
@@ -270,7 +280,127 @@ def _holds_callables(value: Any) -> bool:
     return any(callable(member) for member in itertools.islice(members, 50))
 
 
-# --- the snapshot file ---------------------------------------------------------------------------
+# --- DynamoDB changes, item by item --------------------------------------------------------------
+
+DYNAMODB = "dynamodb"
+_DYNAMODB_TARGET = "DynamoDB_20120810."
+_ITEM_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+_TABLE_WRITES = {"CreateTable", "DeleteTable", "UpdateTable", "UpdateTimeToLive", "TagResource", "UntagResource"}
+
+
+class DynamoChanges:
+    """The DynamoDB items and tables that requests changed since the last journal record.
+
+    Read from the requests themselves (their `Key`/`Item`), so a journal record holds only the
+    items that changed, however large the tables are.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.items: list[tuple[str, dict[str, Any]]] = []  # (table, key or whole item)
+        self.tables: set[str] = set()
+        self.everything = False  # an operation we can't follow item by item: the next save is a full one
+
+    def note(self, operation: str, body: bytes) -> None:
+        if operation not in _ITEM_WRITES and operation not in _TABLE_WRITES:
+            if not operation.startswith(_READ_PREFIXES):
+                self.everything = True
+            return
+        try:
+            request = json.loads(body or b"{}")
+        except ValueError:
+            return  # moto refused it too
+        with self._lock:
+            if operation in _TABLE_WRITES:
+                name = request.get("TableName") or str(request.get("ResourceArn", "")).rsplit("/", 1)[-1]
+                self.tables.add(name)
+            elif operation in ("PutItem", "UpdateItem", "DeleteItem"):
+                self.items.append((request.get("TableName", ""), request.get("Key") or request.get("Item") or {}))
+            elif operation == "BatchWriteItem":
+                for table, writes in (request.get("RequestItems") or {}).items():
+                    for write in writes:
+                        put, delete = write.get("PutRequest") or {}, write.get("DeleteRequest") or {}
+                        self.items.append((table, put.get("Item") or delete.get("Key") or {}))
+            else:
+                for entry in request.get("TransactItems") or []:
+                    for kind in ("Put", "Update", "Delete"):
+                        op = entry.get(kind)
+                        if op:
+                            self.items.append((op.get("TableName", ""), op.get("Key") or op.get("Item") or {}))
+
+    def take(self) -> tuple[list[tuple[str, dict[str, Any]]], set[str], bool]:
+        with self._lock:
+            taken = (self.items, self.tables, self.everything)
+            self.items, self.tables, self.everything = [], set(), False
+            return taken
+
+
+def dynamodb_backends_in_use() -> list[Any]:
+    return [backend for (service, _, _), backend in moto_backends().items() if service == DYNAMODB]
+
+
+def capture_items(changes: DynamoChanges) -> dict[str, Any]:
+    """The current image of every changed item (None: deleted), and whole tables that changed shape."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    items, tables, everything = changes.take()
+    backends = dynamodb_backends_in_use()
+    backend = backends[0] if len(backends) == 1 else None
+    if everything or (backend is None and (items or tables)):
+        return {"everything": True}
+    if backend is None:
+        return {"items": [], "tables": {}}
+    images: dict[tuple[str, Any, Any], Any] = {}
+    for name, attributes in items:
+        table = backend.tables.get(name)
+        if table is None or table.hash_key_attr not in attributes:
+            tables.add(name)
+            continue
+        hash_value = DynamoType(attributes[table.hash_key_attr])
+        range_value = DynamoType(attributes[table.range_key_attr]) if table.range_key_attr in attributes else None
+        stored = table.items.get(hash_value)
+        item = stored.get(range_value) if range_value is not None and isinstance(stored, dict) else stored
+        images[(name, hash_value, range_value)] = item
+    return {
+        "items": [(name, h, r, item) for (name, h, r), item in images.items()],
+        "tables": {name: backend.tables.get(name) for name in tables},
+    }
+
+
+def apply_items(record: dict[str, Any]) -> None:
+    """Put a journal record's item images and tables back into the embedded moto server's storage."""
+    backends = dynamodb_backends_in_use()
+    if not backends:
+        from moto.backends import get_backend
+        from moto.core import DEFAULT_ACCOUNT_ID
+
+        backends = [get_backend(DYNAMODB)[DEFAULT_ACCOUNT_ID]["eu-west-1"]]  # type: ignore[call-overload]
+    backend = backends[0]
+    for name, table in record.get("tables", {}).items():
+        if table is None:
+            backend.tables.pop(name, None)
+        else:
+            backend.tables[name] = table
+    for name, hash_value, range_value, item in record.get("items", []):
+        table = backend.tables.get(name)
+        if table is None:
+            continue
+        if range_value is None:
+            if item is None:
+                table.items.pop(hash_value, None)
+            else:
+                table.items[hash_value] = item
+        elif item is None:
+            bucket = table.items.get(hash_value)
+            if bucket is not None:
+                bucket.pop(range_value, None)
+                if not bucket:
+                    table.items.pop(hash_value, None)
+        else:
+            table.items[hash_value][range_value] = item
+
+
+# --- the files -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -278,6 +408,7 @@ class Snapshot:
     moto: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
     fakes: dict[str, bytes] = field(default_factory=dict)
     local: dict[str, Any] = field(default_factory=dict)  # jwt key, click salt, clock lead, ids the cloud made up
+    journal: list[dict[str, Any]] = field(default_factory=list)  # DynamoDB changes since the base, oldest first
 
 
 def _moto_version() -> str:
@@ -286,12 +417,22 @@ def _moto_version() -> str:
     return version("moto")
 
 
+JOURNAL_FILE = "journal.bin"
+RECORD = "record"
+COMPACT_BYTES = 64 * 1024 * 1024  # a journal this long is folded into a new base snapshot
+
+
 class StateStore:
+    """`snapshot.bin`: a whole picture (the base). `journal.bin`: records appended since, each the
+    DynamoDB items that changed plus the (small) rest of the state, written every few seconds."""
+
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self.path = self.directory / SNAPSHOT_FILE
+        self.journal_path = self.directory / JOURNAL_FILE
         self.last_write_seconds = 0.0
         self.last_size = 0
+        self.seq = 0  # the last record or base written
         self._lock_file: IO[str] | None = None
 
     def acquire(self) -> None:
@@ -304,6 +445,7 @@ class StateStore:
             fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self._lock_file.close()
+            self._lock_file = None
             raise StateError(
                 f"Another local cloud is using the state in {self.directory} (`make run` in another terminal?). "
                 "Stop that one first, or give this one its own folder: `make run STATE=.state-2 PORT=3100`."
@@ -317,20 +459,22 @@ class StateStore:
     def hint(self) -> str:
         return RESET_HINT.format(path=self.directory)
 
+    # --- reading ---------------------------------------------------------------------------------
+
     def load(self) -> Snapshot | None:
         """The saved state, or None for an empty state. Raises StateError when it can't be used."""
         if not self.directory.exists():
             return None
         if not self.directory.is_dir():
             raise StateError(f"{self.directory} is not a folder. {self.hint()}")
-        leftovers = [
-            p.name for p in self.directory.iterdir() if p.name not in (SNAPSHOT_FILE, LOCK_FILE) and not p.name.endswith(".tmp")
-        ]
+        known = (SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE)
+        leftovers = [p.name for p in self.directory.iterdir() if p.name not in known and not p.name.endswith(".tmp")]
         if not self.path.exists():
-            if leftovers:
+            if leftovers or self.journal_path.exists():
+                found = sorted([*leftovers, *([JOURNAL_FILE] if self.journal_path.exists() else [])])
                 raise StateError(
                     f"The local state in {self.directory} is incomplete: {SNAPSHOT_FILE} is missing "
-                    f"(found {', '.join(sorted(leftovers))}). {self.hint()}"
+                    f"(found {', '.join(found)}). {self.hint()}"
                 )
             return None
         try:
@@ -353,22 +497,63 @@ class StateStore:
                 f"The local state in {self.directory} was written with moto {fields.get('moto')}; this is moto "
                 f"{_moto_version()}, which can't read it. {self.hint()}"
             )
-        try:
-            snapshot = pickle.loads(payload)  # noqa: S301 (our own file, checksummed, in a git-ignored folder)
-        except Exception as error:
-            raise StateError(f"The local state {self.path} can't be read ({type(error).__name__}). {self.hint()}") from None
+        snapshot = self._unpickle(payload, self.path)
         if not isinstance(snapshot, Snapshot):
             raise StateError(f"{self.path} holds no local state. {self.hint()}")
+        self.seq = int(fields.get("seq", 0))
+        for seq, record in self._journal():
+            if seq <= self.seq:
+                continue  # already in the base (the journal was not yet emptied when the base was written)
+            if record.get("everything"):
+                raise StateError(f"{self.journal_path} asks for a full snapshot it does not hold. {self.hint()}")
+            rest = self._unpickle(record["rest"], self.journal_path)
+            snapshot.moto.update(rest.moto)
+            snapshot.fakes, snapshot.local = rest.fakes, rest.local
+            snapshot.journal.append(record)
+            self.seq = seq
         return snapshot
+
+    def _journal(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        if not self.journal_path.exists():
+            return
+        data = self.journal_path.read_bytes()
+        position = 0
+        while position < len(data):
+            end = data.find(b"\n", position)
+            parts = data[position:end].decode("ascii", "replace").split() if end >= 0 else []
+            body_start = end + 1
+            if len(parts) != 4 or parts[0] != RECORD or not parts[1].isdigit() or not parts[2].isdigit():
+                if end < 0:
+                    return  # a header cut short by a crash: the last few seconds, lost as promised
+                raise StateError(f"{self.journal_path} is damaged at byte {position:,}. {self.hint()}")
+            length = int(parts[2])
+            body = data[body_start : body_start + length]
+            if len(body) < length:
+                return  # the last record, cut short by a crash
+            if hashlib.sha256(body).hexdigest() != parts[3]:
+                if body_start + length >= len(data):
+                    return  # the last record, written in part
+                raise StateError(f"{self.journal_path} is damaged at byte {position:,} (checksum). {self.hint()}")
+            yield int(parts[1]), self._unpickle(body, self.journal_path)
+            position = body_start + length
+
+    def _unpickle(self, payload: bytes, path: Path) -> Any:
+        try:
+            return pickle.loads(payload)  # noqa: S301 (our own file, checksummed, in a git-ignored folder)
+        except Exception as error:
+            raise StateError(f"The local state {path} can't be read ({type(error).__name__}). {self.hint()}") from None
+
+    # --- writing ---------------------------------------------------------------------------------
 
     def write(self, snapshot: Snapshot) -> int:
         return self.write_payload(dumps(snapshot))
 
     def write_payload(self, payload: bytes) -> int:
-        """Write a pickled Snapshot atomically; returns the bytes written."""
+        """A new base (a pickled Snapshot), written atomically; the journal starts again. Returns its size."""
         started = time.perf_counter()
+        self.seq += 1
         digest = hashlib.sha256(payload).hexdigest()
-        header = f"{FORMAT}\nmoto: {_moto_version()}\nbytes: {len(payload)}\nsha256: {digest}\n\n".encode()
+        header = f"{FORMAT}\nmoto: {_moto_version()}\nseq: {self.seq}\nbytes: {len(payload)}\nsha256: {digest}\n\n".encode()
         self.directory.mkdir(parents=True, exist_ok=True)
         temporary = self.directory / f"{SNAPSHOT_FILE}.{os.getpid()}.tmp"
         with open(temporary, "wb") as out:
@@ -377,16 +562,48 @@ class StateStore:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, self.path)
+        self._fsync_directory()
+        if self.journal_path.exists():
+            self.journal_path.unlink()  # its records are in the base now (and skipped by seq if this is cut short)
         self.last_write_seconds = time.perf_counter() - started
         self.last_size = len(header) + len(payload)
         return self.last_size
 
+    def append(self, record: bytes) -> int:
+        """One journal record, appended and fsynced. Returns the journal's length."""
+        started = time.perf_counter()
+        self.seq += 1
+        header = f"{RECORD} {self.seq} {len(record)} {hashlib.sha256(record).hexdigest()}\n".encode()
+        with open(self.journal_path, "ab") as out:
+            out.write(header + record)
+            out.flush()
+            os.fsync(out.fileno())
+            size = out.tell()
+        self.last_write_seconds = time.perf_counter() - started
+        self.last_size = len(header) + len(record)
+        return size
+
+    def _fsync_directory(self) -> None:
+        descriptor = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
 
 class Snapshotter:
-    """Writes the state every `interval` seconds while something changed, and once more at stop."""
+    """Every `interval` seconds while something changed: a journal record (the changed DynamoDB items
+    and the rest of the state); a new base when the journal has grown long, and at stop."""
 
-    def __init__(self, store: StateStore, gate: Gate, collect: Callable[[], Snapshot], interval: float = SNAPSHOT_SECONDS):
-        self.store, self.gate, self.collect, self.interval = store, gate, collect, interval
+    def __init__(
+        self,
+        store: StateStore,
+        gate: Gate,
+        changes: DynamoChanges,
+        collect: Callable[[bool], Snapshot],
+        interval: float = SNAPSHOT_SECONDS,
+    ):
+        self.store, self.gate, self.changes, self.collect, self.interval = store, gate, changes, collect, interval
         self._written_changes = -1
         self._local_version: Callable[[], int] = lambda: 0
         self._written_local = -1
@@ -401,29 +618,51 @@ class Snapshotter:
         self._local_version = version
 
     def start(self) -> Snapshotter:
-        self._written_changes, self._written_local = self.gate.changes, self._local_version()
         self._thread.start()
         return self
 
-    def save(self, force: bool = False) -> bool:
+    def save(self, force: bool = False, full: bool = False) -> bool:
+        """A journal record if something changed (or `force`); a whole new base if `full`."""
         with self._lock:
             changes, local = self.gate.changes, self._local_version()
-            if not force and changes == self._written_changes and local == self._written_local:
+            if not (force or full) and changes == self._written_changes and local == self._written_local:
                 return False
             with self.gate.exclusive():
-                changes = self.gate.changes
-                payload = dumps(self.collect())
-            self.store.write_payload(payload)
+                changes, local = self.gate.changes, self._local_version()
+                record = {} if full else capture_items(self.changes)
+                full = full or bool(record.get("everything")) or not self.store.path.exists()
+                if full:
+                    self.changes.take()
+                    payload = dumps(self.collect(True))
+                else:
+                    record["rest"] = dumps(self.collect(False))
+                    payload = dumps(record)
+            if full:
+                self.store.write_payload(payload)
+            elif self.store.append(payload) > COMPACT_BYTES:
+                self._written_changes = -1
+                return self._full_locked()
             self._written_changes, self._written_local = changes, local
             self.writes += 1
             self.last_written_at = time.time()
             return True
 
+    def _full_locked(self) -> bool:
+        with self.gate.exclusive():
+            changes, local = self.gate.changes, self._local_version()
+            self.changes.take()
+            payload = dumps(self.collect(True))
+        self.store.write_payload(payload)
+        self._written_changes, self._written_local = changes, local
+        self.writes += 1
+        self.last_written_at = time.time()
+        return True
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
-            self._thread.join(10)
-        self.save(force=True)
+            self._thread.join(30)
+        self.save(full=True)  # the whole state in one file: the next start reads no journal
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
