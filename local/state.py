@@ -236,6 +236,15 @@ def snapshot_fake(fake: Any) -> bytes:
     own = getattr(fake, "snapshot_state", None)
     if callable(own):
         return dumps({"own": own()})
+    for _attempt in range(5):
+        try:
+            return _plain_state(fake)
+        except RuntimeError:  # changed while read (a test control that takes no lock): read it again
+            time.sleep(0.01)
+    return _plain_state(fake)
+
+
+def _plain_state(fake: Any) -> bytes:
     with _lock_of(fake):
         kept: dict[str, Any] = {}
         counters: dict[str, int] = {}

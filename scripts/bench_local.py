@@ -135,7 +135,8 @@ def bench_shares(workdir: Path, shares: int) -> None:
                 time.sleep(0.2)
             time.sleep(1)  # the projector and the metrics planner consume SharePosted
         assert cloud.snapshotter is not None and cloud.state is not None
-        written = clone_shares(cloud, share, before, shares - 1)
+        with cloud.gate.exclusive():  # moto serves no request while its storage is filled from here
+            written = clone_shares(cloud, share, before, shares - 1)
         before_counts = cloud.state_summary()
         pause = time.perf_counter()
         cloud.snapshotter.save(full=True)  # written behind the moto server: a whole new base

@@ -1,4 +1,4 @@
-"""The added-media-value forecast (PRODUCT.md): participants × posts per participant × clicks per share × CPC.
+"""The added-media-value forecast (docs/product.md): participants × posts per participant × clicks per share × CPC.
 
 Defaults come from the org's own last HISTORY_DAYS days when that history is "enough":
 at least MIN_SHARES shares by at least MIN_ADVOCATES advocates, with the first and last
