@@ -14,7 +14,7 @@ SPEED ?= 1
 STATE ?= .state
 KIND ?= vacancy
 
-.PHONY: help install run reset webhook-demo test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events clean
+.PHONY: help install run reset webhook-demo test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a Dynamo
 
 bench-%: $(STAMP) ## Any other benchmark: make bench-NAME runs scripts/bench_NAME.py and prints its figures
 	$(PY) scripts/bench_$*.py
+
+operations: $(STAMP) ## Regenerate the template's log groups and alarms for every function and DLQ
+	$(PY) scripts/generate_operations.py
 
 events: $(STAMP) ## Regenerate JSON Schemas and samples of the domain events under events/
 	$(PY) scripts/generate_events.py

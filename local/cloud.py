@@ -18,7 +18,6 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -123,7 +122,6 @@ class LocalCloud:
         jwt_key = self.local.get("jwt_key")
         self.gateway = Gateway([], port=self.port, signing_key=(jwt_key["pem"], jwt_key["kid"]) if jwt_key else None)
         self.local["jwt_key"] = {"pem": self.gateway.tokens.key_pem(), "kid": self.gateway.tokens.kid}
-        self.local.setdefault("click_salt", secrets.token_hex(16))
         self.template = Template.load(
             region=REGION,
             parameters={
@@ -136,7 +134,6 @@ class LocalCloud:
                 # The fakes serve OAuth on the same port as their API.
                 "LinkedInAuthBaseUrl": self.networks["linkedin"].base_url,
                 "XAuthBaseUrl": self.networks["x"].base_url,
-                "ClickHashSalt": self.local["click_salt"],
                 "ChatWebhookBaseUrl": self.chat.base_url,
             },
         )

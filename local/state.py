@@ -6,7 +6,7 @@ One snapshot file holds everything the local cloud knows:
   and in-flight messages, KMS keys with their key material (sealed network tokens still decrypt),
   secrets, event buses and rules, the SES outbox;
 - the fakes' recorded state (the fake networks' posts, tokens, followers), through a generic hook;
-- what the local cloud itself made up: the JWT signing key (tokens stay valid), the click-hash salt
+- what the local cloud itself made up: the JWT signing key (tokens stay valid)
   and the clock's lead over the wall clock.
 
 It is written atomically (a temporary file, fsync, rename), at shutdown and every few seconds while
@@ -416,7 +416,7 @@ def apply_items(record: dict[str, Any]) -> None:
 class Snapshot:
     moto: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
     fakes: dict[str, bytes] = field(default_factory=dict)
-    local: dict[str, Any] = field(default_factory=dict)  # jwt key, click salt, clock lead, ids the cloud made up
+    local: dict[str, Any] = field(default_factory=dict)  # jwt key, clock lead, the demo, resources provisioned
     journal: list[dict[str, Any]] = field(default_factory=list)  # DynamoDB changes since the base, oldest first
 
 

@@ -59,7 +59,8 @@ def bench_empty(workdir: Path) -> None:
     restarted.stop()
     size = (state / "snapshot.bin").stat().st_size
     print(f"   empty state, demo seeded       {seconds:6.1f} s to ready")
-    print(f"   restart on the demo's state    {again:6.1f} s to ready   ({size / 1024:,.0f} KiB; {counts_in(restarted.output())})")
+    counts = counts_in(restarted.output())
+    print(f"   restart on the demo's state    {again:6.1f} s to ready   ({size / 1024:,.0f} KiB; {counts})")
 
 
 # --- the state of 10,000 shares -----------------------------------------------------------------
@@ -147,7 +148,7 @@ def bench_shares(workdir: Path, shares: int) -> None:
     after_counts = counts_in(restarted.output())
     restarted.stop()
     print(f"   state of {shares:,} shares built in {built:.0f} s ({written:,} items cloned from one real share)")
-    print(f"   base snapshot: {size / 1024 / 1024:,.1f} MiB, written in {pause:.2f} s (at stop, and when the journal passes 64 MiB)")
+    print(f"   base snapshot: {size / 1024 / 1024:,.1f} MiB, written in {pause:.2f} s (at stop; when the journal passes 64 MiB)")
     print(f"   restart on it                  {seconds:6.1f} s to ready")
     print(f"   before the stop:  {before_counts}")
     print(f"   after the restart: {after_counts}")

@@ -147,7 +147,7 @@ def test_the_state_file_detects_damage(tmp_path) -> None:
     assert store.load().local == {"clock_lead": 12.5}  # type: ignore[union-attr]
     data = store.path.read_bytes()
     store.path.write_bytes(data[:-3] + b"xyz")
-    with pytest.raises(StateError, match="damaged.*make reset"):
+    with pytest.raises(StateError, match=r"damaged.*make reset"):
         store.load()
     store.path.write_bytes(b"estafette-local-state/1\nsha256: 00\n\n")
     with pytest.raises(StateError, match="make reset"):
