@@ -33,7 +33,14 @@ from local.gateway import AUDIENCE, Gateway, route_regex
 from local.outbox import LocalOutbox
 from local.pollers import Poller
 from local.provision import provision
-from local.runtime import FunctionSpec, apply_environment, functions_of, local_client, merged_environment
+from local.runtime import (
+    FunctionSpec,
+    apply_environment,
+    functions_of,
+    local_client,
+    merged_environment,
+    quiet_single_metrics,
+)
 from local.schedules import Schedule
 from local.state import (
     DYNAMODB,
@@ -458,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(handle.env())
 
     print("Starting the Estafette local cloud…", flush=True)
+    quiet_single_metrics()  # the console, not the tests (which read the EMF lines)
     cloud = LocalCloud(port=args.port, speed=args.speed, backend=args.backend, state_dir=state_dir)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

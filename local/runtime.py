@@ -149,6 +149,43 @@ def local_client(service: str) -> Any:
 _sessions: dict[str, Any] = {}
 
 
+class _UnsentMetric:
+    def add_dimension(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_metric(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_metadata(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def quiet_single_metrics() -> None:
+    """No CloudWatch locally: Powertools' `single_metric` prints its EMF line even with
+    POWERTOOLS_METRICS_DISABLED set, which would fill the console with a JSON line per share.
+    With metrics disabled it hands out a metric that is never printed."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from aws_lambda_powertools import metrics
+    from aws_lambda_powertools.metrics.functions import is_metrics_disabled
+
+    original = metrics.single_metric
+    if getattr(original, "_estafette_quiet", False):
+        return
+
+    @contextlib.contextmanager
+    def single_metric(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        if not is_metrics_disabled():
+            with original(*args, **kwargs) as metric:
+                yield metric
+            return
+        yield _UnsentMetric()
+
+    single_metric._estafette_quiet = True  # type: ignore[attr-defined]
+    metrics.single_metric = single_metric  # type: ignore[assignment]
+
+
 def apply_environment(env: dict[str, str]) -> None:
     os.environ.update(env)
     from estafette import aws, config
