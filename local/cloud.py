@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import warnings
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -152,8 +153,12 @@ class LocalCloud:
             self.template.arns.update(provisioned["arns"])
             self._say(f"  {len(provisioned['physical'])} resources of infra/template.yaml restored with the state")
         else:
-            for line in provision(self.template):  # idempotent: on a restored state it adds what the template gained
-                self._say(f"  created {line}")
+            created = provision(self.template)  # idempotent: on a restored state it adds what the template gained
+            kinds = Counter(line[:12].strip() for line in created)
+            self._say(f"  created from infra/template.yaml: {', '.join(f'{n}× {kind}' for kind, n in kinds.items())}")
+            if os.environ.get("ESTAFETTE_VERBOSE"):
+                for line in created:
+                    self._say(f"    {line}")
             physical, arns = dict(self.template.physical), dict(self.template.arns)
             self.local["provisioned"] = {"digest": digest, "physical": physical, "arns": arns}
         self.functions = functions_of(self.template)

@@ -241,7 +241,7 @@ def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
         state_line,
         "",
         f"Demo organisation '{demo.org_id}': curator anna, admin bram, advocates eva and daan (Engineering),",
-        "sofie and liam (Sales). Every advocate has a LinkedIn connection (60 days; Liam's runs out in a week).",
+        "sofie and liam (Sales). Every advocate has a LinkedIn connection (60 days; Liam's runs out in 8 days).",
         f"HR webhook secret of '{demo.org_id}': {WEBHOOK_SECRET}   (generic provider, header X-Estafette-Signature)",
         "",
         f"Try it (tokens are valid for {DEMO_TOKEN_DAYS} days; mint more with POST {base}/local/tokens):",
