@@ -30,7 +30,7 @@ from typing import Any
 from local.clock import MAX_ADVANCE_SECONDS, DurationError, LocalClock, parse_duration
 from local.fakes.chat import FakeChat
 from local.fakes.networks import FakeNetwork
-from local.gateway import AUDIENCE, Gateway, route_regex
+from local.gateway import AUDIENCE, TOKEN_TTL_SECONDS, Gateway, route_regex
 from local.outbox import LocalOutbox
 from local.pollers import Poller
 from local.provision import provision
@@ -85,6 +85,7 @@ class LocalCloud:
         self.changes = DynamoChanges()
         self.clock = LocalClock(speed)
         self.local: dict[str, Any] = {}  # what the cloud made up and keeps with the state (salt, demo details)
+        self.web_app_url: str | None = None  # set when the web app is served; the console prints it first
         self.moto: Any = None
         self.networks: dict[str, FakeNetwork] = {}
         self.pollers: list[Poller] = []
@@ -367,7 +368,8 @@ class LocalCloud:
                     }
                 }
                 return 422, "application/json", json.dumps(error).encode()
-            token = self.token(sub, roles, org_id)
+            # Twelve hours of wall time, however fast the clock runs (SPEED=60 would end a 12-hour token in 12 minutes).
+            token = self.token(sub, roles, org_id, ttl=int(TOKEN_TTL_SECONDS * max(self.speed, 1.0)))
             return 201, "application/json", json.dumps({"token": token, "token_type": "Bearer"}).encode()
 
         spec_cache: dict[str, bytes] = {}

@@ -220,7 +220,7 @@ def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
     eva, anna = demo.tokens["eva"], demo.tokens["anna"]
     first = demo.content_ids[0]
     port_flag = "" if cloud.port == 3000 else f" PORT={cloud.port}"
-    web_app = getattr(cloud, "web_app_url", None)  # set by the web app's serving module once it exists
+    web_app = cloud.web_app_url  # set by the web app's serving module once it exists
     state_line = (
         f"  Local state     {cloud.state.directory}/ ({'restored' if restored else 'new'}; `make reset` wipes it)"
         if cloud.state is not None
