@@ -117,8 +117,10 @@ def clone_shares(cloud: Any, share: dict[str, Any], before: dict[str, Any], copi
 
 def bench_shares(workdir: Path, shares: int) -> None:
     from local.cloud import LocalCloud
+    from local.runtime import quiet_single_metrics
     from local.seed import seed_demo
 
+    quiet_single_metrics()
     state = workdir / "shares"
     built = time.perf_counter()
     with LocalCloud(port=0, quiet=True, state_dir=state) as cloud:
