@@ -121,7 +121,7 @@ def send_webhook(
 
     body = json.dumps({"id": delivery_id or uuid.uuid4().hex, "type": kind, "data": data}).encode()
     headers = {"Content-Type": "application/json", "X-Estafette-Signature": sign(secret, int(clock.time()), body)}
-    return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=10)
+    return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=30)
 
 
 OAUTH_CLIENTS = {"linkedin": "local-linkedin-app", "x": "local-x-app"}
@@ -183,7 +183,7 @@ def seed_demo(cloud: LocalCloud, org_id: str = DEMO_ORG) -> Demo:
             connect_linkedin(cloud, org_id, person.sub, person.linkedin_followers, expires_in_days=person.linkedin_days_left)
     demo.tokens = demo_tokens(cloud, org_id)
 
-    with httpx.Client(base_url=cloud.base_url, timeout=10) as http:
+    with httpx.Client(base_url=cloud.base_url, timeout=30) as http:
         curator = {"Authorization": f"Bearer {demo.tokens['anna']}"}
         admin = {"Authorization": f"Bearer {demo.tokens['bram']}"}
         for item in CONTENT:
@@ -203,7 +203,7 @@ def seed_demo(cloud: LocalCloud, org_id: str = DEMO_ORG) -> Demo:
     }
     send_webhook(cloud, org_id, "vacancy.opened", vacancy).raise_for_status()
     # The feed and the share service learn about content through the bus: wait until both know.
-    with httpx.Client(base_url=cloud.base_url, timeout=10) as http:
+    with httpx.Client(base_url=cloud.base_url, timeout=30) as http:
         eva = {"Authorization": f"Bearer {demo.tokens['eva']}"}
         wait_for(lambda: len(http.get("/v1/feed", headers=eva).json().get("items", [])) >= 3)
     return demo
