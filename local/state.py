@@ -55,7 +55,18 @@ class StateError(Exception):
 
 # --- a readers-writer gate around the moto server ------------------------------------------------
 
-_READ_PREFIXES = ("Get", "Describe", "List", "Query", "Scan", "BatchGet", "Receive", "Decrypt", "GenerateDataKey")
+_READ_PREFIXES = (
+    "Get",
+    "Describe",
+    "List",
+    "Query",
+    "Scan",
+    "BatchGet",
+    "TransactGet",
+    "Receive",
+    "Decrypt",
+    "GenerateDataKey",
+)
 
 
 class Gate:
@@ -365,8 +376,10 @@ def capture_items(changes: DynamoChanges) -> dict[str, Any]:
         if table is None or table.hash_key_attr not in attributes:
             tables.add(name)
             continue
+        if table.range_key_attr and table.range_key_attr not in attributes:
+            continue  # a request without the whole key: moto refused it
         hash_value = DynamoType(attributes[table.hash_key_attr])
-        range_value = DynamoType(attributes[table.range_key_attr]) if table.range_key_attr in attributes else None
+        range_value = DynamoType(attributes[table.range_key_attr]) if table.range_key_attr else None
         stored = table.items.get(hash_value)
         item = stored.get(range_value) if range_value is not None and isinstance(stored, dict) else stored
         images[(name, hash_value, range_value)] = item

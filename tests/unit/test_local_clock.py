@@ -152,3 +152,25 @@ def test_the_state_file_detects_damage(tmp_path) -> None:
     store.path.write_bytes(b"estafette-local-state/1\nsha256: 00\n\n")
     with pytest.raises(StateError, match="make reset"):
         store.load()
+
+
+def test_dynamodb_writes_are_noted_item_by_item() -> None:
+    import json
+
+    from local.state import DynamoChanges
+
+    changes = DynamoChanges()
+    key = {"pk": {"S": "ORG#a"}, "sk": {"S": "SHARE#1"}}
+    changes.note("PutItem", json.dumps({"TableName": "t", "Item": {**key, "x": {"N": "1"}}}).encode())
+    changes.note("UpdateItem", json.dumps({"TableName": "t", "Key": key}).encode())
+    changes.note("BatchWriteItem", json.dumps({"RequestItems": {"u": [{"DeleteRequest": {"Key": key}}]}}).encode())
+    transaction = [{"ConditionCheck": {"TableName": "t", "Key": key}}, {"Delete": {"TableName": "v", "Key": key}}]
+    changes.note("TransactWriteItems", json.dumps({"TransactItems": transaction}).encode())
+    changes.note("Query", b"{}")
+    changes.note("TransactGetItems", b"{}")
+    changes.note("UpdateTimeToLive", json.dumps({"TableName": "t"}).encode())
+    items, tables, everything = changes.take()
+    assert [table for table, _ in items] == ["t", "t", "u", "v"]
+    assert tables == {"t"} and not everything
+    changes.note("ExecuteStatement", b"{}")  # PartiQL: not followed item by item, so the next save is a whole one
+    assert changes.take()[2] is True
