@@ -65,6 +65,8 @@ REGION = "eu-west-1"
 # Metrics are disabled locally (there is no CloudWatch); Powertools would warn on every invocation.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 DEMO_ORG = "demo"
+WALK_STEP_SECONDS = 3600.0
+WALK_MAX_STEPS = 48
 
 
 class LocalCloud:
@@ -84,6 +86,7 @@ class LocalCloud:
         self.gate = Gate()
         self.changes = DynamoChanges()
         self.clock = LocalClock(speed)
+        self._walking = threading.Lock()  # one clock move at a time
         self.local: dict[str, Any] = {}  # what the cloud made up and keeps with the state (salt, demo details)
         self.web_app_url: str | None = None  # set when the web app is served; the console prints it first
         self.moto: Any = None
@@ -121,6 +124,7 @@ class LocalCloud:
                 restore_fake(fake, saved.fakes[network])
             fake.clock = self.clock.time
             self.networks[network] = self._start_on_free_port(fake)
+        self.chat.stop()  # the one made with the cloud, on any port: this one sits next to the API
         try:
             self.chat = FakeChat(port=self._side_port(4))
         except OSError:
@@ -183,7 +187,6 @@ class LocalCloud:
                 self.pollers.append(Poller(spec, source, url, arn, REGION).start())
             for expression in spec.schedules:
                 self.schedules.append(Schedule(spec, expression, self.speed).start())
-        self.clock.on_advance(self._poke_schedules)
         if self.state is not None:
             self.snapshotter = Snapshotter(self.state, self.gate, self.changes, self._collect)
             self.snapshotter.watch(self._local_version)
@@ -322,10 +325,6 @@ class LocalCloud:
         posts = sum(len(getattr(fake, "posts", [])) for fake in self.networks.values())
         return {"table items": items, "queued messages": messages, "network posts": posts}
 
-    def _poke_schedules(self) -> None:
-        for schedule in self.schedules:
-            schedule.poke()
-
     def _side_port(self, offset: int) -> int:
         """The fakes sit next to the API (PORT+1 LinkedIn, +2 X, +3 Bluesky, +4 chat), so their URLs stay put."""
         return self.port + offset if self.port else 0
@@ -448,8 +447,26 @@ class LocalCloud:
                     raise DurationError("move at most a year at a time")
         except DurationError as error:
             return refuse("advance" if "advance" in request else "to", str(error))
-        self.clock.advance(seconds)
-        return 200, "application/json", json.dumps({**self.clock.document(), "advanced_seconds": round(seconds, 3)}).encode()
+        steps = self.move_clock(seconds)
+        document = {**self.clock.document(), "advanced_seconds": round(seconds, 3), "steps": steps}
+        return 200, "application/json", json.dumps(document).encode()
+
+    def move_clock(self, seconds: float) -> int:
+        """Walk the clock forward in steps of at most an hour (a 48th of the way for long jumps), running the
+        schedules due at each step, so what the product does at a given time (a reminder three days
+        before, a harvest an hour after) happens on the way rather than being jumped over."""
+        step = max(WALK_STEP_SECONDS, seconds / WALK_MAX_STEPS)
+        steps = 0
+        with self._walking:
+            remaining = seconds
+            while remaining > 1e-6:
+                moved = min(step, remaining)
+                self.clock.advance(moved)
+                remaining -= moved
+                steps += 1
+                for schedule in self.schedules:
+                    schedule.run_if_due()
+        return steps
 
     def _say(self, text: str) -> None:
         if not self.quiet:

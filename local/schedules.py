@@ -2,10 +2,10 @@
 
 A `rate(N unit)` schedule fires each time the clock passes a multiple of its period, as EventBridge
 Scheduler does; a cron expression is treated as once a minute. The clock may run faster
-(`SPEED=60`) or jump ahead (`POST /local/clock`): after a jump every schedule whose period was
-passed fires once at the new time, and the product's due-time logic picks up everything that came
-due in between (as it does after a missed invocation in AWS). However fast the clock runs, a
-schedule fires at most every `MIN_REAL_INTERVAL` seconds of wall time.
+(`SPEED=60`) or jump ahead (`POST /local/clock`, which walks in steps and runs the schedules due at
+each, see `LocalCloud.move_clock`); when several periods passed at once a schedule fires once, and the
+product's due-time logic picks up what came due in between (as after a missed invocation in AWS).
+However fast the clock runs, a schedule fires at most every `MIN_REAL_INTERVAL` seconds of wall time.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Schedule:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._fire_lock = threading.Lock()
+        self._due_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=f"schedule-{spec.logical_id}", daemon=True)
         self.fired = 0
 
@@ -72,11 +73,22 @@ class Schedule:
             return self.spec.invoke(event)
 
     def due(self) -> bool:
-        slot = math.floor(self._now() / self.period)
-        if slot > self._last_slot:
-            self._last_slot = slot
-            return True
-        return False
+        """True once for each time the clock passed one of the schedule's slots (several passed at once: once)."""
+        with self._due_lock:
+            slot = math.floor(self._now() / self.period)
+            if slot > self._last_slot:
+                self._last_slot = slot
+                return True
+            return False
+
+    def run_if_due(self) -> bool:
+        if not self.due():
+            return False
+        try:
+            self.fire()
+        except Exception:
+            traceback.print_exc()
+        return True
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -84,9 +96,4 @@ class Schedule:
             self._wake.clear()
             if self._stop.is_set():
                 return
-            if not self.due():
-                continue
-            try:
-                self.fire()
-            except Exception:
-                traceback.print_exc()
+            self.run_if_due()

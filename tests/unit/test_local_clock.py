@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from estafette import clock as product_clock
@@ -174,3 +176,28 @@ def test_dynamodb_writes_are_noted_item_by_item() -> None:
     assert tables == {"t"} and not everything
     changes.note("ExecuteStatement", b"{}")  # PartiQL: not followed item by item, so the next save is a whole one
     assert changes.take()[2] is True
+
+
+def test_a_long_jump_walks_and_runs_the_schedules_on_the_way() -> None:
+    from datetime import UTC, datetime
+
+    from local.cloud import LocalCloud
+
+    wall = Wall(start=1_800_000_000.0 - 1_800_000_000.0 % 3600)
+    cloud = LocalCloud(port=0, quiet=True)
+    cloud.clock = LocalClock(wall=wall)
+    seen: list[float] = []
+    spec = FunctionSpec("ConnectionExpiry", "x.handler", 3, {})
+    spec._callable = lambda event, _ctx: seen.append(datetime.fromisoformat(event["time"]).timestamp())
+    product_clock.install(cloud.clock.time)
+    try:
+        cloud.schedules = [Schedule(spec, "rate(1 hour)", now=cloud.clock.time)]
+        steps = cloud.move_clock(7 * 86400)
+    finally:
+        product_clock.reset()
+        cloud.chat.stop()
+    assert steps == 48
+    assert len(seen) == 48  # a reminder due three days before an expiry is not jumped over
+    gaps = [later - earlier for earlier, later in itertools.pairwise(seen)]
+    assert max(gaps) <= 7 * 86400 / 48 + 1
+    assert cloud.clock.time() == datetime.fromtimestamp(wall.now + 7 * 86400, UTC).timestamp()
