@@ -73,7 +73,7 @@ class CloudProcess:
             self.process.wait(30)
 
     def http(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, timeout=15)
+        return httpx.Client(base_url=self.base_url, timeout=120)  # a clock move of days walks and runs the schedules
 
     def saved_writes(self) -> int:
         with self.http() as http:
