@@ -55,6 +55,7 @@ from local.state import (
     capture_moto,
     fake_size,
     gated_moto_server,
+    put_items_back,
     restore_fake,
     restore_moto,
     snapshot_fake,
@@ -116,6 +117,7 @@ class LocalCloud:
                     f"the {self.backend} backend keeps its own. Start without BACKEND, or use another STATE folder."
                 )
             restore_moto(saved.moto)
+            put_items_back(getattr(saved, "dynamodb_items", {}))
             for record in saved.journal:  # DynamoDB changes written since the base, oldest first
                 apply_items(record)
         for offset, network in enumerate(("linkedin", "x", "bluesky"), start=1):

@@ -201,3 +201,41 @@ def test_a_long_jump_walks_and_runs_the_schedules_on_the_way() -> None:
     gaps = [later - earlier for earlier, later in itertools.pairwise(seen)]
     assert max(gaps) <= 7 * 86400 / 48 + 1
     assert cloud.clock.time() == datetime.fromtimestamp(wall.now + 7 * 86400, UTC).timestamp()
+
+
+def test_a_bases_items_travel_as_tuples_and_come_back_the_same() -> None:
+    import pickle
+
+    import boto3
+    from moto import mock_aws
+
+    from local.state import dynamodb_backends_in_use, items_apart, put_items_back
+
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="eu-west-1")
+        client.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        item = {
+            "pk": {"S": "ORG#a"},
+            "sk": {"S": "SHARE#1"},
+            "n": {"N": "3.5"},
+            "tags": {"SS": ["x", "y"]},
+            "nested": {"M": {"list": {"L": [{"S": "a"}, {"M": {"b": {"BOOL": True}}}]}, "none": {"NULL": True}}},
+            "raw": {"B": b"\x00\x01"},
+        }
+        client.put_item(TableName="t", Item=item)
+        before = client.get_item(TableName="t", Key={"pk": item["pk"], "sk": item["sk"]})["Item"]
+        with items_apart() as encoded:
+            assert client.scan(TableName="t")["Count"] == 0  # detached while the base is pickled
+            travelled = pickle.loads(pickle.dumps(encoded))
+        assert client.scan(TableName="t")["Count"] == 1  # and put back after
+        next(b for b in dynamodb_backends_in_use() if "t" in b.tables).tables["t"].items.clear()
+        put_items_back(travelled)
+        after = client.get_item(TableName="t", Key={"pk": item["pk"], "sk": item["sk"]})["Item"]
+        assert after == before
+        query = client.query(TableName="t", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": item["pk"]})
+        assert query["Count"] == 1
