@@ -64,7 +64,7 @@ class CloudProcess:
         assert self.process is not None
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(60)
+        return self.process.wait(180)
 
     def kill(self) -> None:
         """SIGKILL: no chance to write anything more."""
