@@ -14,7 +14,11 @@ SPEED ?= 1
 STATE ?= .state
 KIND ?= vacancy
 
-.PHONY: help install run reset webhook-demo test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events operations clean
+WEB := web
+WEB_STAMP := $(WEB)/node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: web-install web-build web-types web-check test-web chromium help install run reset webhook-demo test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -28,7 +32,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create the virtualenv and install pinned dependencies
 
-run: $(STAMP) ## Run the local cloud with a demo organisation; keeps its state in .state/ (SPEED=60: a minute a second)
+run: $(STAMP) web-build ## Run the local cloud with a demo organisation; keeps its state in .state/ (SPEED=60: a minute a second)
 	@$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND) --state '$(STATE)'
 
 reset: ## Wipe the local state (.state/): the next `make run` starts empty and seeds the demo again
@@ -38,9 +42,11 @@ reset: ## Wipe the local state (.state/): the next `make run` starts empty and s
 webhook-demo: $(STAMP) ## Send the demo org a signed HR webhook (KIND=vacancy|joined|left) to the running local cloud
 	@$(PY) -m local.webhook_demo --kind $(KIND) --port $(PORT)
 
-test: $(STAMP) ## Unit tests, integration tests through the local cloud, the template check, ruff and mypy
+test: $(STAMP) web-check web-build chromium ## Unit, integration, API contract and web tests, the template check, ruff and mypy
 	$(PY) -m pytest tests/unit -q
 	$(PY) -m pytest tests/integration -q -m integration
+	$(PY) -m pytest tests/contract -q -m contract
+	$(PY) -m pytest tests/web -q -m web
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy shared functions local
@@ -50,6 +56,15 @@ test-unit: $(STAMP) ## Unit tests only (moto in-process)
 
 test-integration: $(STAMP) ## Integration tests through the local cloud on moto
 	$(PY) -m pytest tests/integration -q -m integration
+
+test-contract: $(STAMP) ## Schemathesis: every answer of the local cloud agrees with its OpenAPI document (CONTRACT_EXAMPLES=3)
+	$(PY) -m pytest tests/contract -q -m contract
+
+fuzz: $(STAMP) ## A longer schemathesis run: make fuzz EXAMPLES=200 CHECKS=server-errors STRICT=--strict
+	$(PY) -m tests.contract.harness --examples $(or $(EXAMPLES),50) --checks $(or $(CHECKS),all) $(STRICT)
+
+openapi: $(STAMP) ## Print the OpenAPI document of every route (no local cloud needed): make openapi > web/openapi.json
+	@$(PY) -m local.openapi
 
 test-fidelity: $(STAMP) ## The integration scenarios on LocalStack + DynamoDB Local (installed on first use)
 	$(PY) -m local.emulators install
@@ -67,6 +82,9 @@ cfn-lint: $(STAMP) ## Validate infra/template.yaml
 bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a DynamoDB client
 	$(PY) scripts/bench_coldstart.py
 
+bench-web: $(STAMP) web-build chromium ## First-screen JavaScript (gzipped, budget 200 kB) and sign-in → feed time (budget 1 s)
+	$(PY) scripts/bench_web.py
+
 bench-%: $(STAMP) ## Any other benchmark: make bench-NAME runs scripts/bench_NAME.py and prints its figures
 	$(PY) scripts/bench_$*.py
 
@@ -76,5 +94,30 @@ operations: $(STAMP) ## Regenerate the template's log groups and alarms for ever
 events: $(STAMP) ## Regenerate JSON Schemas and samples of the domain events under events/
 	$(PY) scripts/generate_events.py
 
+# --- the web app (web/): npm ci from the committed lock, then Vite ---------------------------------
+$(WEB_STAMP): $(WEB)/package-lock.json $(WEB)/package.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(WEB_STAMP)
+
+web-install: $(WEB_STAMP) ## Install the web app's pinned npm packages (npm ci)
+
+web-build: $(WEB_STAMP) ## Build the web app into web/dist (the local cloud serves it)
+	cd $(WEB) && npx tsc -b && npx vite build --logLevel warn
+
+web-types: $(STAMP) $(WEB_STAMP) ## Regenerate web/src/lib/api/schema.d.ts from the OpenAPI document
+	$(PY) scripts/web_api_types.py --write
+
+web-check: $(WEB_STAMP) ## The web app's types, lint rules and component tests (Vitest)
+	cd $(WEB) && npx tsc -b && npx eslint src && npx vitest run
+
+publish-web: $(STAMP) web-build ## Upload web/dist and /config.json to a deployed stack (STACK=<name>; after sam deploy)
+	$(PY) scripts/publish_web.py --stack $(STACK)
+
+chromium: ## Debian's Chromium for the browser tests (Playwright's own download cannot work here)
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test-web: $(STAMP) web-build chromium ## Browser journeys and axe-core checks against the local cloud (pytest + Playwright)
+	$(PY) -m pytest tests/web -q -m web
+
 clean: ## Remove the virtualenv and caches (keeps the emulator cache)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache $(WEB)/node_modules $(WEB)/dist

@@ -29,6 +29,7 @@ from typing import Any
 
 from local.clock import MAX_ADVANCE_SECONDS, DurationError, LocalClock, parse_duration
 from local.fakes.chat import FakeChat
+from local.fakes.hr import FakeHrApi
 from local.fakes.networks import FakeNetwork
 from local.gateway import AUDIENCE, TOKEN_TTL_SECONDS, Gateway, route_regex
 from local.outbox import LocalOutbox
@@ -61,6 +62,7 @@ from local.state import (
     snapshot_fake,
 )
 from local.template import Template
+from local.webapp import WebApp
 
 REGION = "eu-west-1"
 # Metrics are disabled locally (there is no CloudWatch); Powertools would warn on every invocation.
@@ -98,6 +100,7 @@ class LocalCloud:
         self.template: Template | None = None
         self.gateway: Gateway | None = None
         self.chat = FakeChat()
+        self.hr = FakeHrApi()
         self.outbox: LocalOutbox | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -134,6 +137,9 @@ class LocalCloud:
         if "chat" in saved.fakes:
             restore_fake(self.chat, saved.fakes["chat"])
         self.chat.start()
+        if "hr" in saved.fakes:
+            restore_fake(self.hr, saved.fakes["hr"])
+        self.hr.start()
         jwt_key = self.local.get("jwt_key")
         self.gateway = Gateway([], port=self.port, signing_key=(jwt_key["pem"], jwt_key["kid"]) if jwt_key else None)
         self.local["jwt_key"] = {"pem": self.gateway.tokens.key_pem(), "kid": self.gateway.tokens.kid}
@@ -150,6 +156,7 @@ class LocalCloud:
                 "LinkedInAuthBaseUrl": self.networks["linkedin"].base_url,
                 "XAuthBaseUrl": self.networks["x"].base_url,
                 "ChatWebhookBaseUrl": self.chat.base_url,
+                "HrApiBaseUrl": self.hr.base_url,
             },
         )
         digest = hashlib.sha256(json.dumps(self.template.body, sort_keys=True, default=str).encode()).hexdigest()
@@ -181,6 +188,8 @@ class LocalCloud:
             (route.method, route_regex(route.path), route, spec) for spec in self.functions for route in spec.routes
         ]
         self._local_routes()
+        self.gateway.fallback = WebApp().serve
+        self.web_app_url = f"{self.gateway.base_url}/"
         self.gateway.start()
         for spec in self.functions:
             for source in spec.sqs:
@@ -210,6 +219,7 @@ class LocalCloud:
         for network in self.networks.values():
             network.stop()
         self.chat.stop()
+        self.hr.stop()
         if self.moto is not None:
             self.moto.stop()
         from estafette import clock as product_clock
@@ -345,6 +355,7 @@ class LocalCloud:
         self.local["clock_lead"] = self.clock.lead()
         fakes = {name: snapshot_fake(fake) for name, fake in self.networks.items()}
         fakes["chat"] = snapshot_fake(self.chat)
+        fakes["hr"] = snapshot_fake(self.hr)
         moto = capture_moto() if self.moto is not None else {}
         if not full:
             moto = {key: backend for key, backend in moto.items() if key[0] != DYNAMODB}
@@ -352,7 +363,7 @@ class LocalCloud:
 
     def _local_version(self) -> int:
         """Changes outside moto: what the fakes recorded, and the clock's jumps."""
-        return sum(fake_size(fake) for fake in [*self.networks.values(), self.chat]) + self.clock.jumps
+        return sum(fake_size(fake) for fake in [*self.networks.values(), self.chat, self.hr]) + self.clock.jumps
 
     def _register_oauth_apps(self) -> None:
         """OAuth client credentials for the fake networks, where a real install keeps its apps' own."""
@@ -388,7 +399,7 @@ class LocalCloud:
 
         def openapi_json(_body: bytes) -> tuple[int, str, bytes]:
             if "spec" not in spec_cache:
-                spec_cache["spec"] = json.dumps(openapi.document(self.functions, self.base_url)).encode()
+                spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
             return 200, "application/json", spec_cache["spec"]
 
         self.gateway.extra_routes.update(

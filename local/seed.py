@@ -124,6 +124,17 @@ def send_webhook(
     return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=30)
 
 
+def send_provider_webhook(
+    cloud: LocalCloud, org_id: str, provider: str, payload: dict[str, Any] | bytes, secret: str, at: int | None = None
+) -> httpx.Response:
+    """A delivery exactly as the provider's own sender makes it (local.fakes.hr: Greenhouse, BambooHR,
+    Teamtailor, Personio or the generic format), posted to the org's web hook address."""
+    from local.fakes.hr import delivery
+
+    headers, body = delivery(provider, secret, payload, int(clock.time()) if at is None else at)
+    return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/{provider}?org={org_id}", content=body, headers=headers, timeout=10)
+
+
 OAUTH_CLIENTS = {"linkedin": "local-linkedin-app", "x": "local-x-app"}
 
 
@@ -230,7 +241,7 @@ def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
         "",
         f"Estafette is running on {base}   (stop with Ctrl-C; everything is kept for the next `make run`)",
         "",
-        *([f"  Web app         {web_app}", ""] if web_app else []),
+        *([f"  The app         {web_app}   (sign in as any demo person; English and Dutch)", ""] if web_app else []),
         f"  API docs        {base}/docs",
         f"  OpenAPI         {base}/openapi.json",
         f"  Fake LinkedIn   {cloud.networks['linkedin'].base_url}",

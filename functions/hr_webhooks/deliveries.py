@@ -13,6 +13,9 @@ Access patterns, webhooks table (pk / sk):
              is the replay protection), else expires after RETENTION_DAYS.
 - log entry  ORG#{org} / LOG#{received at}#{n}              duplicate, ignored and rejected deliveries;
              expires after RETENTION_DAYS.
+- Greenhouse job facts     ORG#{org} / JOB#greenhouse#{job id}    department and offices, for its posts
+                                                                    (providers/greenhouse.py)
+- planned leave            DUE#OFFBOARD / {due at}#{org}#{person}    read by the schedule only (schedule.py)
 - the log, newest first    gsi1: ORG#{org}#LOG / {received at}#{n}
 - the log of one status    gsi2: ORG#{org}#LOG#{status} / {received at}#{n}
 """
@@ -90,12 +93,20 @@ def record_first(org_id: str, dedupe_key: str, entry: Entry, *, expires: bool) -
     return None
 
 
-def mark_processed(org_id: str, provider: str, dedupe_key: str, processed_at: str) -> None:
+def mark_processed(
+    org_id: str, provider: str, dedupe_key: str, processed_at: str, events: Sequence[str] = (), reason: str = ""
+) -> None:
+    """The delivery's events are on the bus; `events` and `reason` say what it finally meant."""
+    expression = "SET #s = :s, gsi2pk = :g, processed_at = :at, events = :e"
+    values: dict[str, Any] = {":s": PROCESSED, ":g": f"ORG#{org_id}#LOG#{PROCESSED}", ":at": processed_at, ":e": list(events)}
+    if reason:
+        expression += ", reason = :r"
+        values[":r"] = reason[:MAX_REASON]
     _table().update_item(
         Key={"pk": f"ORG#{org_id}", "sk": f"DELIVERY#{provider}#{dedupe_key}"},
-        UpdateExpression="SET #s = :s, gsi2pk = :g, processed_at = :at",
+        UpdateExpression=expression,
         ExpressionAttributeNames={"#s": "status"},
-        ExpressionAttributeValues={":s": PROCESSED, ":g": f"ORG#{org_id}#LOG#{PROCESSED}", ":at": processed_at},
+        ExpressionAttributeValues=values,
     )
 
 

@@ -11,6 +11,7 @@ Access patterns (pk / sk):
 - content             ORG#{org}#CONTENT#{id} / META               title, type, url, published_at
 - content day         ORG#{org}#CONTENT#{id} / DAY#{yyyy-mm-dd}   counters
 - people              ORG#{org}#PEOPLE / EMP#{id}                 name, department, status, index, show_name, connections_{net}
+- employee day        ORG#{org}#EMP#{id} / DAY#{yyyy-mm-dd}      counters of one advocate (their clicks over time)
 - leaderboard         ORG#{org}#BOARD#{W2026-W10|M2026-03|ALL} / EMP#{id}   counters per employee and period
 - share (copy)        ORG#{org}#SHARE#{share_id} / SHARE          employee, content, network, department, followers
 - opportunity         ORG#{org}#OPPS / {logged_at}#{id}           what was logged, for the export
@@ -56,6 +57,11 @@ COUNTERS = (
     "comments",
     "reshares",
     "opportunities",
+    # Shares whose network metrics cannot be read (a scope the app lacks), and shares whose reach is the
+    # employee's own count or unknown: reports say so instead of counting zeros.
+    "shares_without_metrics",
+    "reach_self_reported",
+    "reach_unknown",
 )
 ORG_ONLY_COUNTERS = ("joined", "left", "content_published")
 COUNTER_NAMES = frozenset(
@@ -100,6 +106,10 @@ def people_pk(org_id: str) -> str:
 
 def emp_sk(employee_id: str) -> str:
     return f"EMP#{employee_id}"
+
+
+def employee_pk(org_id: str, employee_id: str) -> str:
+    return f"ORG#{org_id}#EMP#{employee_id}"
 
 
 def board_pk(org_id: str, period_key: str) -> str:
@@ -324,6 +334,10 @@ def content_meta(org_id: str, content_id: str) -> dict[str, Any] | None:
 
 def content_days(org_id: str, content_id: str, start: date, end: date) -> Iterator[dict[str, Any]]:
     return _between(content_pk(org_id, content_id), day_sk(start), f"{day_sk(end)}#~")
+
+
+def employee_days(org_id: str, employee_id: str, start: date, end: date) -> Iterator[dict[str, Any]]:
+    return _between(employee_pk(org_id, employee_id), day_sk(start), f"{day_sk(end)}#~")
 
 
 def people(org_id: str) -> dict[str, dict[str, Any]]:

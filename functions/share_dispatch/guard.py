@@ -29,16 +29,15 @@ from dataclasses import field as _field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from estafette import text_limits
 from estafette.domain import ContentType, Network
 from estafette.i18n import message
 from estafette.settings import GuardSettings, OutsideHours, RuleAction
-from estafette.text_limits import TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length
+from estafette.text_limits import LINK_IN_TEXT, TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length, text_with_link
 from share_dispatch import messages  # noqa: F401  (registers the codes below)
 
 SHINGLE_WORDS = 3
 
-# Networks where the tracked link is appended to the text (no separate link field is sent).
-LINK_IN_TEXT = frozenset({Network.X, Network.BLUESKY, Network.WHATSAPP})
 # Networks where the employee finishes the share in the network's own UI, at their own moment.
 INTENT_NETWORKS = frozenset({Network.FACEBOOK, Network.WHATSAPP, Network.XING})
 
@@ -84,6 +83,23 @@ class Candidate:
     now: datetime  # aware, UTC
     scheduled_at: datetime | None = None
     company_name: str = ""
+    link_url: str = ""  # the tracked link, or one of its length: it is counted where it travels in the text
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long a post is, as the network counts it: the text, what the appended link adds, their sum."""
+
+    text: int
+    link: int
+    limit: int
+
+    @property
+    def total(self) -> int:
+        return self.text + self.link
+
+    def as_json(self) -> dict[str, int]:
+        return {"text": self.text, "link": self.link, "total": self.total, "limit": self.limit}
 
 
 @dataclass(frozen=True)
@@ -150,6 +166,23 @@ def similarity(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
+def measure(text: str, network: Network, link_url: str = "") -> Length:
+    """The length the network counts for `text` once the tracked link is appended where it goes in the text.
+
+    The link is composed as the adapters compose it (`text_with_link`) and counted with the
+    network's own counter (`estafette.text_limits`: X by twitter-text, Bluesky in graphemes), so
+    the guard, `POST /v1/shares/check` and the post itself agree.
+    """
+    counted = text_length(text, network)
+    if network not in LINK_IN_TEXT:
+        link = 0
+    elif link_url:
+        link = text_length(text_with_link(text, link_url), network) - (counted if text.strip() else 0)
+    else:
+        link = X_URL_LENGTH + 2
+    return Length(counted, link, TEXT_LIMITS[network])
+
+
 def disclosure_line(rules: GuardSettings, language: str, company: str) -> str:
     texts = {str(k): v for k, v in rules.disclosure_text.items()}
     template = texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
@@ -178,9 +211,11 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
     # 2. the text itself
     if not verdict.text:
         verdict.blocks.append(Decision("text_empty", message("text_empty", lang), 422, "text"))
-    length = text_length(verdict.text, network) + (X_URL_LENGTH + 2 if network in LINK_IN_TEXT else 0)
-    limit = TEXT_LIMITS[network]
-    if length > limit:
+    size = measure(verdict.text, network, candidate.link_url)
+    length, limit = size.total, size.limit
+    # Bluesky also limits the text to 3000 UTF-8 bytes: 300 family emoji fit the graphemes, not the bytes.
+    too_many_bytes = text_limits.check(verdict.text, network, candidate.link_url or None).too_many_bytes
+    if length > limit or too_many_bytes:
         verdict.blocks.append(
             Decision(
                 "text_too_long",

@@ -137,6 +137,20 @@ PointsRule = Literal["share", "click", "unique_click", "opportunity", "reaction"
 DEFAULT_POINTS: dict[PointsRule, int] = {"share": 10, "click": 1, "opportunity": 25}
 
 
+class ApiPrice(Section):
+    """What a network charges the org's app for its API (X: pay per use). Every share carries its tracked
+    link, so `per_post` is the price of a post with a URL; `per_read` is one post's metrics read once."""
+
+    currency: Literal["USD", "EUR"] = "USD"
+    per_post: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(0)
+    per_read: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(0)
+
+
+# X API pay-per-use prices as published on docs.x.com/x-api/getting-started/pricing (read 2026-12-01):
+# "Content: Create (with URL)" $0.200 per request, "Posts: Read" $0.005 per resource.
+X_API_PRICE = ApiPrice(currency="USD", per_post=Decimal("0.200"), per_read=Decimal("0.005"))
+
+
 class ReportingSettings(Section):
     # Cost per click in EUR. €3 for LinkedIn is the measured benchmark; other networks count once set.
     cpc_eur: dict[Network, Annotated[Decimal, Field(ge=0, le=1000)]] = Field(
@@ -148,6 +162,10 @@ class ReportingSettings(Section):
     # Organic reach of a company page among its own followers (docs/product.md: 1–2%).
     company_page_low: float = Field(default=0.01, ge=0, le=1)
     company_page_high: float = Field(default=0.02, ge=0, le=1)
+    # API prices per network, shown as API cost next to the media value. LinkedIn and Bluesky charge nothing.
+    api_prices: dict[Network, ApiPrice] = Field(default_factory=lambda: {Network.X: X_API_PRICE.model_copy()})
+    # To put prices in US dollars next to values in euros (ECB reference rate, late 2026: about 0.86).
+    eur_per_usd: Annotated[Decimal, Field(gt=0, le=10)] = Decimal("0.86")
     points: dict[PointsRule, Annotated[int, Field(ge=0, le=1000)]] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
     # An org may switch the leaderboard off entirely; employees then see only their own impact.
     leaderboard_enabled: bool = True
@@ -221,6 +239,19 @@ class HrSettings(Section):
     # Public address of a Greenhouse job, e.g. https://job-boards.greenhouse.io/acme/jobs/{job_post_id}
     # ({job_id} and {job_post_id} are filled in); Greenhouse's job webhooks carry no public URL.
     greenhouse_job_url: str | None = Field(default=None, max_length=500)
+    # Public address of a Teamtailor job, e.g. https://acme.teamtailor.com/jobs/{job_id}: built from the
+    # signed job id, never taken from the (unsigned) body.
+    teamtailor_job_url: str | None = Field(default=None, max_length=500)
+    # Which claim of the sign-in token names the person (estafette.identity): its `sub`, or its `email`.
+    identity_claim: Literal["sub", "email"] = "sub"
+    # HR statuses that mean "no longer works here" (compared case-insensitively), for HR systems whose
+    # status labels an org renames (BambooHR's Status and Employment Status fields).
+    inactive_statuses: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=lambda: ["Inactive", "Terminated"], max_length=50
+    )
+    # BambooHR's company subdomain (https://{subdomain}.bamboohr.com), for reading an employee's fields
+    # when an event-based web hook names them; the API key lives in the org's webhook secret document.
+    bamboohr_subdomain: str | None = Field(default=None, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
 
     @model_validator(mode="after")
     def _job_url(self) -> HrSettings:
@@ -234,11 +265,28 @@ class HrSettings(Section):
                 raise ValueError("greenhouse_job_url may only use {job_id} and {job_post_id}")
             if urlsplit(template).scheme not in ("http", "https"):
                 raise ValueError("greenhouse_job_url must be an http(s) URL")
+        template = self.teamtailor_job_url
+        if template is not None:
+            from string import Formatter
+            from urllib.parse import urlsplit
+
+            names = {field for _, field, _, _ in Formatter().parse(template) if field is not None}
+            if names != {"job_id"} or urlsplit(template).scheme not in ("http", "https"):
+                raise ValueError("teamtailor_job_url must be an http(s) URL with {job_id} in it")
         return self
 
 
 class OrgSettings(Section):
     company_name: str = Field(default="", max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_health(cls, value: Any) -> Any:
+        # GET answers a read-only `health` section beside the settings; a PUT may send it back unchanged.
+        if isinstance(value, dict) and "health" in value:
+            return {k: v for k, v in value.items() if k != "health"}
+        return value
+
     content: ContentSettings = Field(default_factory=ContentSettings)
     guard: GuardSettings = Field(default_factory=GuardSettings)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)
@@ -280,9 +328,10 @@ def save(org_id: str, settings: OrgSettings, actor: str) -> None:
 
 
 def _decimals(value: Any) -> Any:
-    """DynamoDB stores numbers as Decimal; floats from JSON are converted exactly as written."""
+    """DynamoDB stores numbers as Decimal; floats from JSON are converted as written, to 12 decimal places
+    (DynamoDB refuses magnitudes below 1e-130, and no setting needs more precision than that)."""
     if isinstance(value, float):
-        return Decimal(str(value))
+        return Decimal(str(round(value, 12)))
     if isinstance(value, dict):
         return {k: _decimals(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -103,19 +103,24 @@ def test_linkedin_connects_through_oauth_with_pkce_and_posts_with_the_new_token(
     eva = org.employee("eva", "Engineering")
     callback = oauth_round_trip(cloud, org, eva, "linkedin", "eva-li")
     done = httpx.get(callback)
-    assert done.status_code == 200, done.text
-    assert done.json()["status"] == "active" and done.json()["account"] == "urn:li:person:eva-li"
+    # The browser lands on the web app's page for the network, which says it worked.
+    assert done.status_code == 302, done.text
+    assert done.headers["location"] == f"{cloud.base_url}/me/connections/linkedin?outcome=connected"
 
     listed = org.http.get("/v1/me/connections", headers=eva)
     assert listed.status_code == 200
     linkedin = next(c for c in listed.json()["items"] if c["network"] == "linkedin")
-    assert linkedin["status"] == "active" and linkedin["followers"] == 500
+    # The follower count is LinkedIn's (r_member_profileAnalytics was granted), not a uniform default.
+    assert linkedin["status"] == "active"
+    assert linkedin["followers"] == cloud.networks["linkedin"].followers_of("urn:li:person:eva-li")
+    assert "r_member_postAnalytics" in linkedin["scopes"] and "missing_scopes" not in linkedin
     assert linkedin["expires_at"] > datetime.now(UTC).isoformat()
     assert "fake-linkedin-access" not in listed.text and "token" not in listed.text
 
     # The same callback again (a replayed state) stores nothing and says why.
     replay = httpx.get(callback)
-    assert replay.status_code == 400 and replay.json()["error"]["code"] == "oauth_state_invalid"
+    assert replay.status_code == 302
+    assert replay.headers["location"].endswith("/me/connections/linkedin?outcome=failed&reason=oauth_state_invalid")
 
     content_id = publish(org)
     accepted = eventually(lambda: (r := share(org, eva, content_id)).status_code == 202 and r)
@@ -138,17 +143,18 @@ def test_a_forged_oauth_state_stores_nothing(cloud, org):
     callback = oauth_round_trip(cloud, org, noor, "x", "noor-x")
     forged = callback.replace("state=", "state=forged")
     reply = httpx.get(forged)
-    assert reply.status_code == 400 and reply.json()["error"]["code"] == "oauth_state_invalid"
-    assert httpx.get(f"{cloud.base_url}/v1/oauth/x/callback?code=abc").status_code == 400
+    assert reply.headers["location"].endswith("/me/connections/x?outcome=failed&reason=oauth_state_invalid")
+    no_state = httpx.get(f"{cloud.base_url}/v1/oauth/x/callback?code=abc")
+    assert no_state.status_code == 302 and "outcome=failed" in no_state.headers["location"]
     x = next(c for c in org.http.get("/v1/me/connections", headers=noor).json()["items"] if c["network"] == "x")
     assert x["status"] == "not_connected"
     # The real one still works once.
-    assert httpx.get(callback).status_code == 200
+    assert httpx.get(callback).headers["location"].endswith("/me/connections/x?outcome=connected")
 
 
 def test_x_and_bluesky_connect_and_post(cloud, org):
     eva = org.employee("eva", "Engineering")
-    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x")).status_code == 200
+    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x")).headers["location"].endswith("outcome=connected")
     bsky = org.http.post(
         "/v1/me/connections/bluesky", json={"identifier": "eva.bsky.social", "app_password": "abcd-efgh"}, headers=eva
     )
@@ -456,3 +462,47 @@ def test_a_leaver_has_tokens_revoked_and_scheduled_shares_cancelled(cloud, org):
     consents = org.http.get("/v1/me/consents", headers=eva).json()
     assert consents["items"][0]["status"] == "revoked" and consents["history"][0]["reason"] == "employee_left"
     assert org.http.get("/v1/me/connections", headers=eva).json()["items"][0]["status"] == "not_connected"
+
+
+def test_the_composer_checks_a_share_before_sending_it_and_nothing_is_stored(cloud, org):
+    eva = org.employee("eva", "Engineering", followers=500)
+    daan = {**org.employee("daan", "Engineering", language="nl", followers=300), "Accept-Language": "nl"}
+    content_id = publish(org)
+    settle(org, eva, [content_id])
+
+    text = "Wat we leerden van event-driven: https://example.com/" + "x" * 60
+    checked = org.http.post("/v1/shares/check", json={"content_id": content_id, "network": "x", "text": text}, headers=daan)
+    assert checked.status_code == 200, checked.text
+    verdict = checked.json()
+    # Daan has not connected X yet: a reason in his language, with where to connect.
+    assert [r["code"] for r in verdict["reasons"]] == ["network_not_connected"]
+    assert (
+        verdict["reasons"][0]["message"]
+        != org.http.post(
+            "/v1/shares/check",
+            json={"content_id": content_id, "network": "x", "text": text},
+            headers={**daan, "Accept-Language": "en"},
+        ).json()["reasons"][0]["message"]
+    )
+    assert verdict["length"] == {
+        "text": len("Wat we leerden van event-driven: ") + 23,
+        "link": 25,
+        "total": 33 + 23 + 25,
+        "limit": 280,
+    }
+
+    ok = org.http.post(
+        "/v1/shares/check", json={"content_id": content_id, "network": "linkedin", "text": "Worth it"}, headers=eva
+    )
+    assert ok.json()["allowed"] is True and ok.json()["reasons"] == []
+    assert org.http.get("/v1/shares", headers=eva).json()["items"] == []
+    assert (
+        org.http.post(
+            "/v1/shares", json={"content_id": content_id, "network": "linkedin", "text": "Worth it"}, headers=eva
+        ).status_code
+        == 202
+    )
+    again = org.http.post(
+        "/v1/shares/check", json={"content_id": content_id, "network": "linkedin", "text": "Again"}, headers=eva
+    )
+    assert [r["code"] for r in again.json()["reasons"]] == ["already_shared"]

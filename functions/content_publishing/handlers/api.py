@@ -8,13 +8,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from content_publishing import feed, guidelines, library, preview, store, validation
-from content_publishing.model import ContentIn, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
+from content_publishing.model import ContentIn, ContentItem, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
 from estafette.api import Api, json_response
-from estafette.domain import EmployeeProfile, Language, Role
+from estafette.domain import EmployeeProfile, Language, Network, Role
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
 
-api = Api("content_publishing")
+api = Api("content_publishing", views="content_publishing.views")
 app = api.app
 
 ContentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -27,19 +27,26 @@ def _detail(item: Any) -> dict[str, Any]:
     return item.model_dump(mode="json")
 
 
-@app.post("/v1/content", tags=["content"], summary="Create a content item (draft)")
+@api.post("/v1/content", ok=ContentItem, status=201, errors=(409,), tags=["content"], summary="Create a content item (draft)")
 def create_content(body: ContentIn) -> Any:
     return json_response(201, _detail(library.create(api.caller(Role.CURATOR), body)))
 
 
-@app.get("/v1/content", tags=["content"], summary="The library, newest first; ?status=in_review is the review queue")
+@api.get(
+    "/v1/content", ok="ContentPage", tags=["content"], summary="The library, newest first; ?status=in_review is the review queue"
+)
 def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None = None, oldest_first: bool = False) -> Any:
     caller = api.caller(Role.CURATOR)
     items, next_cursor = store.list_library(caller.org_id, limit, cursor, status.value if status else None, oldest_first)
     return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
 
 
-@app.get("/v1/content/<content_id>", tags=["content"], summary="One content item with its audit trail and share count")
+@api.get(
+    "/v1/content/<content_id>",
+    ok="ContentDetail",
+    tags=["content"],
+    summary="One content item with its audit trail and share count",
+)
 def get_content(content_id: ContentId) -> Any:
     caller = api.caller(Role.CURATOR)
     item = library.get(caller, content_id)
@@ -47,52 +54,85 @@ def get_content(content_id: ContentId) -> Any:
     return {**_detail(item), "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
 
 
-@app.patch("/v1/content/<content_id>", tags=["content"], summary="Edit an item; a published one stays live with its shares")
+@api.patch(
+    "/v1/content/<content_id>",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["content"],
+    summary="Edit an item; a published one stays live with its shares",
+)
 def edit_content(content_id: ContentId, body: ContentPatch) -> Any:
     return _detail(library.edit(api.caller(Role.CURATOR), content_id, body))
 
 
-@app.delete("/v1/content/<content_id>", tags=["content"], summary="Archive a content item (it leaves every feed)")
+@api.delete(
+    "/v1/content/<content_id>",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["content"],
+    summary="Archive a content item (it leaves every feed)",
+)
 def archive_content(content_id: ContentId) -> Any:
     return _detail(library.transition(api.caller(Role.CURATOR), content_id, "archive", "archived"))
 
 
-@app.post("/v1/content/<content_id>/submit", tags=["approval"], summary="Send a draft to review")
+@api.post("/v1/content/<content_id>/submit", ok=ContentItem, errors=(409,), tags=["approval"], summary="Send a draft to review")
 def submit_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
     return _detail(library.transition(api.caller(Role.CURATOR), content_id, "submit", body.reason if body else ""))
 
 
-@app.post(
-    "/v1/content/<content_id>/approve", tags=["approval"], summary="Approve (a second person): publish now or at publish_at"
+@api.post(
+    "/v1/content/<content_id>/approve",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["approval"],
+    summary="Approve (a second person): publish now or at publish_at",
 )
 def approve_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
     return _detail(library.transition(api.caller(Role.CURATOR), content_id, "approve", body.reason if body else ""))
 
 
-@app.post("/v1/content/<content_id>/reject", tags=["approval"], summary="Send content back to draft, with a reason")
+@api.post(
+    "/v1/content/<content_id>/reject",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["approval"],
+    summary="Send content back to draft, with a reason",
+)
 def reject_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
     return _detail(library.transition(api.caller(Role.CURATOR), content_id, "reject", body.reason if body else ""))
 
 
-@app.post("/v1/content/preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
+@api.post("/v1/content/preview", ok="Preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
 def preview_content(body: PreviewIn) -> Any:
     api.caller(Role.CURATOR)
     return preview.for_curator(str(body.url))
 
 
-@app.post("/v1/content/suggestions", tags=["content"], summary="Suggest content from an occasion; it goes to review")
+@api.post(
+    "/v1/content/suggestions",
+    ok=ContentItem,
+    status=201,
+    tags=["content"],
+    summary="Suggest content from an occasion; it goes to review",
+)
 def suggest_content(body: SuggestionIn) -> Any:
     return json_response(201, _detail(library.suggest(api.caller(Role.EMPLOYEE, Role.CURATOR), body)))
 
 
-@app.get("/v1/feed", tags=["feed"], summary="Content picked for me, best first")
+@api.get("/v1/feed", ok="FeedPage", tags=["feed"], summary="Content picked for me, best first")
 def get_feed(limit: FeedLimit = 20, cursor: Cursor = None) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     page = feed.page(caller.org_id, caller.sub, limit=limit, cursor=cursor, at=library.now())
     return {"items": [feed.view(i, page.profile.language) for i in page.items], "next_cursor": page.next_cursor}
 
 
-@app.get("/v1/guidelines", tags=["feed"], summary="The org's social-media guidelines: what is welcome, in my language")
+@api.get(
+    "/v1/guidelines",
+    ok="GuidelinesView",
+    tags=["feed"],
+    summary="The org's social-media guidelines: what is welcome, in my language",
+)
 def get_guidelines(language: Language | None = None) -> Any:
     caller = api.caller(Role.EMPLOYEE, Role.CURATOR)
     if language is None:
@@ -109,16 +149,18 @@ class ProfileIn(BaseModel):
     location: str | None = Field(default=None, max_length=100)
     language: Language = Language.EN
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    # My own count of connections per network, used for reach where the network does not give it.
+    self_reported_connections: dict[Network, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(default_factory=dict)
 
 
-@app.get("/v1/me", tags=["me"], summary="My profile")
+@api.get("/v1/me", ok=EmployeeProfile, tags=["me"], summary="My profile")
 def get_me() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     profile = store.get_profile(caller.org_id, caller.sub) or EmployeeProfile(employee_id=caller.sub)
     return profile.model_dump(mode="json")
 
 
-@app.put("/v1/me", tags=["me"], summary="Update my profile")
+@api.put("/v1/me", ok=EmployeeProfile, tags=["me"], summary="Update my profile")
 def put_me(body: ProfileIn) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     current = store.get_profile(caller.org_id, caller.sub)
