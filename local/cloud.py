@@ -140,6 +140,7 @@ class LocalCloud:
         if "hr" in saved.fakes:
             restore_fake(self.hr, saved.fakes["hr"])
         self.hr.start()
+        self._hr_started = True
         jwt_key = self.local.get("jwt_key")
         self.gateway = Gateway([], port=self.port, signing_key=(jwt_key["pem"], jwt_key["kid"]) if jwt_key else None)
         self.local["jwt_key"] = {"pem": self.gateway.tokens.key_pem(), "kid": self.gateway.tokens.kid}
@@ -219,7 +220,8 @@ class LocalCloud:
         for network in self.networks.values():
             network.stop()
         self.chat.stop()
-        self.hr.stop()
+        if getattr(self, "_hr_started", False):  # stopping a server that never served would wait forever
+            self.hr.stop()
         if self.moto is not None:
             self.moto.stop()
         from estafette import clock as product_clock
