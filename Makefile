@@ -10,12 +10,15 @@ STAMP := $(VENV)/.installed
 BACKEND ?= moto
 PORT ?= 3000
 SPEED ?= 1
+# The durable local state of `make run` (git-ignored); `make run STATE=` keeps everything in memory.
+STATE ?= .state
+KIND ?= vacancy
 
 WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
+.PHONY: web-install web-build web-types web-check test-web chromium help install run reset webhook-demo test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -29,8 +32,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create the virtualenv and install pinned dependencies
 
-run: $(STAMP) web-build ## Run the local cloud with a demo organisation (BACKEND=moto|localstack, SPEED=60 for a fast clock)
-	$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND)
+run: $(STAMP) web-build ## Run the local cloud with a demo organisation; keeps its state in .state/ (SPEED=60: a minute a second)
+	@$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND) --state '$(STATE)'
+
+reset: ## Wipe the local state (.state/): the next `make run` starts empty and seeds the demo again
+	rm -rf -- '$(STATE)'
+	@echo "The local state is gone; \`make run\` starts afresh."
+
+webhook-demo: $(STAMP) ## Send the demo org a signed HR webhook (KIND=vacancy|joined|left) to the running local cloud
+	@$(PY) -m local.webhook_demo --kind $(KIND) --port $(PORT)
 
 test: $(STAMP) web-check web-build chromium ## Unit, integration, API contract and web tests, the template check, ruff and mypy
 	$(PY) -m pytest tests/unit -q

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from estafette import clock
@@ -35,10 +37,20 @@ MAX_LOCAL_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
 class TokenIssuer:
     """A development identity provider: one RSA key, RS256 tokens."""
 
-    def __init__(self, issuer: str) -> None:
+    def __init__(self, issuer: str, key_pem: bytes | None = None, kid: str | None = None) -> None:
         self.issuer = issuer
-        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.kid = uuid.uuid4().hex[:8]
+        if key_pem is not None:  # the key of an earlier run, kept in the local state: its tokens stay valid
+            loaded = serialization.load_pem_private_key(key_pem, password=None)
+            assert isinstance(loaded, rsa.RSAPrivateKey)
+            self._key = loaded
+        else:
+            self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = kid or uuid.uuid4().hex[:8]
+
+    def key_pem(self) -> bytes:
+        return self._key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
 
     def mint(self, sub: str, org_id: str, roles: list[str], ttl: int = TOKEN_TTL_SECONDS) -> str:
         now = int(clock.time())
@@ -55,14 +67,21 @@ class TokenIssuer:
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
     def verify(self, token: str) -> dict[str, Any]:
-        return jwt.decode(
+        claims = jwt.decode(
             token,
             self._key.public_key(),
             algorithms=["RS256"],
             audience=AUDIENCE,
             issuer=self.issuer,
-            options={"require": ["exp", "iss", "aud", "sub"]},
+            # exp and nbf are checked below on the local cloud's clock, which may run ahead of the wall clock.
+            options={"require": ["exp", "iss", "aud", "sub"], "verify_exp": False, "verify_nbf": False, "verify_iat": False},
         )
+        now = clock.time()
+        if not isinstance(claims.get("exp"), int | float) or now >= claims["exp"]:
+            raise jwt.ExpiredSignatureError("Signature has expired")
+        if isinstance(claims.get("nbf"), int | float) and now < claims["nbf"]:
+            raise jwt.ImmatureSignatureError("The token is not yet valid (nbf)")
+        return claims
 
     def jwks(self) -> dict[str, Any]:
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
@@ -138,13 +157,30 @@ def http_api_event(
     }
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A client that goes away mid-request (a closed browser tab, a cancelled curl) is one line, not a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            print(f"  client {client_address[0]}:{client_address[1]} went away ({type(error).__name__})", flush=True)
+            return
+        super().handle_error(request, client_address)
+
+
 class Gateway:
-    def __init__(self, functions: list[FunctionSpec], host: str = "127.0.0.1", port: int = 3000) -> None:
+    def __init__(
+        self,
+        functions: list[FunctionSpec],
+        host: str = "127.0.0.1",
+        port: int = 3000,
+        signing_key: tuple[bytes, str] | None = None,
+    ) -> None:
         self.routes = [(route.method, route_regex(route.path), route, spec) for spec in functions for route in spec.routes]
-        self.server = ThreadingHTTPServer((host, port), self._handler_class())
+        self.server = QuietHTTPServer((host, port), self._handler_class())
         self.server.daemon_threads = True
         self.base_url = f"http://{host}:{self.server.server_address[1]}"
-        self.tokens = TokenIssuer(f"{self.base_url}/local")
+        self.tokens = TokenIssuer(f"{self.base_url}/local", *(signing_key or (None, None)))
         self.extra_routes: dict[tuple[str, str], Callable[[bytes], tuple[int, str, bytes]]] = {}
         # What answers a request no route takes (the web app, local/webapp.py); None: 404.
         self.fallback: Callable[[str, str], tuple[int, dict[str, str], bytes] | None] | None = None

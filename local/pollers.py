@@ -15,15 +15,13 @@ import time
 import traceback
 from typing import Any
 
-import boto3
-
-from local.runtime import FunctionSpec, SqsSource
+from local.runtime import FunctionSpec, SqsSource, local_client
 
 
 class Poller:
     def __init__(self, spec: FunctionSpec, source: SqsSource, queue_url: str, queue_arn: str, region: str) -> None:
         self.spec, self.source, self.queue_url, self.queue_arn, self.region = spec, source, queue_url, queue_arn, region
-        self.sqs = boto3.session.Session().client("sqs")
+        self.sqs = local_client("sqs")
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"poll-{spec.logical_id}", daemon=True)
         self.invocations = 0

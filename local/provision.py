@@ -10,8 +10,7 @@ import contextlib
 import json
 from typing import Any
 
-import boto3
-
+from local.runtime import local_client
 from local.template import Template
 
 _PASSWORD_OPTIONS = {
@@ -48,15 +47,7 @@ SKIPPED |= {
 
 
 def _clients() -> Any:
-    session = boto3.session.Session()
-    cache: dict[str, Any] = {}
-
-    def client(service: str) -> Any:
-        if service not in cache:
-            cache[service] = session.client(service)
-        return cache[service]
-
-    return client
+    return local_client
 
 
 def provision(template: Template) -> list[str]:

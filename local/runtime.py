@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -121,6 +122,68 @@ def merged_environment(specs: list[FunctionSpec]) -> dict[str, str]:
                 raise ValueError(f"{key} differs between functions ({merged[key]!r} vs {value!r}); name it per meaning")
             merged[key] = value
     return merged
+
+
+_clients: dict[tuple[str, str], Any] = {}
+_clients_lock = threading.Lock()
+
+
+def local_client(service: str) -> Any:
+    """One boto3 client per service for the local cloud's own calls (pollers, provisioning, the console).
+
+    Clients are thread-safe and creating one costs a parse of the service model (tens of
+    milliseconds), so the pollers share them instead of each building its own session.
+    """
+    endpoint = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL", "")
+    key = (service, endpoint)
+    with _clients_lock:
+        if key not in _clients:
+            import boto3
+
+            if "session" not in _sessions:
+                _sessions["session"] = boto3.session.Session()
+            _clients[key] = _sessions["session"].client(service)
+        return _clients[key]
+
+
+_sessions: dict[str, Any] = {}
+
+
+class _UnsentMetric:
+    def add_dimension(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_metric(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_metadata(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def quiet_single_metrics() -> None:
+    """No CloudWatch locally: Powertools' `single_metric` prints its EMF line even with
+    POWERTOOLS_METRICS_DISABLED set, which would fill the console with a JSON line per share.
+    With metrics disabled it hands out a metric that is never printed."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from aws_lambda_powertools import metrics
+    from aws_lambda_powertools.metrics.functions import is_metrics_disabled
+
+    original = metrics.single_metric
+    if getattr(original, "_estafette_quiet", False):
+        return
+
+    @contextlib.contextmanager
+    def single_metric(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        if not is_metrics_disabled():
+            with original(*args, **kwargs) as metric:
+                yield metric
+            return
+        yield _UnsentMetric()
+
+    single_metric._estafette_quiet = True  # type: ignore[attr-defined]
+    metrics.single_metric = single_metric  # type: ignore[assignment]
 
 
 def apply_environment(env: dict[str, str]) -> None:

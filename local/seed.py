@@ -12,6 +12,7 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -19,8 +20,10 @@ import httpx
 
 from estafette import clock
 from local.cloud import DEMO_ORG, LocalCloud
+from local.webhook_demo import WEBHOOK_SECRET
 
-WEBHOOK_SECRET = "demo-webhook-secret-change-me"
+LINKEDIN_TOKEN_DAYS = 60  # LinkedIn member access tokens last 60 days (docs/product.md)
+DEMO_TOKEN_DAYS = 90  # the console's tokens outlast a week or two of moving the clock ahead
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Person:
     department: str
     language: str
     linkedin_followers: int | None = None  # None: no LinkedIn connection
+    # Days until the LinkedIn token runs out. Liam connected 52 days ago: his reconnect reminder is due tomorrow.
+    linkedin_days_left: float = LINKEDIN_TOKEN_DAYS
 
 
 CURATOR = Person("anna", "Anna de Vries", "Marketing", "nl")
@@ -38,7 +43,7 @@ ADVOCATES = [
     Person("eva", "Eva Bakker", "Engineering", "en", 750),
     Person("daan", "Daan Visser", "Engineering", "nl", 480),
     Person("sofie", "Sofie Smit", "Sales", "nl", 1200),
-    Person("liam", "Liam Peters", "Sales", "en", 300),
+    Person("liam", "Liam Peters", "Sales", "en", 300, linkedin_days_left=8),
 ]
 CONTENT = [
     {
@@ -83,6 +88,22 @@ class Demo:
     tokens: dict[str, str] = field(default_factory=dict)
     content_ids: list[str] = field(default_factory=list)
 
+    def saved(self) -> dict[str, Any]:
+        """What the local state keeps of the demo (tokens are minted anew at each start)."""
+        return {"org_id": self.org_id, "content_ids": self.content_ids}
+
+    @classmethod
+    def restored(cls, cloud: LocalCloud, saved: dict[str, Any]) -> Demo:
+        return cls(org_id=saved["org_id"], tokens=demo_tokens(cloud, saved["org_id"]), content_ids=list(saved["content_ids"]))
+
+
+def demo_tokens(cloud: LocalCloud, org_id: str) -> dict[str, str]:
+    ttl = DEMO_TOKEN_DAYS * 86400
+    tokens = {p.sub: cloud.token(p.sub, ["employee"], org_id, ttl=ttl) for p in ADVOCATES}
+    tokens[CURATOR.sub] = cloud.token(CURATOR.sub, ["curator", "employee"], org_id, ttl=ttl)
+    tokens[ADMIN.sub] = cloud.token(ADMIN.sub, ["admin", "employee"], org_id, ttl=ttl)
+    return tokens
+
 
 def put_webhook_secret(org_id: str, secrets_by_provider: dict[str, list[str]]) -> None:
     client = boto3.session.Session().client("secretsmanager")
@@ -100,7 +121,7 @@ def send_webhook(
 
     body = json.dumps({"id": delivery_id or uuid.uuid4().hex, "type": kind, "data": data}).encode()
     headers = {"Content-Type": "application/json", "X-Estafette-Signature": sign(secret, int(clock.time()), body)}
-    return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=10)
+    return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=30)
 
 
 def send_provider_webhook(
@@ -129,14 +150,19 @@ def put_oauth_clients() -> None:
             secrets_manager.put_secret_value(SecretId=name, SecretString=value)
 
 
-def connect_linkedin(cloud: LocalCloud, org_id: str, employee_id: str, followers: int) -> str:
+def connect_linkedin(
+    cloud: LocalCloud, org_id: str, employee_id: str, followers: int, expires_in_days: float | None = None
+) -> str:
     from estafette.domain import Network
     from share_dispatch.connections import connect
 
     token = f"li-{employee_id}-{uuid.uuid4().hex[:8]}"
     person = f"urn:li:person:{employee_id}"
     cloud.networks["linkedin"].add_token(token, person)
-    connect(org_id, employee_id, Network.LINKEDIN, access_token=token, author_id=person, followers=followers)
+    expires_at = clock.now() + timedelta(days=expires_in_days) if expires_in_days is not None else None
+    connect(
+        org_id, employee_id, Network.LINKEDIN, access_token=token, author_id=person, followers=followers, expires_at=expires_at
+    )
     return token
 
 
@@ -165,12 +191,10 @@ def seed_demo(cloud: LocalCloud, org_id: str = DEMO_ORG) -> Demo:
         }
         send_webhook(cloud, org_id, "employee.joined", profile).raise_for_status()
         if person.linkedin_followers is not None:
-            connect_linkedin(cloud, org_id, person.sub, person.linkedin_followers)
-            demo.tokens[person.sub] = cloud.token(person.sub, ["employee"], org_id)
-    demo.tokens["anna"] = cloud.token("anna", ["curator", "employee"], org_id)
-    demo.tokens["bram"] = cloud.token("bram", ["admin", "employee"], org_id)
+            connect_linkedin(cloud, org_id, person.sub, person.linkedin_followers, expires_in_days=person.linkedin_days_left)
+    demo.tokens = demo_tokens(cloud, org_id)
 
-    with httpx.Client(base_url=cloud.base_url, timeout=10) as http:
+    with httpx.Client(base_url=cloud.base_url, timeout=30) as http:
         curator = {"Authorization": f"Bearer {demo.tokens['anna']}"}
         admin = {"Authorization": f"Bearer {demo.tokens['bram']}"}
         for item in CONTENT:
@@ -191,7 +215,7 @@ def seed_demo(cloud: LocalCloud, org_id: str = DEMO_ORG) -> Demo:
     send_webhook(cloud, org_id, "vacancy.opened", vacancy).raise_for_status()
     seed_sources(cloud, demo)
     # The feed and the share service learn about content through the bus: wait until both know.
-    with httpx.Client(base_url=cloud.base_url, timeout=10) as http:
+    with httpx.Client(base_url=cloud.base_url, timeout=30) as http:
         eva = {"Authorization": f"Bearer {demo.tokens['eva']}"}
         wait_for(lambda: len(http.get("/v1/feed", headers=eva).json().get("items", [])) >= 3)
     return demo
@@ -214,46 +238,82 @@ def seed_sources(cloud: LocalCloud, demo: Demo) -> None:
             http.post("/v1/sources", json=source, headers=curator).raise_for_status()
 
 
-def print_next_steps(cloud: LocalCloud, demo: Demo) -> None:
+SHARE_TEXT = "What we learned going event-driven. Worth a read!"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+
+def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
+    """What the console prints once the local cloud is ready. Every command in it works as written
+    (tests/integration/test_local_console.py runs them)."""
     base = cloud.base_url
     eva, anna = demo.tokens["eva"], demo.tokens["anna"]
     first = demo.content_ids[0]
-    print(
-        f"""
-Estafette is running on {base}   (stop with Ctrl-C)
-
-  The app         {base}/   (sign in as any demo person; English and Dutch)
-  API docs        {base}/docs
-  OpenAPI         {base}/openapi.json
-  Fake LinkedIn   {cloud.networks["linkedin"].base_url}
-
-Demo organisation '{demo.org_id}': curator anna, admin bram, advocates eva and daan (Engineering),
-sofie and liam (Sales). Every advocate has a LinkedIn connection.
-
-Try it (tokens are valid for 12 hours; mint more with POST {base}/local/tokens):
-
-  export EVA={eva}
-  export ANNA={anna}
-
-  # Eva's feed: Engineering and company-wide content, in her language
-  curl -s {base}/v1/feed -H "Authorization: Bearer $EVA"
-
-  # Eva shares the expertise article in her own words
-  curl -s -X POST {base}/v1/shares -H "Authorization: Bearer $EVA" -H 'Content-Type: application/json' \\
-    -d '{{"content_id": "{first}", "network": "linkedin", "text": "What we learned going event-driven. Worth a read!"}}'
-
-  # Her shares, with the tracked link; open it (or curl -i) to count a click
-  curl -s {base}/v1/shares -H "Authorization: Bearer $EVA"
-
-  # The curator's report: shares, clicks and media value
-  curl -s {base}/v1/reports/summary -H "Authorization: Bearer $ANNA"
-
-  # What would have been sent: mail through SES and Slack/Teams posts (digests go out at 08:00 local time)
-  curl -s {base}/local/outbox
-
-  # A new token for anyone
-  curl -s -X POST {base}/local/tokens -H 'Content-Type: application/json' \\
-    -d '{{"sub": "liam", "org_id": "{demo.org_id}", "roles": ["employee"]}}'
-""",
-        flush=True,
+    port_flag = "" if cloud.port == 3000 else f" PORT={cloud.port}"
+    web_app = cloud.web_app_url  # set by the web app's serving module once it exists
+    state_line = (
+        f"  Local state     {cloud.state.directory}/ ({'restored' if restored else 'new'}; `make reset` wipes it)"
+        if cloud.state is not None
+        else "  Local state     in memory only (gone at Ctrl-C)"
     )
+    lines = [
+        "",
+        f"Estafette is running on {base}   (stop with Ctrl-C; everything is kept for the next `make run`)",
+        "",
+        *([f"  The app         {web_app}   (sign in as any demo person; English and Dutch)", ""] if web_app else []),
+        f"  API docs        {base}/docs",
+        f"  OpenAPI         {base}/openapi.json",
+        f"  Fake LinkedIn   {cloud.networks['linkedin'].base_url}",
+        f"  Fake X          {cloud.networks['x'].base_url}",
+        f"  Fake Bluesky    {cloud.networks['bluesky'].base_url}",
+        f"  Fake Slack/Teams {cloud.chat.base_url}",
+        f"  Clock           {cloud.clock.now().strftime('%A %Y-%m-%d %H:%M')} UTC, speed ×{cloud.clock.speed:g}",
+        state_line,
+        "",
+        f"Demo organisation '{demo.org_id}': curator anna, admin bram, advocates eva and daan (Engineering),",
+        "sofie and liam (Sales). Every advocate has a LinkedIn connection (60 days; Liam's runs out in 8 days).",
+        f"HR webhook secret of '{demo.org_id}': {WEBHOOK_SECRET}   (generic provider, header X-Estafette-Signature)",
+        "",
+        f"Try it (tokens are valid for {DEMO_TOKEN_DAYS} days; mint more with POST {base}/local/tokens):",
+        "",
+        f"  export EVA={eva}",
+        f"  export ANNA={anna}",
+        "",
+        "  # Eva's feed: Engineering and company-wide content, in her language",
+        f'  curl -s {base}/v1/feed -H "Authorization: Bearer $EVA"',
+        "",
+        "  # Eva shares the expertise article in her own words",
+        f'  curl -s -X POST {base}/v1/shares -H "Authorization: Bearer $EVA" -H \'Content-Type: application/json\' \\',
+        f'    -d \'{{"content_id": "{first}", "network": "linkedin", "text": "{SHARE_TEXT}"}}\'',
+        "",
+        "  # Her shares: posted within a second, each with its tracked link",
+        f'  curl -s {base}/v1/shares -H "Authorization: Bearer $EVA"',
+        "",
+        "  # A reader clicks the link in a browser (curl's own user agent is filtered as a bot, like every crawler)",
+        f'  LINK=$(curl -s {base}/v1/shares -H "Authorization: Bearer $EVA" \\',
+        "    | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"items\"][0][\"tracked_url\"])')",
+        f"  curl -s -o /dev/null -w '%{{http_code}} -> %{{redirect_url}}\\n' -A '{BROWSER}' \\",
+        "    -H 'Accept: text/html' \"$LINK\"",
+        "",
+        "  # The curator's report: 1 share, 1 click, €3 of media value",
+        f'  curl -s {base}/v1/reports/summary -H "Authorization: Bearer $ANNA"',
+        "",
+        "  # An HR system opens a vacancy (a signed webhook; KIND=vacancy | joined | left)",
+        f"  make webhook-demo KIND=vacancy{port_flag}",
+        "",
+        "  # Move time: the first harvest (PT1H), the 08:00 digests and Liam's reconnect reminder (P1D),",
+        "  # the Monday impact mail (P1W). Or start with `make run SPEED=60`: a minute a second.",
+        f"  curl -s -X POST {base}/local/clock -H 'Content-Type: application/json' -d '{{\"advance\": \"P1D\"}}'",
+        "",
+        "  # What would have been sent: mail through SES and Slack/Teams posts",
+        f"  curl -s {base}/local/outbox",
+        "",
+        "  # A new token for anyone",
+        f"  curl -s -X POST {base}/local/tokens -H 'Content-Type: application/json' \\",
+        f'    -d \'{{"sub": "liam", "org_id": "{demo.org_id}", "roles": ["employee"]}}\'',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def print_next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> None:
+    print(next_steps(cloud, demo, restored=restored), flush=True)

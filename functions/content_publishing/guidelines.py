@@ -2,7 +2,7 @@
 
 Admins write them in the org settings (`content.guidelines`), first as what is welcome and
 only then as what to avoid: people who don't know what is allowed don't share at all
-(PRODUCT.md). Until an org writes its own, these defaults say the same in both languages.
+(docs/product.md). Until an org writes its own, these defaults say the same in both languages.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ class Status(StrEnum):
 
 
 class Occasion(StrEnum):
-    """Concrete occasions employees suggest content from (PRODUCT.md: these work)."""
+    """Concrete occasions employees suggest content from (docs/product.md: these work)."""
 
     PROJECT_DELIVERED = "project_delivered"
     CLIENT_VISIT = "client_visit"

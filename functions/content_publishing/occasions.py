@@ -1,5 +1,5 @@
 """Employees suggest content from concrete occasions: a project delivered, a client visit, an event,
-a good collaboration (PRODUCT.md: concrete occasions are what people actually share).
+a good collaboration (docs/product.md: concrete occasions are what people actually share).
 
 A suggestion becomes an item in the curators' review queue with the employee as author. The
 curator completes it (a URL, more texts, the audience) and approves it like any other item.

@@ -21,7 +21,7 @@ from estafette.domain import ContentType
 
 HALF_LIFE_SECONDS = 48 * 3600.0
 
-# Expertise and industry first: they keep an advocate credible (PRODUCT.md, the critique).
+# Expertise and industry first: they keep an advocate credible (docs/product.md, the critique).
 TYPE_WEIGHT: dict[ContentType, float] = {
     ContentType.EXPERTISE: 1.0,
     ContentType.INDUSTRY: 0.9,
@@ -31,7 +31,7 @@ TYPE_WEIGHT: dict[ContentType, float] = {
 }
 
 # Fit: content aimed at my department or role specifically beats content for everyone
-# (PRODUCT.md: people in function A should not share content about function B).
+# (docs/product.md: people in function A should not share content about function B).
 FIT_BONUS = {"D": 0.5, "R": 0.25, "L": 0.1, "G": 0.0}
 
 # Colleagues sharing an item lifts it, in steps: 1, 3, 7, 15, ... shares. Steps keep the

@@ -1,6 +1,6 @@
 """Report figures, each with its formula, its inputs and, for estimates, a low–high range.
 
-The rates and benchmarks come from PRODUCT.md; the org can change the rates in its settings.
+The rates and benchmarks come from docs/product.md; the org can change the rates in its settings.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from estafette.settings import ReportingSettings
 from reporting import messages as _messages  # noqa: F401  (registers the codes used below)
 from reporting.store import COUNTER_NAMES
 
-BENCHMARK_CLICKS_PER_SHARE = 6  # a share earns about 6 clicks on average (PRODUCT.md)
-BENCHMARK_CONNECTIONS = 750  # the average advocate's connections (PRODUCT.md)
+BENCHMARK_CLICKS_PER_SHARE = 6  # a share earns about 6 clicks on average (docs/product.md)
+BENCHMARK_CONNECTIONS = 750  # the average advocate's connections (docs/product.md)
 _BITMAP = re.compile(r"^b(\d+)$")
 CENT = Decimal("0.01")
 # A post's metrics are read on this many different days over the harvest window (hourly for 48 h, daily to

@@ -1,4 +1,4 @@
-"""The added-media-value forecast (PRODUCT.md): participants × posts per participant × clicks per share × CPC.
+"""The added-media-value forecast (docs/product.md): participants × posts per participant × clicks per share × CPC.
 
 Every forecast is for a named period (`period` in the answer):
 - with "enough" history (at least MIN_SHARES shares by at least MIN_ADVOCATES advocates in the

@@ -1,7 +1,7 @@
 """An employee's own impact: shares, clicks, value and rank, and what their connections are worth.
 
 Seeing your own impact is one of the three things that turn willingness into sharing
-(PRODUCT.md), so every number is the employee's own and phrased as an invitation.
+(docs/product.md), so every number is the employee's own and phrased as an invitation.
 """
 
 from __future__ import annotations

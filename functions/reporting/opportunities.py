@@ -1,7 +1,7 @@
 """Employees log commercial opportunities that came from a share or a content item.
 
 The opportunity counts for the employee who logs it (they found or passed it on, which is
-what PRODUCT.md's "10% of activated employees find a commercial opportunity" measures),
+what docs/product.md's "10% of activated employees find a commercial opportunity" measures),
 for their department, and for the share's content and network. A share may be a
 colleague's: the salesperson who hears "I saw Eva's post" logs it against Eva's share.
 Logging emits `OpportunityLogged`; the projector counts it like every other event.

@@ -1,4 +1,4 @@
-"""The credibility guard: keeps advocates credible, never company zombies (PRODUCT.md).
+"""The credibility guard: keeps advocates credible, never company zombies (docs/product.md).
 
 One module, one entry point (`judge`). The rules are plain data an org configures
 (`estafette.settings.GuardSettings`); what the guard needs to know about the past comes in a

@@ -26,7 +26,7 @@ class Section(BaseModel):
 
 
 class Guidelines(Section):
-    """Social-media guidelines in one language, written first as what is welcome (PRODUCT.md:
+    """Social-media guidelines in one language, written first as what is welcome (docs/product.md:
     clear, positive guidelines make people share; prohibitions alone make them hold back)."""
 
     welcome: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(default_factory=list, max_length=30)
@@ -173,10 +173,10 @@ class ReportingSettings(Section):
     cpc_eur: dict[Network, Annotated[Decimal, Field(ge=0, le=1000)]] = Field(
         default_factory=lambda: {Network.LINKEDIN: Decimal("3.00")}
     )
-    # Share of an advocate's connections who see a post (PRODUCT.md: 20–50%).
+    # Share of an advocate's connections who see a post (docs/product.md: 20–50%).
     visibility_low: float = Field(default=0.20, ge=0, le=1)
     visibility_high: float = Field(default=0.50, ge=0, le=1)
-    # Organic reach of a company page among its own followers (PRODUCT.md: 1–2%).
+    # Organic reach of a company page among its own followers (docs/product.md: 1–2%).
     company_page_low: float = Field(default=0.01, ge=0, le=1)
     company_page_high: float = Field(default=0.02, ge=0, le=1)
     # API prices per network, shown as API cost next to the media value. LinkedIn and Bluesky charge nothing.
