@@ -1,29 +1,52 @@
-"""GET/PUT /v1/org/settings: admins configure caps, content mix, sharing hours, CPC, disclosure and more."""
+"""GET/PUT/PATCH /v1/org/settings: admins configure caps, content mix, sharing hours, CPC, disclosure and more."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from estafette import settings
-from estafette.api import Api
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
+
+from estafette.api import Api, json_response
 from estafette.domain import Role
 from estafette.settings import OrgSettings
+from organisation import changes
 
 api = Api("organisation")
 app = api.app
 
+IfMatch = Annotated[
+    str | None, Header(alias="If-Match", max_length=40, description='The ETag GET sent, e.g. "3"; a stale one gets 412')
+]
 
-@app.get("/v1/org/settings", tags=["organisation"], summary="The organisation's settings (defaults where unset)")
+
+def _document(document: OrgSettings, version: int) -> Response:
+    return json_response(200, document.model_dump(mode="json"), {"ETag": changes.etag(version), "Cache-Control": "no-store"})
+
+
+@app.get("/v1/org/settings", tags=["organisation"], summary="The organisation's settings (defaults where unset), with an ETag")
 def get_settings() -> Any:
     caller = api.caller(Role.ADMIN)
-    return settings.for_org(caller.org_id).model_dump(mode="json")
+    return _document(*changes.current(caller.org_id))
 
 
-@app.put("/v1/org/settings", tags=["organisation"], summary="Replace the organisation's settings")
-def put_settings(body: OrgSettings) -> Any:
+@app.put("/v1/org/settings", tags=["organisation"], summary="Replace the organisation's settings (If-Match optional)")
+def put_settings(body: OrgSettings, if_match: IfMatch = None) -> Any:
     caller = api.caller(Role.ADMIN)
-    settings.save(caller.org_id, body, caller.sub)
-    return body.model_dump(mode="json")
+    return _document(*changes.replace(caller.org_id, body, caller.sub, if_match))
+
+
+@app.patch(
+    "/v1/org/settings",
+    tags=["organisation"],
+    summary="Change some settings (JSON merge patch, RFC 7386; If-Match required, 412 when stale)",
+)
+def patch_settings(
+    body: Annotated[dict[str, Any], Body(description="Only the settings that change; null restores a default")],
+    if_match: IfMatch = None,
+) -> Any:
+    caller = api.caller(Role.ADMIN)
+    return _document(*changes.patch(caller.org_id, body, caller.sub, if_match))
 
 
 lambda_handler = api.handler()
