@@ -70,6 +70,10 @@ i18n.register(
             "en": "The page could not be read for a preview: {reason}.",
             "nl": "De pagina kon niet worden gelezen voor een voorvertoning: {reason}.",
         },
+        "calendar_too_long": {
+            "en": "A calendar shows at most {limit} days; choose a shorter period.",
+            "nl": "Een kalender toont hoogstens {limit} dagen; kies een kortere periode.",
+        },
         "invalid_cursor": {
             "en": "This cursor does not come from this feed. Start again without one.",
             "nl": "Deze cursor komt niet uit deze feed. Begin opnieuw zonder cursor.",

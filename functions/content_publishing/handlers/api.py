@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from content_publishing import feed, guidelines, library, preview, store, validation
-from content_publishing.model import ContentIn, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
+from content_publishing import audiences, feed, guidelines, library, planning, preview, reviewers, store, validation
+from content_publishing.model import ContentIn, ContentPatch, PlainText, PreviewIn, Status, SuggestionIn, TransitionIn
+from content_publishing.store import LibraryFilter
 from estafette.api import Api, json_response
-from estafette.domain import EmployeeProfile, Language, Role
+from estafette.auth import Caller
+from estafette.domain import Audience, ContentType, EmployeeProfile, Language, Role
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
 
@@ -23,60 +27,149 @@ FeedLimit = Annotated[int, Query(ge=1, le=50)]  # a page's items and their count
 Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
+AudienceValue = Annotated[str | None, Query(min_length=1, max_length=100)]
+
+
 def _detail(item: Any) -> dict[str, Any]:
     return item.model_dump(mode="json")
 
 
+def _title_words(q: str | None) -> str | None:
+    """Search words in the form titles are kept for searching (their slug: "Route planner!" → "route-planner")."""
+    words = re.sub(r"[^a-z0-9]+", "-", q.casefold()).strip("-") if q else ""
+    return words or None
+
+
+def _curator() -> Caller:
+    """A curator or admin; the library remembers them as a reviewer to tell about new items."""
+    caller = api.caller(Role.CURATOR)
+    reviewers.seen(caller)
+    return caller
+
+
 @app.post("/v1/content", tags=["content"], summary="Create a content item (draft)")
 def create_content(body: ContentIn) -> Any:
-    return json_response(201, _detail(library.create(api.caller(Role.CURATOR), body)))
+    return json_response(201, _detail(library.create(_curator(), body)))
 
 
-@app.get("/v1/content", tags=["content"], summary="The library, newest first; ?status=in_review is the review queue")
-def list_content(limit: Limit = 50, cursor: Cursor = None, status: Status | None = None, oldest_first: bool = False) -> Any:
-    caller = api.caller(Role.CURATOR)
-    items, next_cursor = store.list_library(caller.org_id, limit, cursor, status.value if status else None, oldest_first)
+@app.get(
+    "/v1/content",
+    tags=["content"],
+    summary="The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the suggestions",
+)
+def list_content(
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    status: Status | None = None,
+    oldest_first: bool = False,
+    type: ContentType | None = None,
+    language: Language | None = None,
+    department: AudienceValue = None,
+    role: AudienceValue = None,
+    location: AudienceValue = None,
+    author: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, description="words of the title")] = None,
+    suggestions: Annotated[bool, Query(description="only employees' occasion suggestions")] = False,
+) -> Any:
+    caller = _curator()
+    filters = LibraryFilter(
+        status=status.value if status else None,
+        type=type.value if type else None,
+        language=language.value if language else None,
+        department=department,
+        role=role,
+        location=location,
+        author=author,
+        title=_title_words(q),
+        suggestions=suggestions,
+    )
+    items, next_cursor = store.search_library(caller.org_id, filters, limit, cursor, oldest_first)
     return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
 
 
 @app.get("/v1/content/<content_id>", tags=["content"], summary="One content item with its audit trail and share count")
 def get_content(content_id: ContentId) -> Any:
-    caller = api.caller(Role.CURATOR)
+    caller = _curator()
     item = library.get(caller, content_id)
     audit = sorted(store.audit_trail(caller.org_id, content_id), key=lambda a: a["at"])
-    return {**_detail(item), "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
+    names = store.names(caller.org_id, [a["actor"] for a in audit] + [item.author])
+    for entry in audit:
+        entry["actor_name"] = names.get(entry["actor"], "")
+    detail = {**_detail(item), "author_name": names.get(item.author, "")}
+    return {**detail, "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
 
 
 @app.patch("/v1/content/<content_id>", tags=["content"], summary="Edit an item; a published one stays live with its shares")
 def edit_content(content_id: ContentId, body: ContentPatch) -> Any:
-    return _detail(library.edit(api.caller(Role.CURATOR), content_id, body))
+    return _detail(library.edit(_curator(), content_id, body))
 
 
 @app.delete("/v1/content/<content_id>", tags=["content"], summary="Archive a content item (it leaves every feed)")
 def archive_content(content_id: ContentId) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "archive", "archived"))
+    return _detail(library.transition(_curator(), content_id, "archive", "archived"))
 
 
 @app.post("/v1/content/<content_id>/submit", tags=["approval"], summary="Send a draft to review")
 def submit_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "submit", body.reason if body else ""))
+    return _detail(library.transition(_curator(), content_id, "submit", body.reason if body else ""))
 
 
 @app.post(
     "/v1/content/<content_id>/approve", tags=["approval"], summary="Approve (a second person): publish now or at publish_at"
 )
 def approve_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "approve", body.reason if body else ""))
+    return _detail(library.transition(_curator(), content_id, "approve", body.reason if body else ""))
 
 
 @app.post("/v1/content/<content_id>/reject", tags=["approval"], summary="Send content back to draft, with a reason")
 def reject_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "reject", body.reason if body else ""))
+    return _detail(library.transition(_curator(), content_id, "reject", body.reason if body else ""))
+
+
+class AcceptIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    changes: ContentPatch = Field(default_factory=ContentPatch, description="The curator's finishing edits, if any")
+    reason: PlainText = Field(default="", max_length=1000)
+
+
+@app.post(
+    "/v1/content/<content_id>/accept",
+    tags=["approval"],
+    summary="Finish and approve an item in review (an employee's suggestion) in one step",
+)
+def accept_content(content_id: ContentId, body: AcceptIn | None = None) -> Any:
+    body = body or AcceptIn()
+    return _detail(library.accept(_curator(), content_id, body.changes, body.reason))
+
+
+@app.get("/v1/calendar", tags=["content"], summary="Scheduled publishes and expiries between two days (at most 93)")
+def get_calendar(
+    from_: Annotated[date, Query(alias="from", description="first day (UTC)")],
+    to: Annotated[date, Query(description="last day (UTC)")],
+) -> Any:
+    return planning.entries(_curator().org_id, from_, to)
+
+
+@app.get("/v1/audience", tags=["content"], summary="What an audience can name, with how many people each value has")
+def get_audience_options() -> Any:
+    return audiences.options(_curator().org_id)
+
+
+@app.post("/v1/audience/reach", tags=["content"], summary="How many people an audience reaches")
+def post_audience_reach(body: Audience) -> Any:
+    return audiences.reach(_curator().org_id, body)
+
+
+@app.get("/v1/org/people", tags=["organisation"], summary="The directory as HR systems and profiles built it (read only)")
+def get_people(limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=2048)] = None) -> Any:
+    caller = api.caller(Role.ADMIN)
+    people, next_cursor = store.directory(caller.org_id, limit, cursor)
+    return {"items": [{"left": False, **p} for p in people], "next_cursor": next_cursor}
 
 
 @app.post("/v1/content/preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
 def preview_content(body: PreviewIn) -> Any:
-    api.caller(Role.CURATOR)
+    _curator()
     return preview.for_curator(str(body.url))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from content_publishing import feed_index, store, vacancies
+from content_publishing import feed_index, reviewers, store, vacancies
 from estafette.consumer import BusConsumer
 from estafette.events import (
     EmployeeJoined,
@@ -28,7 +28,8 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
         case EmployeeJoined():
             store.put_profile(org_id, event.profile)
         case EmployeeLeft():
-            store.mark_left(org_id, event.employee_id)
+            store.mark_left(org_id, event.employee_id, metadata.occurred_at)
+            reviewers.forget(org_id, event.employee_id)
         case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
             feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
 
