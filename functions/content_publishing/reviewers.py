@@ -37,3 +37,7 @@ def for_item(org_id: str, *not_them: str | None) -> list[str]:
     """The reviewers to tell about an item, leaving out the people who wrote and sent it."""
     excluded = {who for who in not_them if who}
     return sorted(r for r in store.reviewers(org_id) if r not in excluded)
+
+
+def clear_cache() -> None:
+    _recorded.clear()

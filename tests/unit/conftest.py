@@ -58,6 +58,9 @@ def _reset_caches() -> None:
     from hr_webhooks import webhook_secrets
 
     webhook_secrets.clear_cache()
+    from content_publishing import reviewers
+
+    reviewers.clear_cache()
 
 
 @pytest.fixture

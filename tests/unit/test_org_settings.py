@@ -87,7 +87,12 @@ def test_patch_changes_one_field_and_keeps_the_rest(stack):
     put = call(SETTINGS, "PUT", "/v1/org/settings", {"company_name": "Acme", "guard": {"max_shares_per_week": 8}}, who=BRAM)
     assert put.status == 200
     reply = call(
-        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 5}}, who=BRAM, headers={"If-Match": put.headers["etag"]}
+        SETTINGS,
+        "PATCH",
+        "/v1/org/settings",
+        {"guard": {"max_shares_per_day": 5}},
+        who=BRAM,
+        headers={"If-Match": put.headers["etag"]},
     )
     assert reply.status == 200
     assert reply.body["guard"]["max_shares_per_day"] == 5
@@ -100,7 +105,9 @@ def test_patch_changes_one_field_and_keeps_the_rest(stack):
 
 def test_null_puts_a_setting_back_to_its_default(stack):
     etag = call(SETTINGS, "PUT", "/v1/org/settings", {"guard": {"max_shares_per_day": 7}}, who=BRAM).headers["etag"]
-    reply = call(SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": None}}, who=BRAM, headers={"If-Match": etag})
+    reply = call(
+        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": None}}, who=BRAM, headers={"If-Match": etag}
+    )
     assert reply.status == 200 and reply.body["guard"]["max_shares_per_day"] == 3
 
 
@@ -108,10 +115,17 @@ def test_the_second_of_two_admins_gets_412_not_a_silent_overwrite(stack):
     read_by_bram = _etag(BRAM)
     read_by_fleur = _etag(FLEUR)
     assert read_by_bram == read_by_fleur
-    first = call(SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 4}}, who=BRAM, headers={"If-Match": read_by_bram})
+    first = call(
+        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 4}}, who=BRAM, headers={"If-Match": read_by_bram}
+    )
     assert first.status == 200
     second = call(
-        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 6}}, who=FLEUR, headers={"If-Match": read_by_fleur}
+        SETTINGS,
+        "PATCH",
+        "/v1/org/settings",
+        {"guard": {"max_shares_per_day": 6}},
+        who=FLEUR,
+        headers={"If-Match": read_by_fleur},
     )
     assert second.status == 412
     assert second.body["error"]["code"] == "settings_changed_meanwhile"
@@ -127,15 +141,15 @@ def test_patch_needs_if_match_and_a_well_formed_one(stack):
     assert missing.status == 428 and missing.body["error"]["field"] == "If-Match"
     garbage = call(SETTINGS, "PATCH", "/v1/org/settings", {"company_name": "X"}, who=BRAM, headers={"If-Match": "yesterday"})
     assert garbage.status == 422 and garbage.body["error"]["field"] == "If-Match"
-    dutch = call(
-        SETTINGS, "PATCH", "/v1/org/settings", {"company_name": "X"}, who=BRAM, headers={"accept-language": "nl"}
-    )
+    dutch = call(SETTINGS, "PATCH", "/v1/org/settings", {"company_name": "X"}, who=BRAM, headers={"accept-language": "nl"})
     assert "If-Match" in dutch.body["error"]["message"] and "Stuur" in dutch.body["error"]["message"]
 
 
 def test_an_invalid_patch_names_the_field_and_changes_nothing(stack):
     etag = _etag()
-    reply = call(SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 0}}, who=BRAM, headers={"If-Match": etag})
+    reply = call(
+        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 0}}, who=BRAM, headers={"If-Match": etag}
+    )
     assert reply.status == 422
     assert reply.body["error"]["field"] == "guard.max_shares_per_day"
     assert reply.body["error"]["details"][0]["field"] == "guard.max_shares_per_day"
@@ -150,7 +164,12 @@ def test_a_patch_takes_effect_for_the_guard_at_once(stack):
     from estafette import settings
 
     etag = _etag()
-    assert call(SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 9}}, who=BRAM, headers={"If-Match": etag}).status == 200
+    assert (
+        call(
+            SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 9}}, who=BRAM, headers={"If-Match": etag}
+        ).status
+        == 200
+    )
     assert settings.for_org("acme").guard.max_shares_per_day == 9
 
 
