@@ -51,6 +51,14 @@ def get_departments(from_: From = None, to: To = None) -> Any:
     return reports.departments(org_id, *periods.resolve(from_, to), rules)
 
 
+@app.get("/v1/reports/contents", tags=["reports"], summary="The period per content item, most clicked first")
+def get_contents(
+    from_: From = None, to: To = None, limit: Annotated[int, Query(ge=1, le=100, description="items to show")] = 20
+) -> Any:
+    org_id, rules = _org()
+    return reports.contents(org_id, *periods.resolve(from_, to), rules, limit)
+
+
 @app.get("/v1/reports/content/<content_id>", tags=["reports"], summary="One content item's figures (default: since publication)")
 def get_content(content_id: ContentId, from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
