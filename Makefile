@@ -11,7 +11,11 @@ BACKEND ?= moto
 PORT ?= 3000
 SPEED ?= 1
 
-.PHONY: help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events clean
+WEB := web
+WEB_STAMP := $(WEB)/node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -25,12 +29,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create the virtualenv and install pinned dependencies
 
-run: $(STAMP) ## Run the local cloud with a demo organisation (BACKEND=moto|localstack, SPEED=60 for a fast clock)
+run: $(STAMP) web-build ## Run the local cloud with a demo organisation (BACKEND=moto|localstack, SPEED=60 for a fast clock)
 	$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND)
 
-test: $(STAMP) ## Unit tests, integration tests through the local cloud, the template check, ruff and mypy
+test: $(STAMP) web-check web-build chromium ## Unit, integration and web tests, the template check, ruff and mypy
 	$(PY) -m pytest tests/unit -q
 	$(PY) -m pytest tests/integration -q -m integration
+	$(PY) -m pytest tests/web -q -m web
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy shared functions local
@@ -63,5 +68,27 @@ bench-%: $(STAMP) ## Any other benchmark: make bench-NAME runs scripts/bench_NAM
 events: $(STAMP) ## Regenerate JSON Schemas and samples of the domain events under events/
 	$(PY) scripts/generate_events.py
 
+# --- the web app (web/): npm ci from the committed lock, then Vite ---------------------------------
+$(WEB_STAMP): $(WEB)/package-lock.json $(WEB)/package.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(WEB_STAMP)
+
+web-install: $(WEB_STAMP) ## Install the web app's pinned npm packages (npm ci)
+
+web-build: $(WEB_STAMP) ## Build the web app into web/dist (the local cloud serves it)
+	cd $(WEB) && npx tsc -b && npx vite build --logLevel warn
+
+web-types: $(STAMP) $(WEB_STAMP) ## Regenerate web/src/lib/api/schema.d.ts from the OpenAPI document
+	$(PY) scripts/web_api_types.py --write
+
+web-check: $(WEB_STAMP) ## The web app's types, lint rules and component tests (Vitest)
+	cd $(WEB) && npx tsc -b && npx eslint src && npx vitest run
+
+chromium: ## Debian's Chromium for the browser tests (Playwright's own download cannot work here)
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test-web: $(STAMP) web-build chromium ## Browser journeys and axe-core checks against the local cloud (pytest + Playwright)
+	$(PY) -m pytest tests/web -q -m web
+
 clean: ## Remove the virtualenv and caches (keeps the emulator cache)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache $(WEB)/node_modules $(WEB)/dist

@@ -32,6 +32,7 @@ from local.provision import provision
 from local.runtime import FunctionSpec, apply_environment, functions_of, merged_environment
 from local.schedules import Schedule
 from local.template import Template
+from local.webapp import WebApp
 
 REGION = "eu-west-1"
 # Metrics are disabled locally (there is no CloudWatch); Powertools would warn on every invocation.
@@ -91,6 +92,7 @@ class LocalCloud:
             (route.method, route_regex(route.path), route, spec) for spec in self.functions for route in spec.routes
         ]
         self._local_routes()
+        self.gateway.fallback = WebApp().serve
         self.gateway.start()
         for spec in self.functions:
             for source in spec.sqs:
@@ -277,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             demo = seed_demo(cloud)
             print_next_steps(cloud, demo)
         else:
-            print(f"API on {cloud.base_url}", flush=True)
+            print(f"The app on {cloud.base_url}/, the API next to it", flush=True)
         stopped.wait()
     except KeyboardInterrupt:
         pass

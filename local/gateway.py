@@ -5,7 +5,8 @@
   against the issuer's keys, `iss`, `aud`, `exp`, `nbf`); its claims land in
   `requestContext.authorizer.jwt.claims`, array claims flattened to "[a b]" as AWS does.
   A failure answers 401 `{"message":"Unauthorized"}`, the body AWS itself sends.
-- Local extras: `POST /local/tokens` mints development tokens, `/openapi.json` and `/docs`.
+- Local extras: `POST /local/tokens` mints development tokens, `/openapi.json` and `/docs`;
+  what no route takes goes to `fallback` (the web app, `local/webapp.py`).
 """
 
 from __future__ import annotations
@@ -145,6 +146,8 @@ class Gateway:
         self.base_url = f"http://{host}:{self.server.server_address[1]}"
         self.tokens = TokenIssuer(f"{self.base_url}/local")
         self.extra_routes: dict[tuple[str, str], Callable[[bytes], tuple[int, str, bytes]]] = {}
+        # What answers a request no route takes (the web app, local/webapp.py); None: 404.
+        self.fallback: Callable[[str, str], tuple[int, dict[str, str], bytes] | None] | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> Gateway:
@@ -223,7 +226,8 @@ class Gateway:
                 traceback.print_exc()
                 return 500, json_headers, b'{"message":"Internal Server Error"}'
             return self._response(result)
-        return 404, json_headers, b'{"message":"Not Found"}'
+        answer = self.fallback(method, path) if self.fallback else None
+        return answer or (404, json_headers, b'{"message":"Not Found"}')
 
     def _authorize(self, headers: dict[str, str]) -> dict[str, Any] | None:
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")

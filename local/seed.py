@@ -193,6 +193,7 @@ def print_next_steps(cloud: LocalCloud, demo: Demo) -> None:
         f"""
 Estafette is running on {base}   (stop with Ctrl-C)
 
+  The app         {base}/   (sign in as any demo person; English and Dutch)
   API docs        {base}/docs
   OpenAPI         {base}/openapi.json
   Fake LinkedIn   {cloud.networks["linkedin"].base_url}

@@ -9,6 +9,9 @@ class ShareConfig(ServiceConfig):
     # Where the HTTP API is reachable from a browser (the OAuth redirect URI is built on it);
     # empty: the tracked-link base URL, which is the API's own domain in a default install.
     public_api_base_url: str = ""
+    # The web app, where the OAuth callback sends the browser back to; empty: the API's own host
+    # (the app and the API share one CloudFront distribution in a default install).
+    app_base_url: str = ""
     linkedin_api_base_url: str = "https://api.linkedin.com"
     linkedin_auth_base_url: str = "https://www.linkedin.com"
     x_api_base_url: str = "https://api.x.com"

@@ -103,8 +103,9 @@ def test_linkedin_connects_through_oauth_with_pkce_and_posts_with_the_new_token(
     eva = org.employee("eva", "Engineering")
     callback = oauth_round_trip(cloud, org, eva, "linkedin", "eva-li")
     done = httpx.get(callback)
-    assert done.status_code == 200, done.text
-    assert done.json()["status"] == "active" and done.json()["account"] == "urn:li:person:eva-li"
+    # The browser lands on the web app's page for the network, which says it worked.
+    assert done.status_code == 302, done.text
+    assert done.headers["location"] == f"{cloud.base_url}/me/connections/linkedin?outcome=connected"
 
     listed = org.http.get("/v1/me/connections", headers=eva)
     assert listed.status_code == 200
@@ -115,7 +116,8 @@ def test_linkedin_connects_through_oauth_with_pkce_and_posts_with_the_new_token(
 
     # The same callback again (a replayed state) stores nothing and says why.
     replay = httpx.get(callback)
-    assert replay.status_code == 400 and replay.json()["error"]["code"] == "oauth_state_invalid"
+    assert replay.status_code == 302
+    assert replay.headers["location"].endswith("/me/connections/linkedin?outcome=failed&reason=oauth_state_invalid")
 
     content_id = publish(org)
     accepted = eventually(lambda: (r := share(org, eva, content_id)).status_code == 202 and r)
@@ -138,17 +140,18 @@ def test_a_forged_oauth_state_stores_nothing(cloud, org):
     callback = oauth_round_trip(cloud, org, noor, "x", "noor-x")
     forged = callback.replace("state=", "state=forged")
     reply = httpx.get(forged)
-    assert reply.status_code == 400 and reply.json()["error"]["code"] == "oauth_state_invalid"
-    assert httpx.get(f"{cloud.base_url}/v1/oauth/x/callback?code=abc").status_code == 400
+    assert reply.headers["location"].endswith("/me/connections/x?outcome=failed&reason=oauth_state_invalid")
+    no_state = httpx.get(f"{cloud.base_url}/v1/oauth/x/callback?code=abc")
+    assert no_state.status_code == 302 and "outcome=failed" in no_state.headers["location"]
     x = next(c for c in org.http.get("/v1/me/connections", headers=noor).json()["items"] if c["network"] == "x")
     assert x["status"] == "not_connected"
     # The real one still works once.
-    assert httpx.get(callback).status_code == 200
+    assert httpx.get(callback).headers["location"].endswith("/me/connections/x?outcome=connected")
 
 
 def test_x_and_bluesky_connect_and_post(cloud, org):
     eva = org.employee("eva", "Engineering")
-    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x")).status_code == 200
+    assert httpx.get(oauth_round_trip(cloud, org, eva, "x", "eva-x")).headers["location"].endswith("outcome=connected")
     bsky = org.http.post(
         "/v1/me/connections/bluesky", json={"identifier": "eva.bsky.social", "app_password": "abcd-efgh"}, headers=eva
     )

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from estafette.api import Api, json_response
 from estafette.domain import Network, Role
-from share_dispatch import connections
+from share_dispatch import connections, oauth_landing
 
 api = Api("share_dispatch")
 app = api.app
@@ -51,7 +51,7 @@ def disconnect(network: Network) -> Any:
 
 @app.get("/v1/oauth/<network>/callback", tags=["connections"], summary="OAuth redirect target (public): completes connecting")
 def callback(network: str, code: Text = None, state: Text = None, error: Text = None) -> Any:
-    return connections.complete(network, state=state, code=code, error=error)
+    return oauth_landing.land(network, state=state, code=code, error=error)
 
 
 lambda_handler = api.handler()

@@ -1,0 +1,54 @@
+// Every screen of the app and the address it answers on. Each route's module loads as its own chunk;
+// curator and admin screens never load for an advocate. The local cloud (local/webapp.py) and the
+// CloudFront function (infra/template.yaml) answer these paths with index.html.
+import { createBrowserRouter, Navigate } from "react-router";
+import { AppShell } from "@/app/AppShell";
+import { RequireRole, RequireSession } from "@/app/guards";
+import { NotFound } from "@/app/NotFound";
+
+export const routes = [
+  { path: "/sign-in", lazy: () => import("@/app/routes/sign-in") },
+  { path: "/auth/callback", lazy: () => import("@/app/routes/auth-callback") },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <Navigate to="/feed" replace /> },
+          { path: "feed", lazy: () => import("@/app/routes/feed") },
+          { path: "shares", lazy: () => import("@/app/routes/shares") },
+          { path: "me", element: <Navigate to="/me/impact" replace /> },
+          { path: "me/impact", lazy: () => import("@/app/routes/impact") },
+          { path: "me/connections", lazy: () => import("@/app/routes/connections") },
+          { path: "me/connections/:network", lazy: () => import("@/app/routes/connections") },
+          { path: "me/consents", lazy: () => import("@/app/routes/consents") },
+          { path: "me/notifications", lazy: () => import("@/app/routes/notifications") },
+          { path: "me/profile", lazy: () => import("@/app/routes/profile") },
+          { path: "guidelines", lazy: () => import("@/app/routes/guidelines") },
+          { path: "occasions", lazy: () => import("@/app/routes/occasions") },
+          { path: "opportunities/new", lazy: () => import("@/app/routes/opportunity") },
+          {
+            element: <RequireRole role="curator" />,
+            children: [
+              { path: "library/*", lazy: () => import("@/app/routes/staff-placeholder") },
+              { path: "approval/*", lazy: () => import("@/app/routes/staff-placeholder") },
+              { path: "calendar/*", lazy: () => import("@/app/routes/staff-placeholder") },
+              { path: "reports/*", lazy: () => import("@/app/routes/staff-placeholder") },
+            ],
+          },
+          {
+            element: <RequireRole role="admin" />,
+            children: [
+              { path: "settings/*", lazy: () => import("@/app/routes/staff-placeholder") },
+              { path: "hr/*", lazy: () => import("@/app/routes/staff-placeholder") },
+            ],
+          },
+          { path: "*", element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

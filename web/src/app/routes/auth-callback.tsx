@@ -1,0 +1,3 @@
+import { AuthCallback } from "@/features/auth/components/AuthCallback";
+
+export const Component = AuthCallback;

@@ -1,0 +1,3 @@
+import { SignIn } from "@/features/auth/components/SignIn";
+
+export const Component = SignIn;

@@ -1,0 +1,48 @@
+import { registerLocales } from "@/lib/i18n/i18n";
+
+registerLocales("feed", {
+  en: {
+    title: "Your feed",
+    intro: "Picked for you, best first. Share what you find worth it, in your own words.",
+    empty: "Nothing new to share right now. Suggest something from your own work under “Suggest content”.",
+    type: { news: "Company news", vacancy: "Vacancy", industry: "Industry", expertise: "Expertise", event: "Event" },
+    why: {
+      everyone: "Why you see this: it is for everyone in the company.",
+      targeted: "Why you see this: it was picked for your {{dimensions}}.",
+      dimension: { department: "department", role: "role", location: "location", language: "language" },
+      and: " and ",
+    },
+    expires: "Shareable until {{date}}",
+    noExpiry: "No end date",
+    colleagues_one: "{{count}} colleague shared this",
+    colleagues_other: "{{count}} colleagues shared this",
+    share: "Share “{{title}}”",
+    shareShort: "Share",
+    do: "Do",
+    dont: "Don't",
+    preview: "Preview of the linked page",
+    gone: "That item is no longer in your feed: it was shared already, or it has expired.",
+  },
+  nl: {
+    title: "Jouw feed",
+    intro: "Voor jou uitgekozen, het beste eerst. Deel wat je de moeite waard vindt, in je eigen woorden.",
+    empty: "Er is nu niets nieuws om te delen. Stel zelf iets voor uit je werk onder “Content voorstellen”.",
+    type: { news: "Bedrijfsnieuws", vacancy: "Vacature", industry: "Vakgebied", expertise: "Expertise", event: "Evenement" },
+    why: {
+      everyone: "Waarom je dit ziet: het is voor iedereen in het bedrijf.",
+      targeted: "Waarom je dit ziet: het is gekozen voor jouw {{dimensions}}.",
+      dimension: { department: "afdeling", role: "functie", location: "locatie", language: "taal" },
+      and: " en ",
+    },
+    expires: "Te delen tot {{date}}",
+    noExpiry: "Geen einddatum",
+    colleagues_one: "{{count}} collega deelde dit",
+    colleagues_other: "{{count}} collega's deelden dit",
+    share: "“{{title}}” delen",
+    shareShort: "Delen",
+    do: "Wel",
+    dont: "Niet",
+    preview: "Voorbeeld van de gelinkte pagina",
+    gone: "Dat item staat niet meer in je feed: het is al gedeeld of verlopen.",
+  },
+});
