@@ -74,6 +74,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/{content_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish and approve an item in review (an employee's suggestion) in one step */
+        post: operations["accept_content_v1_content__content_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content": {
         parameters: {
             query?: never;
@@ -81,11 +98,79 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The library, newest first; ?status=in_review is the review queue */
+        /** The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the suggestions */
         get: operations["list_content_v1_content_get"];
         put?: never;
         /** Create a content item (draft) */
         post: operations["create_content_v1_content_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scheduled publishes and expiries between two days (at most 93) */
+        get: operations["get_calendar_v1_calendar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an audience can name, with how many people each value has */
+        get: operations["get_audience_options_v1_audience_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audience/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many people an audience reaches */
+        post: operations["post_audience_reach_v1_audience_reach_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/org/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The directory as HR systems and profiles built it (read only) */
+        get: operations["get_people_v1_org_people_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -421,6 +506,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/contents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The period per content item, most clicked first */
+        get: operations["get_contents_v1_reports_contents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/leaderboard": {
         parameters: {
             query?: never;
@@ -599,15 +701,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's settings (defaults where unset) */
+        /** The organisation's settings (defaults where unset), with an ETag */
         get: operations["get_settings_v1_org_settings_get"];
-        /** Replace the organisation's settings */
+        /** Replace the organisation's settings (If-Match optional) */
         put: operations["put_settings_v1_org_settings_put"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change some settings (JSON merge patch, RFC 7386; If-Match required, 412 when stale) */
+        patch: operations["patch_settings_v1_org_settings_patch"];
         trace?: never;
     };
     "/v1/me/notifications": {
@@ -650,6 +753,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptIn */
+        AcceptIn: {
+            /** @description The curator's finishing edits, if any */
+            changes?: components["schemas"]["ContentPatch"];
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
         /**
          * Audience
          * @description Who a content item is meant for. An empty list means: no restriction on that dimension.
@@ -1213,6 +1326,18 @@ export interface components {
              * @default true
              */
             weekly_impact: boolean;
+            /**
+             * Review
+             * @description Curators: a new item to review, or an employee's occasion suggestion
+             * @default true
+             */
+            review: boolean;
+            /**
+             * Content Rejected
+             * @description An item you wrote or sent was sent back, with the reason
+             * @default true
+             */
+            content_rejected: boolean;
         };
         /**
          * Preferences
@@ -1458,6 +1583,41 @@ export interface operations {
             };
         };
     };
+    accept_content_v1_content__content_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                content_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcceptIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_content_v1_content_get: {
         parameters: {
             query?: {
@@ -1465,6 +1625,16 @@ export interface operations {
                 cursor?: string | null;
                 status?: components["schemas"]["Status"] | null;
                 oldest_first?: boolean;
+                type?: components["schemas"]["ContentType"] | null;
+                language?: components["schemas"]["Language"] | null;
+                department?: string | null;
+                role?: string | null;
+                location?: string | null;
+                author?: string | null;
+                /** @description words of the title */
+                q?: string | null;
+                /** @description only employees' occasion suggestions */
+                suggestions?: boolean;
             };
             header?: never;
             path?: never;
@@ -1504,6 +1674,134 @@ export interface operations {
                 "application/json": components["schemas"]["ContentIn"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_calendar_v1_calendar_get: {
+        parameters: {
+            query: {
+                /** @description first day (UTC) */
+                from: string;
+                /** @description last day (UTC) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_audience_options_v1_audience_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    post_audience_reach_v1_audience_reach_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Audience"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_people_v1_org_people_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {
@@ -2328,6 +2626,42 @@ export interface operations {
             };
         };
     };
+    get_contents_v1_reports_contents_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 30 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC), default today */
+                to?: string | null;
+                /** @description items to show */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_leaderboard_v1_reports_leaderboard_get: {
         parameters: {
             query?: {
@@ -2725,13 +3059,55 @@ export interface operations {
     put_settings_v1_org_settings_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag GET sent, e.g. "3"; a stale one gets 412 */
+                "if-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OrgSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_settings_v1_org_settings_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag GET sent, e.g. "3"; a stale one gets 412 */
+                "if-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Only the settings that change; null restores a default */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
