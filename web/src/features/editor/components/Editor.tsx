@@ -4,6 +4,7 @@ import { useNavigate } from "react-router";
 import { ErrorNotice, Notice } from "@/components/Status";
 import { useDebounced } from "@/hooks/useDebounced";
 import { ApiError } from "@/lib/api/errors";
+import { config } from "@/lib/config";
 import { countLength, LINK_IN_TEXT } from "@/lib/length";
 import type { Network } from "@/lib/networks";
 import {
@@ -24,7 +25,7 @@ const POSTING: Network[] = ["linkedin", "x", "bluesky"];
 const DIMENSIONS = ["departments", "roles", "locations", "languages"] as const;
 const EDITABLE = new Set(["draft", "in_review", "scheduled", "published"]);
 // What the tracked link adds: every share carries one of this shape (TrackedLinkBaseUrl/r/<code>).
-const SAMPLE_LINK = `${window.location.origin}/r/abcd1234`;
+const SAMPLE_LINK = `${config().trackedLinkBaseUrl || window.location.origin}/r/abcd1234`;
 
 const EMPTY: ContentBody = {
   type: "news",
