@@ -15,7 +15,7 @@ WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events clean
+.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a Dynamo
 
 bench-%: $(STAMP) ## Any other benchmark: make bench-NAME runs scripts/bench_NAME.py and prints its figures
 	$(PY) scripts/bench_$*.py
+
+operations: $(STAMP) ## Regenerate the template's log groups and alarms for every function and DLQ
+	$(PY) scripts/generate_operations.py
 
 events: $(STAMP) ## Regenerate JSON Schemas and samples of the domain events under events/
 	$(PY) scripts/generate_events.py

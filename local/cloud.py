@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -73,7 +72,6 @@ class LocalCloud:
                 # The fakes serve OAuth on the same port as their API.
                 "LinkedInAuthBaseUrl": self.networks["linkedin"].base_url,
                 "XAuthBaseUrl": self.networks["x"].base_url,
-                "ClickHashSalt": secrets.token_hex(16),
                 "ChatWebhookBaseUrl": self.chat.base_url,
             },
         )

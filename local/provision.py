@@ -23,7 +23,18 @@ _PASSWORD_OPTIONS = {
     "IncludeSpace",
     "RequireEachIncludedType",
 }
-SKIPPED = {"AWS::Serverless::LayerVersion", "AWS::Serverless::HttpApi", "AWS::SQS::QueuePolicy", "AWS::Serverless::Function"}
+# No local counterpart: the layer, the HTTP API, queue policies, functions (invoked in-process), and
+# operations (log groups, alarms and the topic they notify: the local console is the log).
+SKIPPED = {
+    "AWS::Serverless::LayerVersion",
+    "AWS::Serverless::HttpApi",
+    "AWS::SQS::QueuePolicy",
+    "AWS::Serverless::Function",
+    "AWS::Logs::LogGroup",
+    "AWS::CloudWatch::Alarm",
+    "AWS::SNS::Topic",
+    "AWS::SNS::Subscription",
+}
 
 
 def _clients() -> Any:
@@ -67,7 +78,7 @@ def provision(template: Template) -> list[str]:
     for logical_id, resource in template.of_type("AWS::DynamoDB::Table").items():
         props = template.resolve(resource["Properties"])
         dynamodb = _client("dynamodb")
-        name = props["TableName"]
+        name = template.physical_name(logical_id, "TableName")
         kwargs: dict[str, Any] = {
             "TableName": name,
             "AttributeDefinitions": props["AttributeDefinitions"],

@@ -44,6 +44,8 @@ for _short, _full in {
     "Join": "Fn::Join",
     "If": "Fn::If",
     "Select": "Fn::Select",
+    "Not": "Fn::Not",
+    "Equals": "Fn::Equals",
 }.items():
     _Loader.add_constructor(f"!{_short}", _tag(_full))
 
@@ -132,4 +134,11 @@ class Template:
         return re.sub(r"\$\{([^}!]+)\}", replace, text)
 
     def physical_name(self, logical_id: str, name_property: str) -> str:
-        return str(self.resolve(self.resources[logical_id]["Properties"][name_property]))
+        """The resource's name: its name property, or a stack-scoped one where the template leaves
+        naming to CloudFormation (as it does for tables, so that a replacement can succeed)."""
+        name = self.resources[logical_id].get("Properties", {}).get(name_property)
+        if name is not None:
+            return str(self.resolve(name))
+        # ContentTable → estafette-content: the names the services' config defaults expect.
+        base = re.sub(r"Table$", "", logical_id)
+        return f"{self.stack_name}-" + re.sub(r"(?<!^)(?=[A-Z])", "-", base).lower()

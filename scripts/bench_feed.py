@@ -71,7 +71,6 @@ def emulated_stack() -> Iterator[None]:
                 "JwtAudience": ["bench"],
                 "TrackedLinkBaseUrl": "https://go.example",
             }
-            | {"ClickHashSalt": "bench-salt-0123456789"}
         )
         provision(template)
         os.environ.update(merged_environment(functions_of(template)))

@@ -140,7 +140,6 @@ def stack(fakes: dict[str, Any], **env: str) -> Iterator[Any]:
                 "JwtIssuer": "https://issuer.example",
                 "JwtAudience": ["estafette"],
                 "TrackedLinkBaseUrl": "https://go.example",
-                "ClickHashSalt": "bench-salt-0123456789abcdef",
                 **{f"{'LinkedIn' if n == 'linkedin' else n.title()}ApiBaseUrl": f.base_url for n, f in fakes.items()},
             }
         )

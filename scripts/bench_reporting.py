@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         from local.template import Template
 
         template = Template.load(
-            parameters={"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x", "ClickHashSalt": "x" * 16}
+            parameters={"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x"}
         )
         provision(template)
         os.environ.update(merged_environment(functions_of(template)))

@@ -91,7 +91,6 @@ def main() -> int:
                 "JwtIssuer": "https://issuer.example",
                 "JwtAudience": ["x"],
                 "TrackedLinkBaseUrl": "https://go.example",
-                "ClickHashSalt": "bench-salt-0123456789",
             }
         )
         provision(template)

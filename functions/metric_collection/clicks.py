@@ -13,13 +13,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from estafette import clock
+from estafette.aws import secret_string
 from estafette.domain import Network
 from estafette.events import EventMetadata, LinkClicked, LinkFollowed
+from estafette.observability import count as count_metric
 from estafette.observability import logger_for
 from estafette.publisher import Outgoing, Publisher
 from metric_collection import links, store
 from metric_collection.config import config
 
+SALT_CACHE_SECONDS = 900  # a rotated salt takes effect within 15 minutes
 logger = logger_for("metric_collection")
 
 
@@ -44,9 +47,8 @@ def follow(visit: Visit, publisher: Publisher, now: datetime | None = None) -> s
         return None
     if links.is_click(visit.method, visit.headers):
         clicked_at = now or clock.now()
-        visitor = links.visitor_hash(
-            config().click_hash_salt, visit.code, visit.source_ip, visit.headers.get("user-agent", ""), clicked_at.date()
-        )
+        salt = secret_string(config().click_hash_salt_secret_arn, max_age=SALT_CACHE_SECONDS)
+        visitor = links.visitor_hash(salt, visit.code, visit.source_ip, visit.headers.get("user-agent", ""), clicked_at.date())
         followed = LinkFollowed(
             tracked_code=visit.code,
             share_id=link["share_id"],
@@ -83,9 +85,8 @@ def count(event: LinkFollowed, metadata: EventMetadata, publisher: Publisher) ->
         unique=unique,
         clicked_at=event.clicked_at,
     )
-    publisher.publish(
-        [Outgoing(clicked, metadata.org_id, correlation_id=metadata.correlation_id, event_id=f"{metadata.event_id}-clicked")]
-    )
+    publisher.publish([Outgoing(clicked, metadata.org_id, event_id=f"{metadata.event_id}-clicked")])
+    count_metric("Clicks", "metric_collection", network=event.network.value, unique=str(unique).lower())
     return clicked
 
 

@@ -5,7 +5,8 @@ from estafette.config import ServiceConfig, load
 
 class MetricsConfig(ServiceConfig):
     metrics_table_name: str = "estafette-metrics"
-    click_hash_salt: str = ""
+    # The visitor hash's secret salt lives in Secrets Manager, never in the plain environment.
+    click_hash_salt_secret_arn: str = ""
     harvest_queue_url: str = ""
     # share_dispatch's table: the harvest worker reads employees' connections there (read-only, see connections.py).
     shares_table_name: str = "estafette-shares"

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from estafette.aws import secret_string
 from estafette.errors import Unprocessable
 from notifications import messages as _messages  # noqa: F401  (registers this service's messages)
 from notifications import store
@@ -37,10 +38,7 @@ class Subscription:
 
 
 def _secret() -> bytes:
-    from aws_lambda_powertools.utilities import parameters
-
-    value = parameters.get_secret(config().unsubscribe_secret_arn, max_age=SECRET_CACHE_SECONDS)
-    return str(value).encode()
+    return secret_string(config().unsubscribe_secret_arn, max_age=SECRET_CACHE_SECONDS).encode()
 
 
 def _b64(data: bytes) -> str:

@@ -27,10 +27,13 @@ from estafette.domain import Audience, ContentType, EmployeeProfile, Network
 from estafette.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
 from estafette.events import EventData, ShareCancelled, ShareFailed, ShareRequested, ShareScheduled
 from estafette.networks import API_NETWORKS, IntentLinkAdapter, PostRequest
+from estafette.observability import correlation_id, count
 from estafette.publisher import Outgoing, Publisher, default_publisher
 from share_dispatch import guard, store
 from share_dispatch import messages as _messages  # noqa: F401  (registers the codes)
 from share_dispatch.config import config
+
+SERVICE = "share_dispatch"
 
 BASE62 = string.digits + string.ascii_letters
 TRACKED_CODE_LENGTH = 10  # 62^10 ≈ 8·10^17: unguessable, and collisions are negligible
@@ -167,6 +170,7 @@ def submit(request: Request) -> Outcome:
         return guard.History(on_day, in_week, tuple(t for _, t in recent), colleague_texts)
 
     verdict = guard.judge(candidate, rules, history_at)
+    _count_decisions(verdict, network)
     share = _share_record(request, content, profile, verdict, connection)
     share.update(cap_day=days["day"], cap_week=days["week"])
     if not verdict.allowed:
@@ -187,7 +191,15 @@ def submit(request: Request) -> Outcome:
         raise Conflict("already_shared", network=network.value)
     if created is store.Created.CAP_REACHED:
         raise Conflict("cap_race", network=network.value)
+    count("SharesRequested", SERVICE, network=network.value)
     return Outcome(share, verdict)
+
+
+def _count_decisions(verdict: guard.Verdict, network: Network) -> None:
+    """Guard decisions by rule: how often each rule blocks or warns, per network."""
+    for outcome, decisions in (("block", verdict.blocks), ("warning", verdict.warnings)):
+        for decision in decisions:
+            count("GuardDecisions", SERVICE, rule=decision.code, outcome=outcome, network=network.value)
 
 
 def _check_schedule(request: Request) -> None:
@@ -288,7 +300,11 @@ def enqueue(shares: list[dict[str, Any]]) -> None:
 
 
 def dispatch_message(share: dict[str, Any]) -> dict[str, str]:
-    return {k: share[k] for k in ("org_id", "employee_id", "share_id", "network")}
+    message = {k: share[k] for k in ("org_id", "employee_id", "share_id", "network")}
+    correlation = correlation_id()
+    if correlation:
+        message["correlation_id"] = correlation
+    return message
 
 
 # --- the employee's own requests ------------------------------------------------------------

@@ -42,7 +42,7 @@ from estafette.domain import Network
 from estafette.events import ConnectionExpired, EventData, ShareFailed, SharePosted
 from estafette.networks import AlreadyPosted, PostRequest, adapter_for
 from estafette.networks.base import NetworkError, PermanentNetworkError, RateLimited, TokenExpired, TransientNetworkError
-from estafette.observability import logger_for
+from estafette.observability import count, logger_for
 from estafette.publisher import Outgoing, Publisher
 from share_dispatch import connections, store
 from share_dispatch.config import config
@@ -67,6 +67,7 @@ class Message:
     employee_id: str
     share_id: str
     network: str | None
+    correlation_id: str | None = None  # of the request that queued the share
 
 
 @dataclass
@@ -104,6 +105,7 @@ def parse(record: dict[str, Any]) -> Message:
         employee_id=str(body["employee_id"]),
         share_id=str(body["share_id"]),
         network=body.get("network"),
+        correlation_id=body.get("correlation_id"),
     )
 
 
@@ -135,16 +137,29 @@ def process_batch(records: list[dict[str, Any]], publisher: Publisher, now: date
             failures.append(message.message_id)
             retry.append((message, result.retry_in))
 
-    outgoing = [Outgoing(e, m.org_id, event_id=f"{m.share_id}-{e.name()}") for m, events in announced for e in events]
+    outgoing = [
+        Outgoing(e, m.org_id, correlation_id=m.correlation_id, event_id=f"{m.share_id}-{e.name()}")
+        for m, events in announced
+        for e in events
+    ]
     if outgoing:
         try:
             publisher.publish(outgoing)
+            _count_outcomes(outgoing)
         except Exception:
             # The shares are settled; their redelivery announces them again (same event ids).
             logger.exception("announcing dispatch outcomes failed")
             failures.extend(m.message_id for m, _ in announced if m.message_id not in failures)
     _set_visibility(retry)
     return {"batchItemFailures": [{"itemIdentifier": i} for i in dict.fromkeys(failures)]}
+
+
+def _count_outcomes(outgoing: list[Outgoing]) -> None:
+    for event in (o.data for o in outgoing):
+        if isinstance(event, SharePosted):
+            count("SharesPosted", "share_dispatch", network=event.network.value)
+        elif isinstance(event, ShareFailed):
+            count("SharesFailed", "share_dispatch", network=event.network.value, reason=event.reason_code)
 
 
 def _set_visibility(retry: list[tuple[Message, int]]) -> None:

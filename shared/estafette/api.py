@@ -14,13 +14,12 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.logging import correlation_paths
 
 from estafette.auth import Caller, caller_from_event, require_role
 from estafette.domain import Role
 from estafette.errors import ApiError, PayloadTooLarge
 from estafette.i18n import message, pick_language
-from estafette.observability import logger_for, metrics_for
+from estafette.observability import correlate, logger_for, metrics_for, with_context
 
 MAX_BODY_BYTES = 64 * 1024
 THROTTLING_CODES = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
@@ -129,9 +128,13 @@ class Api:
     def handler(self) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         """The Lambda entry point: Powertools context, metrics and the router, stacked once."""
 
-        @self.logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-        @self.metrics.log_metrics
+        @with_context(self.logger, self.metrics)
         def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-            return self.app.resolve(event, context)
+            # The HTTP API's request id starts the correlation that every event published here carries on.
+            correlate(self.logger, (event.get("requestContext") or {}).get("requestId"))
+            try:
+                return self.app.resolve(event, context)
+            finally:
+                correlate(self.logger, None)
 
         return lambda_handler

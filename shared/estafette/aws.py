@@ -47,3 +47,10 @@ def reset() -> None:
     """Forget cached clients (tests switch endpoints and credentials between cases)."""
     client.cache_clear()
     table.cache_clear()
+
+
+def secret_string(secret_id: str, max_age: int = 900) -> str:
+    """A Secrets Manager value, cached for `max_age` seconds in the container (Powertools parameters)."""
+    from aws_lambda_powertools.utilities import parameters
+
+    return str(parameters.get_secret(secret_id, max_age=max_age))

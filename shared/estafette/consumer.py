@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from estafette.events import BusEvent, EventData, EventMetadata
-from estafette.observability import logger_for, metrics_for
+from estafette.observability import correlate, logger_for, metrics_for, with_context
 
 EventHandler = Callable[[EventData, EventMetadata], None]
 
@@ -30,8 +30,17 @@ class BusConsumer:
         bus_event = BusEvent.model_validate_json(record.body)
         event = bus_event.typed()
         metadata = bus_event.detail.metadata
-        self.logger.append_keys(correlation_id=metadata.correlation_id, event_id=metadata.event_id)
-        self.handle(event, metadata)
+        correlate(self.logger, metadata.correlation_id)
+        self.logger.append_keys(event_id=metadata.event_id, event_name=event.name())
+        try:
+            self.handle(event, metadata)
+        finally:
+            correlate(self.logger, None)
+
+    def handler(self) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+        """The Lambda entry point: Powertools log context and metrics around the batch."""
+
+        return with_context(self.logger, self.metrics)(self.process)
 
     def process(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         # Powertools raises BatchProcessingError when every record failed, so the whole batch

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from estafette.events import EventData, EventMetadata
+from estafette.observability import correlation_id
 
 MAX_ENTRIES_PER_CALL = 10
 
@@ -22,7 +23,8 @@ MAX_ENTRIES_PER_CALL = 10
 class Outgoing:
     data: EventData
     org_id: str
-    correlation_id: str | None = None
+    # An event carries on the correlation id of the request or event that caused it.
+    correlation_id: str | None = field(default_factory=correlation_id)
     # A deterministic id (for example derived from a share id) makes a re-emitted event
     # collapse into the first one at every idempotent consumer.
     event_id: str | None = None

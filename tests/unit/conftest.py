@@ -79,7 +79,6 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
                 "TrackedLinkBaseUrl": "https://go.example",
                 "LinkedInApiBaseUrl": linkedin.base_url,
                 "LinkedInAuthBaseUrl": linkedin.base_url,
-                "ClickHashSalt": "unit-test-salt-0123456789",
             }
         )
         provision(template)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from content_publishing import feed_index, reviewers, store, vacancies
 from estafette.consumer import BusConsumer
 from estafette.events import (
@@ -37,5 +35,4 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
 consumer = BusConsumer("content_publishing", handle)
 
 
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return consumer.process(event, context)
+lambda_handler = consumer.handler()

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from estafette.api import Api, json_response
+from estafette.errors import ApiError
+from estafette.observability import count
 from hr_webhooks import receiver
 
 MAX_BODY_BYTES = 256 * 1024
@@ -20,7 +22,14 @@ def receive(provider: Annotated[str, Path(max_length=32)], org: Annotated[str | 
     event = app.current_event
     raw = event.body or ""
     body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode()
-    outcome = receiver.receive(provider, org, event.headers or {}, body)
+    try:
+        outcome = receiver.receive(provider, org, event.headers or {}, body)
+    except ApiError as exc:
+        # A made-up provider name in the path must not become a dimension (each one is a billed metric).
+        known = "unknown" if exc.code == "unknown_provider" else provider
+        count("WebhookDeliveries", "hr_webhooks", provider=known, outcome="rejected", reason=exc.code)
+        raise
+    count("WebhookDeliveries", "hr_webhooks", provider=provider, outcome=outcome.status)
     return json_response(202 if outcome.status == "accepted" else 200, outcome.body())
 
 

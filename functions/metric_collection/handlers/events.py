@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from estafette import clock
 from estafette.consumer import BusConsumer
 from estafette.events import EventData, EventMetadata, LinkFollowed, SharePosted, ShareRequested
@@ -26,5 +24,4 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
 consumer = BusConsumer("metric_collection", handle)
 
 
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return consumer.process(event, context)
+lambda_handler = consumer.handler()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from estafette.consumer import BusConsumer
 from estafette.events import EventData, EventMetadata
 from notifications import reactions
@@ -16,5 +14,4 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
 consumer = BusConsumer("notifications", handle)
 
 
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return consumer.process(event, context)
+lambda_handler = consumer.handler()

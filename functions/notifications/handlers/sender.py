@@ -23,6 +23,7 @@ def send(record: SQSRecord) -> str:
     return outcome
 
 
+@logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> Any:
     # Every record failed → Powertools raises and the whole batch is retried: intended, nothing in it went out.
     return process_partial_response(event=event, record_handler=send, processor=processor, context=context)
