@@ -8,12 +8,12 @@ Writes per event (the transaction limit is 100 items; none comes near it):
 
 | event             | items | what                                                                     |
 |-------------------|-------|--------------------------------------------------------------------------|
-| SharePosted       | 9–11  | marker, org day, department day, content day, 3 boards (week, month,     |
+| SharePosted       | 10–12 | marker, org day, department day, content day, advocate day, 3 boards (week, month, |
 |                   |       | all-time), share copy, person; + guard and day bitmap on the sharer's    |
 |                   |       | first share of that day                                                  |
-| LinkClicked       | 7     | marker, org day, department day, content day, 3 boards                   |
-| MetricsHarvested  | 7     | same as a click (the deltas, not the running counters)                   |
-| OpportunityLogged | 8     | same as a click, + the opportunity itself for the export                 |
+| LinkClicked       | 8     | marker, org day, department day, content day, advocate day, 3 boards     |
+| MetricsHarvested  | 8     | same as a click (the deltas, not the running counters)                   |
+| OpportunityLogged | 9     | same as a click, + the opportunity itself for the export                 |
 | ShareFailed       | 2     | marker, org day                                                          |
 | ContentPublished  | 3     | marker, content meta, org day (ContentUpdated: marker, meta)             |
 | EmployeeJoined    | 2–4   | marker, person; + enrolled count and org day when newly enrolled         |
@@ -108,8 +108,11 @@ def _spread(
     department: str | None,
     bits: dict[str, int] | None = None,
 ) -> list[Write]:
-    """The same counters on the org day, the department day, the content day and the three boards."""
-    writes = [Write(store.org_pk(org_id), store.day_sk(day), add=counters)]
+    """The same counters on the org day, the department day, the content day, the advocate's day and the three boards."""
+    writes = [
+        Write(store.org_pk(org_id), store.day_sk(day), add=counters),
+        Write(store.employee_pk(org_id, employee_id), store.day_sk(day), add=counters),
+    ]
     if department and department.strip():
         writes.append(
             Write(

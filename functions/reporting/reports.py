@@ -95,6 +95,15 @@ def timeseries(org_id: str, start: date, end: date, settings: ReportingSettings)
     }
 
 
+def my_timeseries(org_id: str, employee_id: str, start: date, end: date, settings: ReportingSettings) -> dict[str, Any]:
+    """One advocate's own days: their shares, clicks and value, for the chart on their impact page."""
+    return {
+        "period": period_info(start, end),
+        "days": series(store.employee_days(org_id, employee_id, start, end), start, end, settings),
+        "formulas": {k: COLUMN_FORMULAS[k] for k in ("estimated_views", "media_value")},
+    }
+
+
 def networks(org_id: str, start: date, end: date, settings: ReportingSettings) -> dict[str, Any]:
     totals = Totals.of(store.org_days(org_id, start, end))
     return {

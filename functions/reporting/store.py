@@ -12,6 +12,7 @@ Access patterns (pk / sk):
 - content day         ORG#{org}#CONTENT#{id} / DAY#{yyyy-mm-dd}   counters
 - contents day        ORG#{org}#CONTENTS / DAY#{yyyy-mm-dd}#{id}  the same counters; one Query ranks every item of a period
 - people              ORG#{org}#PEOPLE / EMP#{id}                 name, department, status, index, show_name, connections_{net}
+- employee day        ORG#{org}#EMP#{id} / DAY#{yyyy-mm-dd}      counters of one advocate (their clicks over time)
 - leaderboard         ORG#{org}#BOARD#{W2026-W10|M2026-03|ALL} / EMP#{id}   counters per employee and period
 - share (copy)        ORG#{org}#SHARE#{share_id} / SHARE          employee, content, network, department, followers
 - opportunity         ORG#{org}#OPPS / {logged_at}#{id}           what was logged, for the export
@@ -109,6 +110,10 @@ def people_pk(org_id: str) -> str:
 
 def emp_sk(employee_id: str) -> str:
     return f"EMP#{employee_id}"
+
+
+def employee_pk(org_id: str, employee_id: str) -> str:
+    return f"ORG#{org_id}#EMP#{employee_id}"
 
 
 def board_pk(org_id: str, period_key: str) -> str:
@@ -343,6 +348,10 @@ def contents_days(org_id: str, start: date, end: date) -> Iterator[dict[str, Any
 def content_metas(org_id: str, content_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     found = get_many((content_pk(org_id, c), "META") for c in content_ids)
     return {str(item["pk"]).rsplit("#", 1)[1]: item for item in found.values()}
+
+
+def employee_days(org_id: str, employee_id: str, start: date, end: date) -> Iterator[dict[str, Any]]:
+    return _between(employee_pk(org_id, employee_id), day_sk(start), f"{day_sk(end)}#~")
 
 
 def people(org_id: str) -> dict[str, dict[str, Any]]:

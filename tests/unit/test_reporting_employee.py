@@ -128,3 +128,22 @@ def test_an_opportunity_needs_a_known_source(stack):
     assert mismatch.status == 422 and mismatch.body["error"]["field"] == "content_id"
     extra = call(ME, "POST", "/v1/opportunities", {"share_id": "s2", "amount": 5}, who=EVA)
     assert extra.status == 422
+
+
+def test_my_timeseries_charts_my_own_clicks_per_day_with_the_empty_days(stack):
+    from estafette import clock
+
+    today = clock.now().date().isoformat()
+    project(posted("s1", "eva", followers=750))
+    project(clicked("s1", "eva"))
+    project(clicked("s1", "eva", unique=False))
+    project(posted("s2", "daan"))
+    project(clicked("s2", "daan"))
+    reply = call(ME, "GET", "/v1/me/timeseries", who=EVA)
+    assert reply.status == 200, reply.body
+    days = reply.body["days"]
+    assert len(days) == 30 and days[-1]["date"] == today
+    assert days[-1]["clicks"] == 2 and days[-1]["shares"] == 1 and days[-1]["media_value"] == 6.0
+    assert all(d["clicks"] == 0 for d in days[:-1])
+    bad = call(ME, "GET", "/v1/me/timeseries", who=EVA, query="from=yesterday")
+    assert bad.status == 422 and bad.body["error"]["field"] == "from"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from estafette import settings
 from estafette.api import Api, json_response
 from estafette.domain import Role
-from reporting import impact, opportunities, periods, store
+from reporting import impact, opportunities, periods, reports, store
 from reporting.opportunities import OpportunityIn
 from reporting.periods import Board
 
@@ -28,6 +29,16 @@ def get_impact(board: Annotated[Board, Query()] = Board.ALL) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     rules = settings.for_org(caller.org_id).reporting
     return impact.impact(caller.org_id, caller.sub, board, periods.today(), rules, api.language())
+
+
+@app.get("/v1/me/timeseries", tags=["me"], summary="My shares, clicks and value per day of the period, for charts")
+def get_my_timeseries(
+    from_: Annotated[date | None, Query(alias="from", description="first day (UTC), default 30 days before `to`")] = None,
+    to: Annotated[date | None, Query(description="last day (UTC), default today")] = None,
+) -> Any:
+    caller = api.caller(Role.EMPLOYEE)
+    rules = settings.for_org(caller.org_id).reporting
+    return reports.my_timeseries(caller.org_id, caller.sub, *periods.resolve(from_, to), rules)
 
 
 @app.get("/v1/me/leaderboard", tags=["me"], summary="Whether leaderboards show my name")

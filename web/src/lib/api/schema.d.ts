@@ -591,6 +591,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My shares, clicks and value per day of the period, for charts */
+        get: operations["get_my_timeseries_v1_me_timeseries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/leaderboard": {
         parameters: {
             query?: never;
@@ -2773,6 +2790,40 @@ export interface operations {
         parameters: {
             query?: {
                 board?: components["schemas"]["Board"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_my_timeseries_v1_me_timeseries_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 30 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC), default today */
+                to?: string | null;
             };
             header?: never;
             path?: never;
