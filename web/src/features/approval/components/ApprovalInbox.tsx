@@ -13,10 +13,15 @@ function audienceOf(item: ReviewItem): string[] {
   return [...a.departments, ...a.roles, ...a.locations, ...a.languages];
 }
 
-function ReviewCard({ item, open }: { item: ReviewItem; open: boolean }) {
+function ReviewCard({ item, open, onDecided }: { item: ReviewItem; open: boolean; onDecided: (message: string) => void }) {
   const { t } = useTranslation("approval");
   const id = useId();
   const decision = useDecision(item.content_id);
+  const decide = (action: "approve" | "reject", reason: string) =>
+    decision.mutate(
+      { action, reason },
+      { onSuccess: () => onDecided(t(action === "approve" ? "approvedItem" : "rejectedItem", { title: item.title })) },
+    );
   const [showAudit, setShowAudit] = useState(open);
   const detail = useDetail(showAudit ? item.content_id : undefined);
   const [rejecting, setRejecting] = useState(false);
@@ -56,7 +61,7 @@ function ReviewCard({ item, open }: { item: ReviewItem; open: boolean }) {
               type="button"
               className="button primary"
               disabled={decision.isPending}
-              onClick={() => decision.mutate({ action: "approve", reason: "" })}
+              onClick={() => decide("approve", "")}
             >
               {t("approve")}
             </button>
@@ -71,7 +76,7 @@ function ReviewCard({ item, open }: { item: ReviewItem; open: boolean }) {
             <form
               onSubmit={(e) => {
                 e.preventDefault();
-                decision.mutate({ action: "reject", reason });
+                decide("reject", reason);
               }}
             >
               <div className="field">
@@ -99,9 +104,15 @@ export function ApprovalInbox() {
   const [params] = useSearchParams();
   const focus = params.get("content");
   const queue = useReviewQueue();
+  const [decided, setDecided] = useState<string | null>(null);
   return (
     <Page title={t("title")}>
       <p>{t("intro")}</p>
+      {decided && (
+        <Notice tone="success" live>
+          {decided}
+        </Notice>
+      )}
       {queue.isPending ? (
         <Loading />
       ) : queue.isError ? (
@@ -111,7 +122,7 @@ export function ApprovalInbox() {
       ) : (
         <ul className="cards">
           {queue.data.map((item) => (
-            <ReviewCard key={item.content_id} item={item} open={item.content_id === focus} />
+            <ReviewCard key={item.content_id} item={item} open={item.content_id === focus} onDecided={setDecided} />
           ))}
         </ul>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
+import { useLocation, useNavigate } from "react-router";
 import { ErrorNotice, Notice } from "@/components/Status";
 import { useDebounced } from "@/hooks/useDebounced";
 import { ApiError } from "@/lib/api/errors";
@@ -148,6 +148,7 @@ export function Editor({ item }: { item?: EditorItem }) {
   const { t } = useTranslation("editor");
   const id = useId();
   const navigate = useNavigate();
+  const created = Boolean((useLocation().state as { created?: boolean } | null)?.created);
   const [body, setBody] = useState<ContentBody>(() => bodyOf(item));
   useEffect(() => setBody(bodyOf(item)), [item]);
   const save = useSave(item?.content_id);
@@ -167,7 +168,7 @@ export function Editor({ item }: { item?: EditorItem }) {
     const payload = { ...body, url: body.url || null, suggested_texts: texts } as ContentBody;
     save.mutate(payload, {
       onSuccess: (saved) => {
-        if (!item) navigate(`/library/${saved.content_id}`, { replace: true });
+        if (!item) navigate(`/library/${saved.content_id}`, { replace: true, state: { created: true } });
       },
     });
   };
@@ -310,7 +311,7 @@ export function Editor({ item }: { item?: EditorItem }) {
         </Field>
         {save.isError && !(save.error instanceof ApiError && save.error.body.field) && <ErrorNotice error={save.error} />}
         {save.isError && save.error instanceof ApiError && save.error.body.field && <Notice tone="error" live>{save.error.message}</Notice>}
-        {save.isSuccess && <Notice tone="success" live>{t("saved")}</Notice>}
+        {(save.isSuccess || (created && save.isIdle)) && <Notice tone="success" live>{t("saved")}</Notice>}
         <div className="button-row">
           <button type="submit" className="button primary" disabled={save.isPending}>
             {t("save")}
