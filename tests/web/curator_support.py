@@ -14,7 +14,6 @@ import pytest
 from local.cloud import LocalCloud
 from tests.web.conftest import ARTIFACTS, DESKTOP, sign_in
 
-
 DESKTOP_BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36"
 
 
@@ -88,8 +87,8 @@ def _failed_key() -> Any:
     return conftest._failed
 
 
-@pytest.fixture
-def people(browser: Any, cloud: LocalCloud, request: pytest.FixtureRequest, demo: Any) -> Iterator[People]:
+@pytest.fixture(name="people")
+def people_fixture(browser: Any, cloud: LocalCloud, request: pytest.FixtureRequest, demo: Any) -> Iterator[People]:
     crowd = People(browser, cloud, request)
     yield crowd
     crowd.close()

@@ -28,7 +28,7 @@ def test_curator_screens_have_no_serious_accessibility_violations(page: Any, clo
     assert axe_violations(page) == []
 
 
-def test_an_items_editor_and_its_history_have_no_serious_accessibility_violations(page: Any, cloud: LocalCloud, demo: Any) -> None:
+def test_an_items_editor_and_its_history_have_no_serious_violations(page: Any, cloud: LocalCloud, demo: Any) -> None:
     anna = {"Authorization": f"Bearer {demo.tokens['anna']}"}
     content_id = httpx.get(f"{cloud.base_url}/v1/content", headers=anna).json()["items"][0]["content_id"]
     sign_in(page, cloud.base_url, "Anna de Vries", path=f"/library/{content_id}")

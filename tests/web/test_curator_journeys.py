@@ -16,13 +16,19 @@ from playwright.sync_api import expect
 
 from local.cloud import LocalCloud
 from tests.support import eventually
-from tests.web.curator_support import either, people, until  # noqa: F401  (fixture)
+from tests.web.curator_support import either, people_fixture, until  # noqa: F401  (people_fixture: the `people` fixture)
 
-ARTICLE = {"type": "expertise", "url": "https://example.com/blog/lessons", "title": "Lessons", "suggested_texts": {"en": ["Our lessons"]}}
+ARTICLE = {
+    "type": "expertise",
+    "url": "https://example.com/blog/lessons",
+    "title": "Lessons",
+    "suggested_texts": {"en": ["Our lessons"]},
+}
 
 
 def _api(cloud: LocalCloud, sub: str, roles: list[str], org_id: str = "demo") -> httpx.Client:
-    return httpx.Client(base_url=cloud.base_url, timeout=15, headers={"Authorization": f"Bearer {cloud.token(sub, roles, org_id)}"})
+    token = cloud.token(sub, roles, org_id)
+    return httpx.Client(base_url=cloud.base_url, timeout=15, headers={"Authorization": f"Bearer {token}"})
 
 
 def _publish(cloud: LocalCloud, org_id: str, body: dict[str, Any]) -> str:
@@ -77,7 +83,8 @@ def test_2_a_rejection_reason_and_the_audit_trail_reach_the_author(people, cloud
     card.get_by_role("button", name=either("^Send back$", "^Terugsturen$")).click()
     card.get_by_label(either("Reason", "Reden")).fill(reason)
     card.get_by_role("button", name=either("Send back with this reason", "Terugsturen met deze reden")).click()
-    expect(bram.get_by_text(either(f"Sent back to the author: “{title}”", f"Teruggestuurd naar de auteur: ‘{title}’"))).to_be_visible()
+    sent_back = either(f"Sent back to the author: “{title}”", f"Teruggestuurd naar de auteur: ‘{title}’")
+    expect(bram.get_by_text(sent_back)).to_be_visible()
 
     anna = people.demo("Anna de Vries", f"/library/{content_id}")
     trail = anna.get_by_test_id("audit-trail")
@@ -87,12 +94,13 @@ def test_2_a_rejection_reason_and_the_audit_trail_reach_the_author(people, cloud
     expect(anna.get_by_test_id("item-status")).to_have_text(re.compile("Draft|Concept"))
 
 
-def test_3_one_share_clicked_once_is_one_share_one_click_and_three_euros_on_the_dashboard(people, cloud: LocalCloud, org) -> None:
+def test_3_one_click_on_one_share_is_one_share_one_click_and_three_euros_on_the_dashboard(people, cloud, org) -> None:
     eva = org.employee("eva", "Engineering", followers=750)
     content_id = _publish(cloud, org.id, ARTICLE)
 
     def share() -> Any:
-        reply = org.http.post("/v1/shares", json={"content_id": content_id, "network": "linkedin", "text": "My take."}, headers=eva)
+        body = {"content_id": content_id, "network": "linkedin", "text": "My take."}
+        reply = org.http.post("/v1/shares", json=body, headers=eva)
         return reply if reply.status_code == 202 else None
 
     accepted = eventually(share).json()
@@ -142,6 +150,7 @@ def test_5_a_lower_daily_cap_refuses_evas_next_share_in_her_composer(people, clo
 
     eva_page = people.token(org.id, "eva", ["employee"], f"/feed?content={second}")
     composer = eva_page.locator("#composer")
+
     # The composer shows the guard's verdict before sharing where the API offers it (POST /v1/shares/check);
     # pressing share answers the same verdict as a refusal.
     # share_dispatch learns of the new item through the bus: until it has, the answer is "not shareable yet".
