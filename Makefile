@@ -15,7 +15,7 @@ WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-fidelity lint typecheck cfn-lint bench-coldstart events operations clean
+.PHONY: web-install web-build web-types web-check test-web chromium help install run test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -32,9 +32,10 @@ install: $(STAMP) ## Create the virtualenv and install pinned dependencies
 run: $(STAMP) web-build ## Run the local cloud with a demo organisation (BACKEND=moto|localstack, SPEED=60 for a fast clock)
 	$(PY) -m local.cloud --port $(PORT) --speed $(SPEED) --backend $(BACKEND)
 
-test: $(STAMP) web-check web-build chromium ## Unit, integration and web tests, the template check, ruff and mypy
+test: $(STAMP) web-check web-build chromium ## Unit, integration, API contract and web tests, the template check, ruff and mypy
 	$(PY) -m pytest tests/unit -q
 	$(PY) -m pytest tests/integration -q -m integration
+	$(PY) -m pytest tests/contract -q -m contract
 	$(PY) -m pytest tests/web -q -m web
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(VENV)/bin/ruff check .
@@ -45,6 +46,15 @@ test-unit: $(STAMP) ## Unit tests only (moto in-process)
 
 test-integration: $(STAMP) ## Integration tests through the local cloud on moto
 	$(PY) -m pytest tests/integration -q -m integration
+
+test-contract: $(STAMP) ## Schemathesis: every answer of the local cloud agrees with its OpenAPI document (CONTRACT_EXAMPLES=3)
+	$(PY) -m pytest tests/contract -q -m contract
+
+fuzz: $(STAMP) ## A longer schemathesis run: make fuzz EXAMPLES=200 CHECKS=server-errors STRICT=--strict
+	$(PY) -m tests.contract.harness --examples $(or $(EXAMPLES),50) --checks $(or $(CHECKS),all) $(STRICT)
+
+openapi: $(STAMP) ## Print the OpenAPI document of every route (no local cloud needed): make openapi > web/openapi.json
+	@$(PY) -m local.openapi
 
 test-fidelity: $(STAMP) ## The integration scenarios on LocalStack + DynamoDB Local (installed on first use)
 	$(PY) -m local.emulators install
@@ -61,6 +71,9 @@ cfn-lint: $(STAMP) ## Validate infra/template.yaml
 
 bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a DynamoDB client
 	$(PY) scripts/bench_coldstart.py
+
+bench-web: $(STAMP) web-build chromium ## First-screen JavaScript (gzipped, budget 200 kB) and sign-in → feed time (budget 1 s)
+	$(PY) scripts/bench_web.py
 
 bench-%: $(STAMP) ## Any other benchmark: make bench-NAME runs scripts/bench_NAME.py and prints its figures
 	$(PY) scripts/bench_$*.py
@@ -86,6 +99,9 @@ web-types: $(STAMP) $(WEB_STAMP) ## Regenerate web/src/lib/api/schema.d.ts from 
 
 web-check: $(WEB_STAMP) ## The web app's types, lint rules and component tests (Vitest)
 	cd $(WEB) && npx tsc -b && npx eslint src && npx vitest run
+
+publish-web: $(STAMP) web-build ## Upload web/dist and /config.json to a deployed stack (STACK=<name>; after sam deploy)
+	$(PY) scripts/publish_web.py --stack $(STACK)
 
 chromium: ## Debian's Chromium for the browser tests (Playwright's own download cannot work here)
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -23,6 +23,7 @@ import warnings
 from typing import Any
 
 from local.fakes.chat import FakeChat
+from local.fakes.hr import FakeHrApi
 from local.fakes.networks import FakeNetwork
 from local.gateway import AUDIENCE, Gateway, route_regex
 from local.outbox import LocalOutbox
@@ -50,6 +51,7 @@ class LocalCloud:
         self.template: Template | None = None
         self.gateway: Gateway | None = None
         self.chat = FakeChat()
+        self.hr = FakeHrApi()
         self.outbox: LocalOutbox | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -59,6 +61,7 @@ class LocalCloud:
         for network in ("linkedin", "x", "bluesky"):
             self.networks[network] = FakeNetwork(network).start()
         self.chat.start()
+        self.hr.start()
         self.gateway = Gateway([], port=self.port)
         self.template = Template.load(
             region=REGION,
@@ -73,6 +76,7 @@ class LocalCloud:
                 "LinkedInAuthBaseUrl": self.networks["linkedin"].base_url,
                 "XAuthBaseUrl": self.networks["x"].base_url,
                 "ChatWebhookBaseUrl": self.chat.base_url,
+                "HrApiBaseUrl": self.hr.base_url,
             },
         )
         for line in provision(self.template):
@@ -113,6 +117,7 @@ class LocalCloud:
         for network in self.networks.values():
             network.stop()
         self.chat.stop()
+        self.hr.stop()
         if self.moto is not None:
             self.moto.stop()
 
@@ -216,7 +221,7 @@ class LocalCloud:
 
         def openapi_json(_body: bytes) -> tuple[int, str, bytes]:
             if "spec" not in spec_cache:
-                spec_cache["spec"] = json.dumps(openapi.document(self.functions, self.base_url)).encode()
+                spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
             return 200, "application/json", spec_cache["spec"]
 
         self.gateway.extra_routes.update(

@@ -35,6 +35,14 @@ SKIPPED = {
     "AWS::SNS::Topic",
     "AWS::SNS::Subscription",
 }
+# The web app's hosting: locally local/webapp.py serves web/dist next to the API instead.
+SKIPPED |= {
+    "AWS::S3::Bucket",
+    "AWS::S3::BucketPolicy",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::Function",
+    "AWS::CloudFront::Distribution",
+}
 
 
 def _clients() -> Any:

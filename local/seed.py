@@ -103,6 +103,17 @@ def send_webhook(
     return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/generic?org={org_id}", content=body, headers=headers, timeout=10)
 
 
+def send_provider_webhook(
+    cloud: LocalCloud, org_id: str, provider: str, payload: dict[str, Any] | bytes, secret: str, at: int | None = None
+) -> httpx.Response:
+    """A delivery exactly as the provider's own sender makes it (local.fakes.hr: Greenhouse, BambooHR,
+    Teamtailor, Personio or the generic format), posted to the org's web hook address."""
+    from local.fakes.hr import delivery
+
+    headers, body = delivery(provider, secret, payload, int(clock.time()) if at is None else at)
+    return httpx.post(f"{cloud.base_url}/v1/webhooks/hr/{provider}?org={org_id}", content=body, headers=headers, timeout=10)
+
+
 OAUTH_CLIENTS = {"linkedin": "local-linkedin-app", "x": "local-x-app"}
 
 

@@ -297,6 +297,37 @@ BAMBOOHR_NOOR = {
     "Job Title": "Data engineer",
     "Status": "Active",
 }
+GREENHOUSE_POST = {
+    "id": 5234567,
+    "title": "Backend Engineer (Python, AWS)",
+    "location": "Amsterdam",
+    "content": "<p>Build the event-driven platform with us.</p>",
+    "internal_content": None,
+    "updated_at": "2026-03-02T09:05:00.000Z",
+    "job_id": 4012345,
+    "external": True,
+    "internal": False,
+    "live": True,
+    "questions": [{"required": True, "private": False, "label": "Resume", "type": "input_file", "values": []}],
+}
+TEAMTAILOR_JOB = {
+    "id": "2817364",
+    "type": "jobs",
+    "attributes": {
+        "title": "Data Engineer",
+        "body": "<p>Join our data team in Utrecht.</p>",
+        "company-name": "Acme",
+        "created-at": "2026-03-02T10:10:13.611+01:00",
+        "employment-level": "none",
+        "employment-type": "fulltime",
+        "human-status": "published",
+        "internal": False,
+        "remote-status": "hybrid",
+        "status": "open",
+        "tags": ["Engineering"],
+        "updated-at": "2026-03-02T10:12:48.705+01:00",
+    },
+}
 PROVIDER_WEBHOOKS: dict[str, dict[str, Any]] = {
     "greenhouse-job_created": {"action": "job_created", "payload": {"job": GREENHOUSE_JOB}},
     "greenhouse-job_updated-closed": {
@@ -304,6 +335,41 @@ PROVIDER_WEBHOOKS: dict[str, dict[str, Any]] = {
         "payload": {"job": {**GREENHOUSE_JOB, "status": "closed", "closed_at": "2026-04-13T16:30:00Z"}},
     },
     "greenhouse-job_deleted": {"action": "job_deleted", "payload": {"job": {"id": 4012345, "name": "Senior Backend Engineer"}}},
+    # Job posts are the public ads: live decides publication, the title is the public one.
+    "greenhouse-job_post_updated-live": {"action": "job_post_updated", "payload": GREENHOUSE_POST},
+    "greenhouse-job_post_updated-unpublished": {
+        "action": "job_post_updated",
+        "payload": {**GREENHOUSE_POST, "live": False, "updated_at": "2026-04-01T10:00:00.000Z"},
+    },
+    "greenhouse-job_post_created-draft": {"action": "job_post_created", "payload": {**GREENHOUSE_POST, "live": False}},
+    "bamboohr-employee.updated": {
+        "type": "employee.updated",
+        "timestamp": "2026-03-02T09:20:00+0000",
+        "data": {"companyId": "12345", "employeeId": "40417", "changedFields": ["department", "jobTitle"]},
+    },
+    "bamboohr-employee.deleted": {
+        "type": "employee.deleted",
+        "timestamp": "2026-03-02T09:25:00+0000",
+        "data": {"companyId": "12345", "employeeId": "31822"},
+    },
+    "teamtailor-job.update": {"payload": {"event_name": "job.update", "data": TEAMTAILOR_JOB}},
+    "teamtailor-job.destroy": {
+        "payload": {"event_name": "job.destroy", "data": {"id": TEAMTAILOR_JOB["id"], "type": "jobs"}},
+    },
+    "personio-employment.started": {
+        "company_id": "78901",
+        "event_name": "employment.started",
+        "occurred_at": "2026-04-01T06:00:00Z",
+        "payload": {"id": "3318201", "person_id": "2209914"},
+        "meta": {},
+    },
+    "personio-employment.terminated": {
+        "company_id": "78901",
+        "event_name": "employment.terminated",
+        "occurred_at": "2026-06-30T22:00:00Z",
+        "payload": {"id": "3318201", "person_id": "2209914"},
+        "meta": {},
+    },
     "bamboohr-employee_with_fields": {
         "employees": [
             {"id": "40417", "action": "Created", "changedFields": [], "fields": {}, "timestamp": "2026-03-02T09:19:58+0000"},

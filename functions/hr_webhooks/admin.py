@@ -17,8 +17,12 @@ from hr_webhooks.providers import PROVIDERS
 assert messages  # the service's messages are registered on import
 
 
+# Secrets an admin may set besides the providers' webhook secrets: API keys for reading HR data.
+API_KEYS = ("bamboohr_api_key",)
+
+
 def _known(provider: str) -> str:
-    if provider not in PROVIDERS:
+    if provider not in PROVIDERS and provider not in API_KEYS:
         raise NotFound("unknown_provider", provider=provider)
     return provider
 

@@ -90,12 +90,20 @@ def record_first(org_id: str, dedupe_key: str, entry: Entry, *, expires: bool) -
     return None
 
 
-def mark_processed(org_id: str, provider: str, dedupe_key: str, processed_at: str) -> None:
+def mark_processed(
+    org_id: str, provider: str, dedupe_key: str, processed_at: str, events: Sequence[str] = (), reason: str = ""
+) -> None:
+    """The delivery's events are on the bus; `events` and `reason` say what it finally meant."""
+    expression = "SET #s = :s, gsi2pk = :g, processed_at = :at, events = :e"
+    values: dict[str, Any] = {":s": PROCESSED, ":g": f"ORG#{org_id}#LOG#{PROCESSED}", ":at": processed_at, ":e": list(events)}
+    if reason:
+        expression += ", reason = :r"
+        values[":r"] = reason[:MAX_REASON]
     _table().update_item(
         Key={"pk": f"ORG#{org_id}", "sk": f"DELIVERY#{provider}#{dedupe_key}"},
-        UpdateExpression="SET #s = :s, gsi2pk = :g, processed_at = :at",
+        UpdateExpression=expression,
         ExpressionAttributeNames={"#s": "status"},
-        ExpressionAttributeValues={":s": PROCESSED, ":g": f"ORG#{org_id}#LOG#{PROCESSED}", ":at": processed_at},
+        ExpressionAttributeValues=values,
     )
 
 

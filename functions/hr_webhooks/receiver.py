@@ -21,10 +21,11 @@ from datetime import UTC, datetime
 
 from estafette import clock, settings
 from estafette.errors import BadRequest, NotFound, Unauthorized, Unavailable
+from estafette.events import EventData
 from estafette.publisher import Outgoing, Publisher, PublishError, default_publisher
-from hr_webhooks import deliveries, messages, signatures, webhook_secrets
+from hr_webhooks import deliveries, directory, messages, signatures, webhook_secrets
 from hr_webhooks.deliveries import Entry
-from hr_webhooks.providers import Delivery, Provider, Unmappable, provider
+from hr_webhooks.providers import Delivery, Pending, Provider, Unmappable, provider
 
 assert messages  # the service's messages are registered on import
 
@@ -38,7 +39,7 @@ class Outcome:
 
     def body(self) -> dict[str, object]:
         body: dict[str, object] = {"status": self.status, "delivery_id": self.delivery_id}
-        if self.events:
+        if self.events or self.status == "accepted":
             body["events"] = list(self.events)
         if self.reason:
             body["reason"] = self.reason
@@ -54,6 +55,13 @@ def _authenticate(plugin: Provider, org_id: str, headers: Mapping[str, str], bod
     if fresh is None:
         return problem
     return plugin.verify(headers, body, fresh, now)
+
+
+def status_code(provider_name: str, outcome: Outcome) -> int:
+    """202 for an accepted delivery, or the status the provider needs to count it delivered
+    (Greenhouse retries on anything but 200); 200 for duplicates and ignored ones."""
+    plugin = provider(provider_name)
+    return getattr(plugin, "ACCEPTED_STATUS", 202) if outcome.status == "accepted" else 200
 
 
 def event_id(provider_name: str, dedupe_key: str, index: int) -> str:
@@ -92,7 +100,7 @@ def receive(
 
 
 def _record_and_emit(org_id: str, plugin: Provider, delivery: Delivery, received_at: str, publisher: Publisher | None) -> Outcome:
-    names = tuple(event.name() for event in delivery.events)
+    names = tuple(item.name() for item in delivery.events)
     entry = Entry(plugin.NAME, delivery.delivery_id, delivery.kind, names, received_at, "; ".join(delivery.notes))
     if not delivery.events:
         deliveries.record(org_id, deliveries.IGNORED, replace(entry, reason=delivery.ignored))
@@ -104,10 +112,40 @@ def _record_and_emit(org_id: str, plugin: Provider, delivery: Delivery, received
         deliveries.record(org_id, deliveries.DUPLICATE, replace(entry, reason="seen before; no second effect"))
         return Outcome(deliveries.DUPLICATE, delivery.delivery_id)
 
-    outgoing = [Outgoing(event, org_id, event_id=event_id(plugin.NAME, key, i)) for i, event in enumerate(delivery.events)]
+    # Who the people are, and what the provider's API says, is decided after the dedupe record
+    # exists: a redelivery racing this one finds it, and nothing is written for a forged body.
     try:
-        (publisher or default_publisher()).publish(outgoing)
+        resolution = resolve(org_id, delivery)
+    except Unmappable as exc:  # the record stays `received`: a redelivery after the fix completes it
+        deliveries.record(org_id, deliveries.REJECTED, replace(entry, reason=str(exc)))
+        raise BadRequest("unmappable_payload", reason=str(exc)) from exc
+    outgoing = [Outgoing(event, org_id, event_id=event_id(plugin.NAME, key, i)) for i, event in enumerate(resolution.events)]
+    try:
+        if outgoing:
+            (publisher or default_publisher()).publish(outgoing)
     except PublishError as exc:
         raise Unavailable() from exc
-    deliveries.mark_processed(org_id, plugin.NAME, key, clock.now().isoformat())
-    return Outcome("accepted", delivery.delivery_id, names)
+    directory.record(org_id, resolution)
+    emitted = tuple(event.name() for event in resolution.events)
+    notes = "; ".join([*delivery.notes, *resolution.notes])
+    deliveries.mark_processed(org_id, plugin.NAME, key, clock.now().isoformat(), emitted, notes)
+    return Outcome("accepted", delivery.delivery_id, emitted, notes)
+
+
+def resolve(org_id: str, delivery: Delivery) -> directory.Resolution:
+    """The delivery's items as events: people through the directory, pending reads through the provider."""
+    result = directory.Resolution()
+    people: list[directory.Joined | directory.Left] = []
+    hr = settings.for_org(org_id).hr
+    pending: list[object] = list(delivery.events)
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, EventData):
+            result.events.append(item)
+        elif isinstance(item, directory.Joined | directory.Left):
+            people.append(item)
+        elif isinstance(item, Pending):
+            expanded, notes = item.expand(org_id, hr)
+            pending[:0] = list(expanded)
+            result.notes.extend(notes)
+    return directory.resolve(org_id, people, result)

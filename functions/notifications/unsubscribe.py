@@ -69,7 +69,7 @@ def read(token: str) -> Subscription:
     if not payload or not signature or len(token) > 2048:
         raise invalid
     expected = _b64(hmac.new(_secret(), payload.encode(), hashlib.sha256).digest())
-    if not hmac.compare_digest(expected, signature):
+    if not hmac.compare_digest(expected.encode(), signature.encode()):  # bytes: a pasted link may hold any character
         raise invalid
     try:
         data = json.loads(_unb64(payload))

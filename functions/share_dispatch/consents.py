@@ -127,9 +127,7 @@ def _log(consent: dict[str, Any], action: str, reason: str, now: datetime) -> di
 def revoke_all(org_id: str, employee_id: str, reason: str) -> int:
     revoked = 0
     for consent in store.list_consents(org_id, employee_id):
-        if consent.get("status") == "active" and store.revoke_consent(
-            consent, _log(consent, "revoked", reason, clock.now())
-        ):
+        if consent.get("status") == "active" and store.revoke_consent(consent, _log(consent, "revoked", reason, clock.now())):
             revoked += 1
     return revoked
 

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from estafette.domain import ContentType, Network
 from estafette.i18n import message
+from estafette.networks.base import text_with_link
 from estafette.settings import GuardSettings, OutsideHours, RuleAction
 from estafette.text_limits import TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length
 from share_dispatch import messages  # noqa: F401  (registers the codes below)
@@ -84,6 +85,23 @@ class Candidate:
     now: datetime  # aware, UTC
     scheduled_at: datetime | None = None
     company_name: str = ""
+    link_url: str = ""  # the tracked link, or one of its length: it is counted where it travels in the text
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long a post is, as the network counts it: the text, what the appended link adds, their sum."""
+
+    text: int
+    link: int
+    limit: int
+
+    @property
+    def total(self) -> int:
+        return self.text + self.link
+
+    def as_json(self) -> dict[str, int]:
+        return {"text": self.text, "link": self.link, "total": self.total, "limit": self.limit}
 
 
 @dataclass(frozen=True)
@@ -150,6 +168,23 @@ def similarity(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
+def measure(text: str, network: Network, link_url: str = "") -> Length:
+    """The length the network counts for `text` once the tracked link is appended where it goes in the text.
+
+    The link is composed as the adapters compose it (`text_with_link`) and counted with the
+    network's own counter (`estafette.text_limits`), so the guard, `POST /v1/shares/check` and
+    the post itself agree.
+    """
+    counted = text_length(text, network)
+    if network not in LINK_IN_TEXT:
+        link = 0
+    elif link_url:
+        link = text_length(text_with_link(text, link_url), network) - (counted if text.strip() else 0)
+    else:
+        link = X_URL_LENGTH + 2
+    return Length(counted, link, TEXT_LIMITS[network])
+
+
 def disclosure_line(rules: GuardSettings, language: str, company: str) -> str:
     texts = {str(k): v for k, v in rules.disclosure_text.items()}
     template = texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
@@ -178,8 +213,8 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
     # 2. the text itself
     if not verdict.text:
         verdict.blocks.append(Decision("text_empty", message("text_empty", lang), 422, "text"))
-    length = text_length(verdict.text, network) + (X_URL_LENGTH + 2 if network in LINK_IN_TEXT else 0)
-    limit = TEXT_LIMITS[network]
+    size = measure(verdict.text, network, candidate.link_url)
+    length, limit = size.total, size.limit
     if length > limit:
         verdict.blocks.append(
             Decision(

@@ -29,6 +29,7 @@ from estafette.events import EventData, ShareCancelled, ShareFailed, ShareReques
 from estafette.networks import API_NETWORKS, IntentLinkAdapter, PostRequest
 from estafette.observability import correlation_id, count
 from estafette.publisher import Outgoing, Publisher, default_publisher
+from estafette.settings import GuardSettings
 from share_dispatch import guard, store
 from share_dispatch import messages as _messages  # noqa: F401  (registers the codes)
 from share_dispatch.config import config
@@ -116,17 +117,41 @@ def new_tracked_code() -> str:
     return "".join(secrets.choice(BASE62) for _ in range(TRACKED_CODE_LENGTH))
 
 
+def tracked_url(code: str) -> str:
+    return f"{config().tracked_link_base_url.rstrip('/')}/r/{code}"
+
+
 # --- the one path every share takes ---------------------------------------------------------
 
 
-def submit(request: Request) -> Outcome:
-    """Judge and store one share; raises the ApiError that explains a refusal."""
+@dataclass
+class Assessment:
+    """A request as the guard judged it, with what storing it needs."""
+
+    verdict: guard.Verdict
+    content: dict[str, Any]
+    profile: EmployeeProfile
+    connection: dict[str, Any] | None
+    rules: GuardSettings
+    recent: list[list[str]]
+    days: dict[str, str]
+    already_shared: bool = False
+
+
+def assess(request: Request, *, refusals: list[guard.Decision] | None = None) -> Assessment:
+    """Judge one share without storing anything.
+
+    Content that cannot be shared (404) and people who may not share it (403) raise. A missing
+    connection and an impossible schedule raise too, unless `refusals` collects them: the check
+    (`POST /v1/shares/check`) answers them as reasons next to the guard's own.
+    """
     org_id, employee_id, network = request.org_id, request.employee_id, request.network
     content_k = store.content_key(org_id, request.content_id)
     employee_k = store.employee_key(org_id, employee_id)
     connection_k = store.connection_key(org_id, employee_id, network.value)
     mix_k = store.mix_key(org_id, employee_id)
-    found = store.batch_get([content_k, employee_k, connection_k, mix_k])
+    marker_k = store.shared_marker_key(org_id, employee_id, request.content_id, network.value)
+    found = store.batch_get([content_k, employee_k, connection_k, mix_k, marker_k])
 
     content = found.get(content_k)
     if content is None or content.get("expired"):
@@ -138,9 +163,12 @@ def submit(request: Request) -> Outcome:
     if not Audience.model_validate(content.get("audience") or {}).includes(profile):
         raise Forbidden("content_not_shareable")
     connection = found.get(connection_k)
-    if network.value in API_NETWORKS and (connection is None or connection.get("status", "active") != "active"):
-        raise NotConnected(network.value)
-    _check_schedule(request)
+    for refusal in (_check_connection(network, connection), _check_schedule(request)):
+        if refusal is None:
+            continue
+        if refusals is None:
+            raise refusal
+        refusals.append(_decision(refusal, request.language))
 
     rules = settings.for_org(org_id).guard
     company = settings.for_org(org_id).company_name
@@ -154,6 +182,7 @@ def submit(request: Request) -> Outcome:
         now=request.now,
         scheduled_at=request.scheduled_at,
         company_name=company,
+        link_url=tracked_url("0" * TRACKED_CODE_LENGTH),
     )
     mix = found.get(mix_k) or {}
     recent: list[list[str]] = [list(entry) for entry in mix.get("recent", [])]
@@ -170,8 +199,16 @@ def submit(request: Request) -> Outcome:
         return guard.History(on_day, in_week, tuple(t for _, t in recent), colleague_texts)
 
     verdict = guard.judge(candidate, rules, history_at)
+    return Assessment(verdict, content, profile, connection, rules, recent, days, already_shared=marker_k in found)
+
+
+def submit(request: Request) -> Outcome:
+    """Judge and store one share; raises the ApiError that explains a refusal."""
+    org_id, employee_id, network = request.org_id, request.employee_id, request.network
+    judged = assess(request)
+    verdict, days = judged.verdict, judged.days
     _count_decisions(verdict, network)
-    share = _share_record(request, content, profile, verdict, connection)
+    share = _share_record(request, judged.content, judged.profile, verdict, judged.connection)
     share.update(cap_day=days["day"], cap_week=days["week"])
     if not verdict.allowed:
         raise GuardBlocked(verdict)
@@ -180,9 +217,9 @@ def submit(request: Request) -> Outcome:
         {**share, "created_at_key": store.stamp(request.now), "own_text": request.text.strip()},
         day=days["day"],
         week=days["week"],
-        caps=rules.caps_for(network),
-        recent_types=[[share["share_id"], share["content_type"]], *recent],
-        text_ttl_days=rules.near_duplicate_window_days,
+        caps=judged.rules.caps_for(network),
+        recent_types=[[share["share_id"], share["content_type"]], *judged.recent],
+        text_ttl_days=judged.rules.near_duplicate_window_days,
     )
     if created is store.Created.EXISTS:
         existing = store.get_share(org_id, employee_id, share["share_id"]) or share
@@ -195,6 +232,42 @@ def submit(request: Request) -> Outcome:
     return Outcome(share, verdict)
 
 
+def check(org_id: str, employee_id: str, body: ShareIn, language: str) -> dict[str, Any]:
+    """What `POST /v1/shares` would answer for `body`, with nothing stored or queued: the guard's
+    verdict (a missing connection and an earlier share of the item among its reasons) and the length."""
+    request = Request(org_id, employee_id, body.content_id, body.network, body.text, language, body.scheduled_at)
+    refusals: list[guard.Decision] = []
+    judged = assess(request, refusals=refusals)
+    verdict = judged.verdict
+    if judged.already_shared:
+        refusals.append(_decision(Conflict("already_shared", network=body.network.value), language))
+    reasons = [*refusals, *verdict.blocks]
+    return {
+        "allowed": not reasons,
+        "status": reasons[0].status if reasons else 202,
+        "network": body.network.value,
+        "text": verdict.text,
+        "post_at": store.stamp(verdict.post_at),
+        "scheduled": verdict.scheduled,
+        "reasons": [d.as_json() for d in reasons],
+        "warnings": [d.as_json() for d in verdict.warnings],
+        "length": guard.measure(verdict.text, body.network, tracked_url("0" * TRACKED_CODE_LENGTH)).as_json(),
+    }
+
+
+def _decision(error: ApiError, language: str) -> guard.Decision:
+    """A refusal the check answers as a reason, with the code, message and figures the error body has."""
+    detail = dict(error.body(language)["error"])
+    code, text, field_name = detail.pop("code"), detail.pop("message"), detail.pop("field", None)
+    return guard.Decision(str(code), str(text), error.status, field_name, detail)
+
+
+def _check_connection(network: Network, connection: dict[str, Any] | None) -> ApiError | None:
+    if network.value in API_NETWORKS and (connection is None or connection.get("status", "active") != "active"):
+        return NotConnected(network.value)
+    return None
+
+
 def _count_decisions(verdict: guard.Verdict, network: Network) -> None:
     """Guard decisions by rule: how often each rule blocks or warns, per network."""
     for outcome, decisions in (("block", verdict.blocks), ("warning", verdict.warnings)):
@@ -202,25 +275,25 @@ def _count_decisions(verdict: guard.Verdict, network: Network) -> None:
             count("GuardDecisions", SERVICE, rule=decision.code, outcome=outcome, network=network.value)
 
 
-def _check_schedule(request: Request) -> None:
+def _check_schedule(request: Request) -> ApiError | None:
     if request.scheduled_at is None:
-        return
+        return None
     when = request.scheduled_at.astimezone(UTC)
     if request.network.value not in API_NETWORKS:
-        raise Unprocessable("intent_share_not_schedulable", field="scheduled_at", network=request.network.value)
+        return Unprocessable("intent_share_not_schedulable", field="scheduled_at", network=request.network.value)
     if when < request.now:
-        raise Unprocessable("scheduled_in_past", field="scheduled_at", when=when.isoformat())
+        return Unprocessable("scheduled_in_past", field="scheduled_at", when=when.isoformat())
     if when > request.now + timedelta(days=config().max_schedule_days):
-        raise Unprocessable("scheduled_too_far", field="scheduled_at", days=config().max_schedule_days)
+        return Unprocessable("scheduled_too_far", field="scheduled_at", days=config().max_schedule_days)
     request.scheduled_at = when
+    return None
 
 
 def _share_record(
     request: Request, content: dict[str, Any], profile: EmployeeProfile, verdict: guard.Verdict, connection: dict | None
 ) -> dict[str, Any]:
     share_id = request.share_id or new_share_id(request.now)
-    code = new_tracked_code()
-    tracked_url = f"{config().tracked_link_base_url.rstrip('/')}/r/{code}"
+    link = tracked_url(new_tracked_code())
     network = request.network
     share: dict[str, Any] = {
         "pk": store.employee_pk(request.org_id, request.employee_id),
@@ -236,8 +309,8 @@ def _share_record(
         "target_url": content["url"],
         "network": network.value,
         "text": verdict.text,
-        "tracked_code": code,
-        "tracked_url": tracked_url,
+        "tracked_code": link.rsplit("/", 1)[1],
+        "tracked_url": link,
         "department": profile.department,
         "created_at": store.stamp(request.now),
         "post_at": store.stamp(verdict.post_at),
@@ -246,7 +319,7 @@ def _share_record(
     }
     if network.value not in API_NETWORKS:
         intent = IntentLinkAdapter(network.value).intent_url(
-            PostRequest(access_token="", author_id="", text=verdict.text, url=tracked_url, title=share["title"])
+            PostRequest(access_token="", author_id="", text=verdict.text, url=link, title=share["title"])
         )
         share.update(status="awaiting_employee", intent_url=intent)
     elif verdict.scheduled and verdict.post_at > request.now:

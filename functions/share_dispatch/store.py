@@ -127,6 +127,11 @@ def mix_key(org_id: str, employee_id: str) -> tuple[str, str]:
     return employee_pk(org_id, employee_id), "MIX"
 
 
+def shared_marker_key(org_id: str, employee_id: str, content_id: str, network: str) -> tuple[str, str]:
+    """The one-share-per-item marker: present while a share of this item on this network is open or posted."""
+    return employee_pk(org_id, employee_id), f"SHARED#{content_id}#{network}"
+
+
 def cap_keys(org_id: str, employee_id: str, network: str, day: str, week: str) -> tuple[tuple[str, str], tuple[str, str]]:
     pk = employee_pk(org_id, employee_id)
     return (pk, f"CAP#{network}#{day}"), (pk, f"CAP#{network}#{week}")

@@ -20,6 +20,8 @@ class ServiceConfig(BaseModel):
 
     event_bus_name: str = "estafette"
     settings_table_name: str = "estafette-settings"
+    # Who each person is (estafette.identity): read by every route, written by hr_webhooks.
+    people_table_name: str = "estafette-people"
     aws_region: str = "eu-west-1"
 
     @classmethod

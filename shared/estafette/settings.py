@@ -221,6 +221,19 @@ class HrSettings(Section):
     # Public address of a Greenhouse job, e.g. https://job-boards.greenhouse.io/acme/jobs/{job_post_id}
     # ({job_id} and {job_post_id} are filled in); Greenhouse's job webhooks carry no public URL.
     greenhouse_job_url: str | None = Field(default=None, max_length=500)
+    # Public address of a Teamtailor job, e.g. https://acme.teamtailor.com/jobs/{job_id}: built from the
+    # signed job id, never taken from the (unsigned) body.
+    teamtailor_job_url: str | None = Field(default=None, max_length=500)
+    # Which claim of the sign-in token names the person (estafette.identity): its `sub`, or its `email`.
+    identity_claim: Literal["sub", "email"] = "sub"
+    # HR statuses that mean "no longer works here" (compared case-insensitively), for HR systems whose
+    # status labels an org renames (BambooHR's Status and Employment Status fields).
+    inactive_statuses: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=lambda: ["Inactive", "Terminated"], max_length=50
+    )
+    # BambooHR's company subdomain (https://{subdomain}.bamboohr.com), for reading an employee's fields
+    # when an event-based web hook names them; the API key lives in the org's webhook secret document.
+    bamboohr_subdomain: str | None = Field(default=None, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
 
     @model_validator(mode="after")
     def _job_url(self) -> HrSettings:
@@ -234,6 +247,14 @@ class HrSettings(Section):
                 raise ValueError("greenhouse_job_url may only use {job_id} and {job_post_id}")
             if urlsplit(template).scheme not in ("http", "https"):
                 raise ValueError("greenhouse_job_url must be an http(s) URL")
+        template = self.teamtailor_job_url
+        if template is not None:
+            from string import Formatter
+            from urllib.parse import urlsplit
+
+            names = {field for _, field, _, _ in Formatter().parse(template) if field is not None}
+            if names != {"job_id"} or urlsplit(template).scheme not in ("http", "https"):
+                raise ValueError("teamtailor_job_url must be an http(s) URL with {job_id} in it")
         return self
 
 
@@ -310,9 +331,10 @@ def save(org_id: str, settings: OrgSettings, actor: str, expected_version: int |
 
 
 def _decimals(value: Any) -> Any:
-    """DynamoDB stores numbers as Decimal; floats from JSON are converted exactly as written."""
+    """DynamoDB stores numbers as Decimal; floats from JSON are converted as written, to 12 decimal places
+    (DynamoDB refuses magnitudes below 1e-130, and no setting needs more precision than that)."""
     if isinstance(value, float):
-        return Decimal(str(value))
+        return Decimal(str(round(value, 12)))
     if isinstance(value, dict):
         return {k: _decimals(v) for k, v in value.items()}
     if isinstance(value, list):

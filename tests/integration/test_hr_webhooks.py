@@ -47,19 +47,22 @@ def log(org, query=""):
     return reply.json()["items"]
 
 
-def test_a_greenhouse_job_opening_becomes_a_vacancy_in_its_departments_feed(cloud, org):
+def test_a_greenhouse_job_is_announced_when_its_post_goes_live_and_leaves_when_unpublished(cloud, org):
     # The job's offices are Amsterdam and Utrecht: content_publishing aims the vacancy at people there.
     joined = {"employee_id": "eva", "name": "Eva", "department": "Engineering", "location": "Amsterdam"}
     assert org.webhook("employee.joined", joined).status_code == 202
     eva, liam = org.token("eva"), org.employee("liam", "Sales")
     secret = connect(org, "greenhouse")
     configure_hr(org, {"greenhouse_job_url": "https://job-boards.greenhouse.io/acme/jobs/{job_post_id}"})
-    body = json.dumps(webhook_sample("greenhouse-job_created")).encode()
 
+    # The job opens: internal, nothing is announced (Greenhouse counts only a 200 as delivered).
+    job = deliver(org, "greenhouse", json.dumps(webhook_sample("greenhouse-job_created")).encode(), secret)
+    assert job.status_code == 200 and job.json()["events"] == [], job.text
+    body = json.dumps(webhook_sample("greenhouse-job_post_updated-live")).encode()
     reply = deliver(org, "greenhouse", body, secret, **{"Greenhouse-Event-ID": "gh-1"})
-    assert reply.status_code == 202, reply.text
+    assert reply.status_code == 200 and reply.json()["events"] == ["VacancyOpened"], reply.text
     [item] = eventually(lambda: vacancies(org, eva))
-    assert item["title"] == "Senior Backend Engineer"
+    assert item["title"] == "Backend Engineer (Python, AWS)"  # the public title, not the job's internal name
     assert item["url"].startswith("https://job-boards.greenhouse.io/acme/jobs/5234567")
     assert vacancies(org, liam) == []
 
@@ -72,14 +75,64 @@ def test_a_greenhouse_job_opening_becomes_a_vacancy_in_its_departments_feed(clou
 
     time.sleep(0.5)
     assert len(vacancies(org, eva)) == 1
-    assert [d["status"] for d in log(org, "?status=processed") if d["provider"] == "greenhouse"] == ["processed"]
     statuses = [d["status"] for d in log(org) if d["provider"] == "greenhouse"]
-    assert statuses == ["rejected", "duplicate", "processed"]
+    assert statuses == ["rejected", "duplicate", "processed", "processed"]
 
-    # The job closes in Greenhouse: the vacancy leaves the feed.
-    closed = json.dumps(webhook_sample("greenhouse-job_updated-closed")).encode()
-    assert deliver(org, "greenhouse", closed, secret).status_code == 202
+    # The post is unpublished in Greenhouse: the vacancy leaves the feed.
+    unpublished = json.dumps(webhook_sample("greenhouse-job_post_updated-unpublished")).encode()
+    assert deliver(org, "greenhouse", unpublished, secret).status_code == 200
     eventually(lambda: vacancies(org, eva) == [])
+
+
+def test_a_teamtailor_job_is_a_vacancy_at_the_companys_career_site_until_it_is_removed(cloud, org):
+    from local.seed import send_provider_webhook
+
+    eva = org.employee("eva", "Engineering")
+    key = connect(org, "teamtailor")
+    configure_hr(
+        org, {"teamtailor_job_url": "https://acme.teamtailor.com/jobs/{job_id}", "departments": {"Engineering": "Engineering"}}
+    )
+    reply = send_provider_webhook(cloud, org.id, "teamtailor", webhook_sample("teamtailor-job.update"), key)
+    assert reply.status_code == 202, reply.text
+    [item] = eventually(lambda: vacancies(org, eva))
+    assert item["url"].startswith("https://acme.teamtailor.com/jobs/2817364")
+    assert send_provider_webhook(cloud, org.id, "teamtailor", webhook_sample("teamtailor-job.destroy"), key).status_code == 202
+    eventually(lambda: vacancies(org, eva) == [])
+
+
+def test_bamboohr_and_the_generic_format_reporting_one_person_give_one_advocate_offboarded_once(cloud, org):
+    from local.seed import send_provider_webhook
+
+    connect(org, "bamboohr", BAMBOOHR_KEY)
+    connect(org, "bamboohr_api_key", "bamboohr-api-key-for-the-integration-test")
+    configure_hr(org, {"bamboohr_subdomain": "acme", "locations": {"Utrecht": {"language": "nl"}}})
+    cloud.hr.bamboohr_keys.add("bamboohr-api-key-for-the-integration-test")
+    cloud.hr.bamboohr[("acme", "40417")] = {
+        "workEmail": "Noor.ElAmrani@example.com",
+        "firstName": "Noor",
+        "lastName": "El Amrani",
+        "department": "Engineering",
+        "location": "Utrecht",
+        "jobTitle": "Data engineer",
+        "status": "Active",
+    }
+    # The SSO subject is the person's id; BambooHR's event-based update finds them by their work email.
+    generic = {"employee_id": "noor-sso", "name": "Noor", "email": "noor.elamrani@example.com", "department": "Sales"}
+    assert org.webhook("employee.joined", generic).status_code == 202
+    reply = send_provider_webhook(cloud, org.id, "bamboohr", webhook_sample("bamboohr-employee.updated"), BAMBOOHR_KEY)
+    assert reply.status_code == 202 and reply.json()["events"] == ["EmployeeJoined"], reply.text
+    noor = org.token("noor-sso")
+    eventually(lambda: org.http.get("/v1/me", headers=noor).json()["department"] == "Engineering")
+    me = org.http.get("/v1/me", headers=noor).json()
+    assert me["language"] == "nl" and me["role"] == "Data engineer"
+
+    # BambooHR deletes the record, the generic feed reports the leaver too: one offboarding.
+    deleted = {"type": "employee.deleted", "timestamp": "2026-03-02T09:25:00+0000", "data": {"employeeId": "40417"}}
+    gone = send_provider_webhook(cloud, org.id, "bamboohr", deleted, BAMBOOHR_KEY)
+    assert gone.status_code == 202 and gone.json()["events"] == ["EmployeeLeft"], gone.text
+    again = org.webhook("employee.left", {"employee_id": "noor-sso"})
+    assert again.status_code == 202 and again.json()["events"] == []
+    eventually(lambda: org.http.get("/v1/me", headers=noor).json()["department"] is None)
 
 
 def test_a_bamboohr_joiner_is_enrolled_and_a_leaver_leaves_the_directory(cloud, org):
@@ -134,3 +187,24 @@ def test_webhook_bad_input_is_answered_with_clear_json_never_a_500(cloud, org):
         assert reply.status_code == status, (reply.request.url, reply.text)
         assert reply.json()["error"]["code"] == code and reply.json()["error"]["message"]
     assert "data.vacancy_id" in cases[5][0].json()["error"]["message"]
+
+
+def test_personio_employments_that_start_and_end_enrol_and_offboard_the_person(cloud, org):
+    from local.seed import send_provider_webhook
+
+    token = connect(org, "personio")  # the admin sets it as the Personio web hook's token
+    connect(org, "personio_api", "client-itest:client-secret-for-the-integration-test")
+    cloud.hr.personio_clients["client-itest"] = "client-secret-for-the-integration-test"
+    cloud.hr.personio["2209914"] = {"first_name": "Sanne", "last_name": "de Vries", "email": "Sanne.deVries@example.com"}
+    started = send_provider_webhook(cloud, org.id, "personio", webhook_sample("personio-employment.started"), token)
+    assert started.status_code == 202 and started.json()["events"] == ["EmployeeJoined"], started.text
+    sanne = org.token("sanne.devries@example.com")
+    eventually(lambda: org.http.get("/v1/me", headers=sanne).json()["name"] == "Sanne de Vries")
+
+    wrong = send_provider_webhook(
+        cloud, org.id, "personio", webhook_sample("personio-employment.terminated"), "a-guess-0123456789"
+    )
+    assert wrong.status_code == 401
+    ended = send_provider_webhook(cloud, org.id, "personio", webhook_sample("personio-employment.terminated"), token)
+    assert ended.status_code == 202 and ended.json()["events"] == ["EmployeeLeft"], ended.text
+    eventually(lambda: org.http.get("/v1/me", headers=sanne).json()["name"] == "")

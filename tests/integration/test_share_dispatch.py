@@ -459,3 +459,47 @@ def test_a_leaver_has_tokens_revoked_and_scheduled_shares_cancelled(cloud, org):
     consents = org.http.get("/v1/me/consents", headers=eva).json()
     assert consents["items"][0]["status"] == "revoked" and consents["history"][0]["reason"] == "employee_left"
     assert org.http.get("/v1/me/connections", headers=eva).json()["items"][0]["status"] == "not_connected"
+
+
+def test_the_composer_checks_a_share_before_sending_it_and_nothing_is_stored(cloud, org):
+    eva = org.employee("eva", "Engineering", followers=500)
+    daan = {**org.employee("daan", "Engineering", language="nl", followers=300), "Accept-Language": "nl"}
+    content_id = publish(org)
+    settle(org, eva, [content_id])
+
+    text = "Wat we leerden van event-driven: https://example.com/" + "x" * 60
+    checked = org.http.post("/v1/shares/check", json={"content_id": content_id, "network": "x", "text": text}, headers=daan)
+    assert checked.status_code == 200, checked.text
+    verdict = checked.json()
+    # Daan has not connected X yet: a reason in his language, with where to connect.
+    assert [r["code"] for r in verdict["reasons"]] == ["network_not_connected"]
+    assert (
+        verdict["reasons"][0]["message"]
+        != org.http.post(
+            "/v1/shares/check",
+            json={"content_id": content_id, "network": "x", "text": text},
+            headers={**daan, "Accept-Language": "en"},
+        ).json()["reasons"][0]["message"]
+    )
+    assert verdict["length"] == {
+        "text": len("Wat we leerden van event-driven: ") + 23,
+        "link": 25,
+        "total": 33 + 23 + 25,
+        "limit": 280,
+    }
+
+    ok = org.http.post(
+        "/v1/shares/check", json={"content_id": content_id, "network": "linkedin", "text": "Worth it"}, headers=eva
+    )
+    assert ok.json()["allowed"] is True and ok.json()["reasons"] == []
+    assert org.http.get("/v1/shares", headers=eva).json()["items"] == []
+    assert (
+        org.http.post(
+            "/v1/shares", json={"content_id": content_id, "network": "linkedin", "text": "Worth it"}, headers=eva
+        ).status_code
+        == 202
+    )
+    again = org.http.post(
+        "/v1/shares/check", json={"content_id": content_id, "network": "linkedin", "text": "Again"}, headers=eva
+    )
+    assert [r["code"] for r in again.json()["reasons"]] == ["already_shared"]

@@ -154,7 +154,13 @@ def Org_token(cloud, org_id, sub, *roles):
 
 
 def test_api_documents_itself(cloud):
-    spec = httpx.get(f"{cloud.base_url}/openapi.json").json()
+    from local import openapi
+
+    served = httpx.get(f"{cloud.base_url}/openapi.json", timeout=60)  # built on first request: every handler imported
+    # What `python -m local.openapi` prints (and the web app's types are generated from), byte for byte.
+    assert served.text == openapi.dumps(openapi.document(openapi.functions()))
+    spec = served.json()
+    assert spec["servers"] == [{"url": "/"}]
     paths = set(spec["paths"])
     for expected in ("/v1/content", "/v1/feed", "/v1/shares", "/r/{code}", "/v1/reports/summary", "/v1/webhooks/hr/{provider}"):
         assert expected in paths

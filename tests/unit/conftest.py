@@ -58,6 +58,9 @@ def _reset_caches() -> None:
     from hr_webhooks import webhook_secrets
 
     webhook_secrets.clear_cache()
+    from estafette import identity
+
+    identity.forget()
     from content_publishing import reviewers
 
     reviewers.clear_cache()

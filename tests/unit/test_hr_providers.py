@@ -8,6 +8,7 @@ import time
 import pytest
 
 from estafette.settings import HrSettings
+from hr_webhooks.directory import Joined, Left
 from hr_webhooks.providers import Unmappable, bamboohr, greenhouse, provider
 from tests.support import signed_headers, webhook_sample
 from tests.unit.hr_webhooks_support import emitted, log, secrets, send
@@ -57,51 +58,69 @@ def send_bamboohr(body: bytes, secret: str = BAMBOOHR_KEY, at: int | None = None
 # --- Greenhouse --------------------------------------------------------------------------------
 
 
-def test_greenhouse_open_job_becomes_a_vacancy_for_its_department(connected, stack):
-    reply = send_greenhouse(body_of("greenhouse-job_created"), **{"Greenhouse-Event-ID": "3ce5180d-9119-4ddc"})
-    assert reply.status == 202, reply.body
-    assert reply.body["delivery_id"] == "3ce5180d-9119-4ddc" and reply.body["events"] == ["VacancyOpened"]
+def test_greenhouse_job_that_opens_is_not_announced_until_its_post_goes_live(connected, stack):
+    # "open" is internal: the job's name is not its public title, and nothing is public yet.
+    opened = send_greenhouse(body_of("greenhouse-job_created"), **{"Greenhouse-Event-ID": "3ce5180d-9119-4ddc"})
+    assert opened.status == 200, opened.body  # Greenhouse retries anything but 200
+    assert opened.body["status"] == "accepted" and opened.body["events"] == []
+    assert emitted(stack) == []
+    draft = send_greenhouse(body_of("greenhouse-job_post_created-draft"))
+    assert draft.status == 200 and emitted(stack, "VacancyOpened") == []
+
+
+def test_greenhouse_live_job_post_becomes_a_vacancy_with_its_public_title_and_address(connected, stack):
+    assert send_greenhouse(body_of("greenhouse-job_created")).status == 200
+    reply = send_greenhouse(body_of("greenhouse-job_post_updated-live"), **{"Greenhouse-Event-ID": "post-live-1"})
+    assert reply.status == 200 and reply.body["events"] == ["VacancyOpened"], reply.body
     [event] = emitted(stack, "VacancyOpened")
-    data = event["detail"]["data"]
-    assert data == {
+    assert event["detail"]["data"] == {
         "vacancy_id": "4012345",
-        "title": "Senior Backend Engineer",
+        "title": "Backend Engineer (Python, AWS)",  # the post's public title, not the job's internal name
         "url": "https://job-boards.greenhouse.io/acme/jobs/5234567",
-        "department": "Engineering",  # mapped from its external id, dept-eng
+        "department": "Engineering",  # from the job's event, mapped from its external id dept-eng
         "locations": ["Amsterdam", "Utrecht"],
         "description": "",  # the job's notes are internal to Greenhouse and never published
         "provider": "greenhouse",
     }
 
 
-def test_greenhouse_closed_or_deleted_job_closes_the_vacancy(connected, stack):
-    assert send_greenhouse(body_of("greenhouse-job_updated-closed")).status == 202
-    assert send_greenhouse(body_of("greenhouse-job_deleted")).status == 202
+def test_greenhouse_post_with_its_own_absolute_url_keeps_it():
+    post = webhook_sample("greenhouse-job_post_updated-live")
+    post["payload"]["absolute_url"] = "https://careers.example.com/jobs/5234567"
+    [pending] = greenhouse.parse(json.dumps(post).encode(), {}, HrSettings()).events
+    assert pending.url == "https://careers.example.com/jobs/5234567"  # type: ignore[attr-defined]
+
+
+def test_greenhouse_unpublished_post_closed_or_deleted_job_expire_the_vacancy(connected, stack):
+    assert send_greenhouse(body_of("greenhouse-job_post_updated-unpublished")).status == 200
+    assert send_greenhouse(body_of("greenhouse-job_updated-closed")).status == 200
+    assert send_greenhouse(body_of("greenhouse-job_deleted")).status == 200
     closed = emitted(stack, "VacancyClosed")
-    assert [e["detail"]["data"] for e in closed] == [{"vacancy_id": "4012345", "provider": "greenhouse"}] * 2
+    assert [e["detail"]["data"] for e in closed] == [{"vacancy_id": "4012345", "provider": "greenhouse"}] * 3
 
 
 def test_greenhouse_replay_with_a_new_event_id_header_is_still_a_duplicate(connected, stack):
-    body = body_of("greenhouse-job_created")
-    assert send_greenhouse(body, **{"Greenhouse-Event-ID": "first"}).status == 202
+    body = body_of("greenhouse-job_post_updated-live")
+    assert send_greenhouse(body, **{"Greenhouse-Event-ID": "first"}).status == 200
     replay = send_greenhouse(body, **{"Greenhouse-Event-ID": "made-up-by-an-attacker"})
     assert replay.status == 200 and replay.body["status"] == "duplicate"
     assert len(emitted(stack, "VacancyOpened")) == 1
 
 
 def test_greenhouse_forged_or_wrong_algorithm_signatures_are_rejected(connected, stack):
-    body = body_of("greenhouse-job_created")
+    body = body_of("greenhouse-job_post_updated-live")
     assert send_greenhouse(body, secret="guessed-secret-0123456789").status == 401
     sha1 = {"Signature": "sha1 " + greenhouse.sign(GREENHOUSE_SECRET, body)["Signature"].split(" ")[1]}
     assert send(None, raw=body, provider="greenhouse", headers=sha1).status == 401
     assert send(None, raw=body, provider="greenhouse", headers={}).status == 401
     assert emitted(stack) == []
+    assert [i["status"] for i in log() if i["sk"].startswith("LOG#")] == ["rejected"] * 3
 
 
 def test_greenhouse_signature_is_checked_over_the_raw_bytes(connected, stack):
     # Greenhouse escapes unicode before signing; re-serialising the JSON would change the bytes.
-    body = json.dumps(webhook_sample("greenhouse-job_created")).replace('"Amsterdam"', '"Amst\\u00e9rdam"').encode()
-    assert send_greenhouse(body).status == 202
+    body = json.dumps(webhook_sample("greenhouse-job_post_updated-live")).replace('"Amsterdam"', '"Amst\\u00e9rdam"').encode()
+    assert send_greenhouse(body).status == 200
 
 
 def test_greenhouse_events_estafette_does_not_use_are_answered_200_and_logged_as_ignored(connected, stack):
@@ -112,34 +131,18 @@ def test_greenhouse_events_estafette_does_not_use_are_answered_200_and_logged_as
     ):
         reply = send_greenhouse(json.dumps(body).encode())
         assert reply.status == 200 and reply.body["status"] == "ignored", body
-    draft = webhook_sample("greenhouse-job_created")
-    draft["payload"]["job"]["status"] = "draft"
-    assert send_greenhouse(json.dumps(draft).encode()).body["status"] == "ignored"
-    confidential = webhook_sample("greenhouse-job_created")
-    confidential["payload"]["job"]["confidential"] = True
-    assert send_greenhouse(json.dumps(confidential).encode()).body["status"] == "ignored"
+    internal = webhook_sample("greenhouse-job_post_updated-live")
+    internal["payload"]["external"] = False
+    assert send_greenhouse(json.dumps(internal).encode()).body["status"] == "ignored"
     assert emitted(stack) == []
     assert {i["status"] for i in log()} == {"ignored"}
 
 
-def test_greenhouse_job_without_department_is_400_naming_it(connected, stack):
-    job = webhook_sample("greenhouse-job_created")
-    job["payload"]["job"]["departments"] = []
-    reply = send_greenhouse(json.dumps(job).encode())
-    assert reply.status == 400 and "payload.job.departments" in reply.body["error"]["message"]
-
-
-def test_greenhouse_needs_the_org_to_say_where_jobs_are_published(stack, secrets):
+def test_greenhouse_needs_the_org_to_say_where_job_posts_are_published(stack, secrets):
     secrets([GREENHOUSE_SECRET], provider="greenhouse")
-    reply = send_greenhouse(body_of("greenhouse-job_created"))
+    reply = send_greenhouse(body_of("greenhouse-job_post_updated-live"))
     assert reply.status == 400 and "hr.greenhouse_job_url" in reply.body["error"]["message"]
-
-
-def test_greenhouse_parse_accepts_a_careers_page_of_the_company_itself():
-    hr = HrSettings(greenhouse_job_url="https://careers.example.com/jobs?gh_jid={job_id}")
-    delivery = greenhouse.parse(body_of("greenhouse-job_created"), {}, hr)
-    assert delivery.events[0].url == "https://careers.example.com/jobs?gh_jid=4012345"  # type: ignore[attr-defined]
-    assert delivery.dedupe_key.startswith("sha256:")
+    assert [i["status"] for i in log() if i["sk"].startswith("LOG#")] == ["rejected"]
 
 
 @pytest.mark.parametrize(
@@ -148,8 +151,9 @@ def test_greenhouse_parse_accepts_a_careers_page_of_the_company_itself():
         ({"action": "job_created"}, "'payload'"),
         ({"action": "job_created", "payload": {"job": "x"}}, "payload.job"),
         ({"action": "job_created", "payload": {"job": {"status": "open"}}}, "payload.job.id"),
-        ({"action": "job_created", "payload": {"job": {"id": 1, "status": "open"}}}, "payload.job.name"),
-        ({"action": "job_created", "payload": {"job": {"id": 1, "status": "open", "name": "X", "offices": 3}}}, "departments"),
+        ({"action": "job_created", "payload": {"job": {"id": 1, "status": "open", "offices": 3}}}, "payload.job.offices"),
+        ({"action": "job_post_updated", "payload": {"id": 1, "live": True}}, "payload.job_id"),
+        ({"action": "job_post_updated", "payload": {"id": 1, "job_id": 2, "live": True}}, "payload.title"),
     ],
 )
 def test_greenhouse_payloads_that_do_not_map_name_the_field(payload, field):
@@ -236,8 +240,10 @@ def test_bamboohr_api_field_aliases_and_terminated_employment_are_understood():
         }
     ).encode()
     joined, left = bamboohr.parse(body, {}, HrSettings()).events
-    assert joined.profile.employee_id == "a@x.nl" and joined.profile.department == "Ops"  # type: ignore[attr-defined]
-    assert left.employee_id == "b@x.nl"  # type: ignore[attr-defined]
+    assert isinstance(joined, Joined) and isinstance(left, Left)
+    assert joined.profile["email"] == "a@x.nl" and joined.profile["department"] == "Ops"
+    assert {(a.kind, a.value) for a in joined.aliases} == {("bamboohr", "1"), ("email", "a@x.nl")}
+    assert {(a.kind, a.value) for a in left.aliases} == {("bamboohr", "2"), ("email", "b@x.nl")} and left.last_day is None
 
 
 def test_bamboohr_signature_is_hmac_of_body_then_timestamp():

@@ -36,6 +36,13 @@ def test_invalid_settings_name_the_field(stack):
     assert hours.status == 422
 
 
+def test_a_vanishingly_small_ratio_is_stored_not_refused_by_dynamodb(stack):
+    # DynamoDB numbers stop at 1e-130; a ratio that small is zero for every purpose.
+    reply = call(SETTINGS, "PUT", "/v1/org/settings", {"reporting": {"visibility_low": 1e-200}}, who=BRAM)
+    assert reply.status == 200, reply.body
+    assert call(SETTINGS, "GET", "/v1/org/settings", who=BRAM).body["reporting"]["visibility_low"] == 0
+
+
 def test_configured_cpc_drives_media_value(stack):
     from reporting.projector import project
 

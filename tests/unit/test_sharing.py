@@ -237,3 +237,79 @@ def test_a_permanent_rejection_fails_the_share_and_frees_the_item(stack, article
     failed = call(SHARE_API, "GET", f"/v1/shares/{reply.body['share_id']}", who=EVA).body
     assert failed["status"] == "failed" and failed["failure"] == "rejected_by_network"
     assert share(article["content_id"], text="Once more, differently").status == 202
+
+
+# --- POST /v1/shares/check: what sharing would answer, before the employee shares ------------
+def check(content_id, text="I found this worth reading.", network="linkedin", who=EVA, language="en", **extra):
+    body = {"content_id": content_id, "network": network, "text": text, **extra}
+    return call(SHARE_API, "POST", "/v1/shares/check", body, who=who, headers={"accept-language": language})
+
+
+def test_an_allowed_share_is_checked_without_storing_or_sending_anything(stack, article, connected):
+    stack.drain("ShareEventsQueue")
+    reply = check(article["content_id"], text="Worth a read")
+    assert reply.status == 200, reply.body
+    assert reply.body["allowed"] is True and reply.body["status"] == 202
+    assert reply.body["reasons"] == [] and reply.body["warnings"] == []
+    # LinkedIn carries the link apart from the text: it adds nothing to the count.
+    assert reply.body["length"] == {"text": 12, "link": 0, "total": 12, "limit": 3000}
+    assert call(SHARE_API, "GET", "/v1/shares", who=EVA).body["items"] == []
+    assert stack.drain("DispatchQueue") == []
+    assert bus_events(stack.drain("ShareEventsQueue")) == []
+    assert share(article["content_id"]).status == 202  # and the check left nothing that stops the real share
+
+
+def test_the_check_gives_the_same_refusal_as_sharing_would(stack, article, connected):
+    text = "x" * 3001
+    checked = check(article["content_id"], text=text, language="nl")
+    shared = call(
+        SHARE_API,
+        "POST",
+        "/v1/shares",
+        {"content_id": article["content_id"], "network": "linkedin", "text": text},
+        who=EVA,
+        headers={"accept-language": "nl"},
+    )
+    assert shared.status == 422
+    assert checked.status == 200
+    assert checked.body["allowed"] is False and checked.body["status"] == 422
+    assert checked.body["reasons"] == shared.body["error"]["reasons"]
+    assert checked.body["reasons"][0]["code"] == "text_too_long"
+    assert checked.body["length"] == {"text": 3001, "link": 0, "total": 3001, "limit": 3000}
+    assert checked.body["reasons"][0]["length"] == checked.body["length"]["total"]
+
+
+def test_an_unconnected_network_is_a_reason_and_the_length_is_counted_the_way_x_counts(stack, article, connected):
+    text = "Lessons we learned: https://example.com/" + "a" * 80
+    reply = check(article["content_id"], text=text, network="x")
+    assert reply.status == 200
+    reasons = reply.body["reasons"]
+    assert [r["code"] for r in reasons] == ["network_not_connected"]
+    assert reasons[0]["connect"] == {"method": "POST", "path": "/v1/me/connections/x"}
+    assert "Connect your x account" in reasons[0]["message"]
+    assert reply.body["allowed"] is False and reply.body["status"] == 409
+    # X counts every URL as 23 characters; the appended tracked link adds a blank line and one more URL.
+    assert reply.body["length"] == {"text": len("Lessons we learned: ") + 23, "link": 25, "total": 20 + 23 + 25, "limit": 280}
+
+
+def test_an_item_i_already_shared_is_a_reason(stack, article, connected):
+    assert share(article["content_id"]).status == 202
+    reply = check(article["content_id"], text="Second time")
+    assert [r["code"] for r in reply.body["reasons"]] == ["already_shared"]
+    assert reply.body["status"] == 409
+
+
+def test_a_schedule_in_the_past_is_a_reason_naming_the_field(stack, article, connected):
+    reply = check(article["content_id"], scheduled_at="2020-01-01T09:00:00+00:00")
+    reasons = reply.body["reasons"]
+    assert reply.status == 200 and reasons[0]["code"] == "scheduled_in_past"
+    assert reasons[0]["field"] == "scheduled_at" and reply.body["status"] == 422
+
+
+def test_content_of_another_org_is_not_found_as_when_sharing(stack, article):
+    reply = check(article["content_id"], who=claims("mallory", org_id="other-org"))
+    assert reply.status == 404 and reply.body["error"]["code"] == "content_not_shareable"
+
+
+def test_a_curator_without_the_employee_role_may_not_check(stack, article):
+    assert check(article["content_id"], who=ANNA).status == 403

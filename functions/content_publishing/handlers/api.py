@@ -10,7 +10,16 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from content_publishing import audiences, feed, guidelines, library, planning, preview, reviewers, store, validation
-from content_publishing.model import ContentIn, ContentPatch, PlainText, PreviewIn, Status, SuggestionIn, TransitionIn
+from content_publishing.model import (
+    ContentIn,
+    ContentItem,
+    ContentPatch,
+    PlainText,
+    PreviewIn,
+    Status,
+    SuggestionIn,
+    TransitionIn,
+)
 from content_publishing.store import LibraryFilter
 from estafette.api import Api, json_response
 from estafette.auth import Caller
@@ -18,7 +27,7 @@ from estafette.domain import Audience, ContentType, EmployeeProfile, Language, R
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
 
-api = Api("content_publishing")
+api = Api("content_publishing", views="content_publishing.views")
 app = api.app
 
 ContentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -47,13 +56,14 @@ def _curator() -> Caller:
     return caller
 
 
-@app.post("/v1/content", tags=["content"], summary="Create a content item (draft)")
+@api.post("/v1/content", ok=ContentItem, status=201, errors=(409,), tags=["content"], summary="Create a content item (draft)")
 def create_content(body: ContentIn) -> Any:
     return json_response(201, _detail(library.create(_curator(), body)))
 
 
-@app.get(
+@api.get(
     "/v1/content",
+    ok="ContentPage",
     tags=["content"],
     summary="The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the suggestions",
 )
@@ -87,7 +97,12 @@ def list_content(
     return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
 
 
-@app.get("/v1/content/<content_id>", tags=["content"], summary="One content item with its audit trail and share count")
+@api.get(
+    "/v1/content/<content_id>",
+    ok="ContentDetail",
+    tags=["content"],
+    summary="One content item with its audit trail and share count",
+)
 def get_content(content_id: ContentId) -> Any:
     caller = _curator()
     item = library.get(caller, content_id)
@@ -99,29 +114,51 @@ def get_content(content_id: ContentId) -> Any:
     return {**detail, "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
 
 
-@app.patch("/v1/content/<content_id>", tags=["content"], summary="Edit an item; a published one stays live with its shares")
+@api.patch(
+    "/v1/content/<content_id>",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["content"],
+    summary="Edit an item; a published one stays live with its shares",
+)
 def edit_content(content_id: ContentId, body: ContentPatch) -> Any:
     return _detail(library.edit(_curator(), content_id, body))
 
 
-@app.delete("/v1/content/<content_id>", tags=["content"], summary="Archive a content item (it leaves every feed)")
+@api.delete(
+    "/v1/content/<content_id>",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["content"],
+    summary="Archive a content item (it leaves every feed)",
+)
 def archive_content(content_id: ContentId) -> Any:
     return _detail(library.transition(_curator(), content_id, "archive", "archived"))
 
 
-@app.post("/v1/content/<content_id>/submit", tags=["approval"], summary="Send a draft to review")
+@api.post("/v1/content/<content_id>/submit", ok=ContentItem, errors=(409,), tags=["approval"], summary="Send a draft to review")
 def submit_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
     return _detail(library.transition(_curator(), content_id, "submit", body.reason if body else ""))
 
 
-@app.post(
-    "/v1/content/<content_id>/approve", tags=["approval"], summary="Approve (a second person): publish now or at publish_at"
+@api.post(
+    "/v1/content/<content_id>/approve",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["approval"],
+    summary="Approve (a second person): publish now or at publish_at",
 )
 def approve_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
     return _detail(library.transition(_curator(), content_id, "approve", body.reason if body else ""))
 
 
-@app.post("/v1/content/<content_id>/reject", tags=["approval"], summary="Send content back to draft, with a reason")
+@api.post(
+    "/v1/content/<content_id>/reject",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["approval"],
+    summary="Send content back to draft, with a reason",
+)
 def reject_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
     return _detail(library.transition(_curator(), content_id, "reject", body.reason if body else ""))
 
@@ -132,8 +169,10 @@ class AcceptIn(BaseModel):
     reason: PlainText = Field(default="", max_length=1000)
 
 
-@app.post(
+@api.post(
     "/v1/content/<content_id>/accept",
+    ok=ContentItem,
+    errors=(409,),
     tags=["approval"],
     summary="Finish and approve an item in review (an employee's suggestion) in one step",
 )
@@ -142,7 +181,9 @@ def accept_content(content_id: ContentId, body: AcceptIn | None = None) -> Any:
     return _detail(library.accept(_curator(), content_id, body.changes, body.reason))
 
 
-@app.get("/v1/calendar", tags=["content"], summary="Scheduled publishes and expiries between two days (at most 93)")
+@api.get(
+    "/v1/calendar", ok="CalendarView", tags=["content"], summary="Scheduled publishes and expiries between two days (at most 93)"
+)
 def get_calendar(
     from_: Annotated[date, Query(alias="from", description="first day (UTC)")],
     to: Annotated[date, Query(description="last day (UTC)")],
@@ -150,42 +191,63 @@ def get_calendar(
     return planning.entries(_curator().org_id, from_, to)
 
 
-@app.get("/v1/audience", tags=["content"], summary="What an audience can name, with how many people each value has")
+@api.get(
+    "/v1/audience",
+    ok="AudienceOptions",
+    tags=["content"],
+    summary="What an audience can name, with how many people each value has",
+)
 def get_audience_options() -> Any:
     return audiences.options(_curator().org_id)
 
 
-@app.post("/v1/audience/reach", tags=["content"], summary="How many people an audience reaches")
+@api.post("/v1/audience/reach", ok="AudienceReach", tags=["content"], summary="How many people an audience reaches")
 def post_audience_reach(body: Audience) -> Any:
     return audiences.reach(_curator().org_id, body)
 
 
-@app.get("/v1/org/people", tags=["organisation"], summary="The directory as HR systems and profiles built it (read only)")
-def get_people(limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=2048)] = None) -> Any:
+@api.get(
+    "/v1/org/people",
+    ok="PeoplePage",
+    tags=["organisation"],
+    summary="The directory as HR systems and profiles built it (read only)",
+)
+def get_people(limit: Limit = 100, cursor: Cursor = None) -> Any:
     caller = api.caller(Role.ADMIN)
     people, next_cursor = store.directory(caller.org_id, limit, cursor)
     return {"items": [{"left": False, **p} for p in people], "next_cursor": next_cursor}
 
 
-@app.post("/v1/content/preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
+@api.post("/v1/content/preview", ok="Preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
 def preview_content(body: PreviewIn) -> Any:
     _curator()
     return preview.for_curator(str(body.url))
 
 
-@app.post("/v1/content/suggestions", tags=["content"], summary="Suggest content from an occasion; it goes to review")
+@api.post(
+    "/v1/content/suggestions",
+    ok=ContentItem,
+    status=201,
+    tags=["content"],
+    summary="Suggest content from an occasion; it goes to review",
+)
 def suggest_content(body: SuggestionIn) -> Any:
     return json_response(201, _detail(library.suggest(api.caller(Role.EMPLOYEE, Role.CURATOR), body)))
 
 
-@app.get("/v1/feed", tags=["feed"], summary="Content picked for me, best first")
+@api.get("/v1/feed", ok="FeedPage", tags=["feed"], summary="Content picked for me, best first")
 def get_feed(limit: FeedLimit = 20, cursor: Cursor = None) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     page = feed.page(caller.org_id, caller.sub, limit=limit, cursor=cursor, at=library.now())
     return {"items": [feed.view(i, page.profile.language) for i in page.items], "next_cursor": page.next_cursor}
 
 
-@app.get("/v1/guidelines", tags=["feed"], summary="The org's social-media guidelines: what is welcome, in my language")
+@api.get(
+    "/v1/guidelines",
+    ok="GuidelinesView",
+    tags=["feed"],
+    summary="The org's social-media guidelines: what is welcome, in my language",
+)
 def get_guidelines(language: Language | None = None) -> Any:
     caller = api.caller(Role.EMPLOYEE, Role.CURATOR)
     if language is None:
@@ -204,14 +266,14 @@ class ProfileIn(BaseModel):
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
 
 
-@app.get("/v1/me", tags=["me"], summary="My profile")
+@api.get("/v1/me", ok=EmployeeProfile, tags=["me"], summary="My profile")
 def get_me() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     profile = store.get_profile(caller.org_id, caller.sub) or EmployeeProfile(employee_id=caller.sub)
     return profile.model_dump(mode="json")
 
 
-@app.put("/v1/me", tags=["me"], summary="Update my profile")
+@api.put("/v1/me", ok=EmployeeProfile, tags=["me"], summary="Update my profile")
 def put_me(body: ProfileIn) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     current = store.get_profile(caller.org_id, caller.sub)

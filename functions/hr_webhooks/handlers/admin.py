@@ -11,7 +11,7 @@ from estafette.api import Api, json_response
 from estafette.domain import Role
 from hr_webhooks import admin
 
-api = Api("hr_webhooks")
+api = Api("hr_webhooks", views="hr_webhooks.views")
 app = api.app
 
 Status = Literal["received", "processed", "duplicate", "ignored", "rejected"]
@@ -28,7 +28,12 @@ class SecretIn(BaseModel):
     )
 
 
-@app.get("/v1/org/webhooks/deliveries", tags=["webhooks"], summary="The organisation's webhook deliveries, newest first")
+@api.get(
+    "/v1/org/webhooks/deliveries",
+    ok="DeliveryPage",
+    tags=["webhooks"],
+    summary="The organisation's webhook deliveries, newest first",
+)
 def list_deliveries(
     status: Annotated[Status | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
@@ -38,14 +43,27 @@ def list_deliveries(
     return admin.deliveries_page(caller.org_id, status, limit, cursor)
 
 
-@app.put("/v1/org/webhooks/<provider>/secret", tags=["webhooks"], summary="Add a new webhook secret (the previous stays active)")
+@api.put(
+    "/v1/org/webhooks/<provider>/secret",
+    ok="SecretRotation",
+    operation_id="rotateWebhookSecret",
+    tags=["webhooks"],
+    summary="Add a new webhook secret (the previous stays active)",
+)
 def put_secret(provider: Annotated[str, Path(max_length=32)], body: SecretIn | None = None) -> Any:
     caller = api.caller(Role.ADMIN)
     result = admin.rotate_secret(caller.org_id, provider, body.secret if body else None)
     return json_response(200, result, {"Cache-Control": "no-store"})
 
 
-@app.delete("/v1/org/webhooks/<provider>/secret/previous", tags=["webhooks"], summary="Retire the previous webhook secret")
+@api.delete(
+    "/v1/org/webhooks/<provider>/secret/previous",
+    ok="SecretRotation",
+    errors=(409,),
+    operation_id="retirePreviousWebhookSecret",
+    tags=["webhooks"],
+    summary="Retire the previous webhook secret",
+)
 def retire_previous_secret(provider: Annotated[str, Path(max_length=32)]) -> Any:
     caller = api.caller(Role.ADMIN)
     return admin.retire_previous_secret(caller.org_id, provider)

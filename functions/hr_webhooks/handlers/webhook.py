@@ -13,11 +13,22 @@ from estafette.observability import count
 from hr_webhooks import receiver
 
 MAX_BODY_BYTES = 256 * 1024
-api = Api("hr_webhooks", max_body_bytes=MAX_BODY_BYTES)
+api = Api("hr_webhooks", views="hr_webhooks.views", max_body_bytes=MAX_BODY_BYTES)
 app = api.app
 
 
-@app.post("/v1/webhooks/hr/<provider>", tags=["webhooks"], summary="Receive a signed HR or recruitment webhook")
+@api.post(
+    "/v1/webhooks/hr/<provider>",
+    ok="Receipt",
+    status=202,
+    also={200: "Receipt"},
+    public=True,
+    errors=(400, 401),
+    operation_id="receiveHrWebhook",
+    description="Accepted: new, its events are on the bus",
+    tags=["webhooks"],
+    summary="Receive a signed HR or recruitment webhook",
+)
 def receive(provider: Annotated[str, Path(max_length=32)], org: Annotated[str | None, Query(max_length=64)] = None) -> Any:
     event = app.current_event
     raw = event.body or ""
@@ -30,7 +41,7 @@ def receive(provider: Annotated[str, Path(max_length=32)], org: Annotated[str | 
         count("WebhookDeliveries", "hr_webhooks", provider=known, outcome="rejected", reason=exc.code)
         raise
     count("WebhookDeliveries", "hr_webhooks", provider=provider, outcome=outcome.status)
-    return json_response(202 if outcome.status == "accepted" else 200, outcome.body())
+    return json_response(receiver.status_code(provider, outcome), outcome.body())
 
 
 lambda_handler = api.handler()

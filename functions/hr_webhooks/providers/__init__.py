@@ -19,20 +19,31 @@ import hashlib
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from estafette.events import EventData
 from estafette.settings import HrSettings
 
 PROVIDERS: dict[str, str] = {
     "generic": "hr_webhooks.providers.generic",
     "greenhouse": "hr_webhooks.providers.greenhouse",
     "bamboohr": "hr_webhooks.providers.bamboohr",
+    "teamtailor": "hr_webhooks.providers.teamtailor",
+    "personio": "hr_webhooks.providers.personio",
 }
 
 
 class Unmappable(ValueError):
     """The payload is authentic but cannot be read as the provider documents it; says which field."""
+
+
+@runtime_checkable
+class Pending(Protocol):
+    """An item whose meaning needs a read or a write the pure parse can't do (the provider's API,
+    what an earlier delivery said). Expanded after the delivery's dedupe record is written."""
+
+    def name(self) -> str: ...
+
+    def expand(self, org_id: str, hr: HrSettings) -> tuple[Sequence[Any], Sequence[str]]: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,8 @@ class Delivery:
 
     delivery_id: str
     kind: str
-    events: tuple[EventData, ...] = ()
+    # Events, joiners and leavers (hr_webhooks.directory), or Pending items.
+    events: tuple[Any, ...] = ()
     dedupe_key: str = ""
     ignored: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -59,6 +71,7 @@ class Delivery:
 class Provider(Protocol):
     NAME: str
     SIGNS_TIMESTAMP: bool
+    ACCEPTED_STATUS: int
 
     def verify(self, headers: Mapping[str, str], body: bytes, secrets: Sequence[str], now: float) -> str | None: ...
 

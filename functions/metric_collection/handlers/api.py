@@ -10,13 +10,15 @@ from estafette.api import Api
 from estafette.domain import Role
 from metric_collection import share_metrics
 
-api = Api("metric_collection")
+api = Api("metric_collection", views="metric_collection.views")
 app = api.app
 
 ShareId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-@app.get("/v1/shares/<share_id>/metrics", tags=["shares"], summary="A share's network metrics and harvest state")
+@api.get(
+    "/v1/shares/<share_id>/metrics", ok="ShareMetrics", tags=["shares"], summary="A share's network metrics and harvest state"
+)
 def get_share_metrics(share_id: ShareId) -> Any:
     caller = api.caller(Role.EMPLOYEE, Role.CURATOR)
     return share_metrics.for_caller(caller, share_id, api.language())

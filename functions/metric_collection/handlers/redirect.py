@@ -13,6 +13,7 @@ from metric_collection import clicks
 from metric_collection.messages import text
 
 api = Api("metric_collection", max_body_bytes=0)
+HTML = "text/html; charset=utf-8"
 app = api.app
 
 NOT_FOUND_PAGE = """<!doctype html><html lang="{lang}"><meta charset="utf-8">
@@ -24,10 +25,26 @@ NOT_FOUND_PAGE = """<!doctype html><html lang="{lang}"><meta charset="utf-8">
 def _not_found() -> Response:
     lang = api.language()
     page = NOT_FOUND_PAGE.format(lang=lang, title=text("link_not_found_title", lang), body=text("link_not_found_body", lang))
-    return Response(status_code=404, content_type="text/html; charset=utf-8", body=page, headers={"Cache-Control": "no-store"})
+    return Response(status_code=404, content_type=HTML, body=page, headers={"Cache-Control": "no-store"})
 
 
-@app.route("/r/<code>", method=["GET", "HEAD"], tags=["links"], summary="Follow a tracked link (public)")
+@api.route(
+    "/r/<code>",
+    ["GET", "HEAD"],
+    status=302,
+    public=True,
+    headers={"Location": {"description": "The content's address with UTM parameters", "schema": {"type": "string"}}},
+    description="To the content, with UTM parameters; an unknown code answers a friendly HTML 404 page",
+    also={
+        404: {
+            "description": "Unknown code: a page in the visitor's language",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    },
+    operation_id="followTrackedLink",
+    tags=["links"],
+    summary="Follow a tracked link (public)",
+)
 def follow(code: str) -> Any:
     request = app.current_event
     visit = clicks.Visit(

@@ -16,25 +16,36 @@ from notifications import preferences, unsubscribe
 from notifications.model import Preferences
 from notifications.templates import kind_names, text, unsubscribe_page
 
-api = Api("notifications")
+HTML_PAGE = {"type": "string", "description": "An HTML page in the recipient's language"}
+api = Api("notifications", views="notifications.views")
 app = api.app
 
 Token = Annotated[str, Query(min_length=1, max_length=2048, description="The signed token from the email's link")]
 
 
-@app.get("/v1/me/notifications", tags=["notifications"], summary="My notification preferences and my next digest")
+@api.get(
+    "/v1/me/notifications", ok="PreferencesView", tags=["notifications"], summary="My notification preferences and my next digest"
+)
 def get_preferences() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return preferences.view(caller.org_id, caller.sub, clock.now())
 
 
-@app.put("/v1/me/notifications", tags=["notifications"], summary="Replace my notification preferences")
+@api.put("/v1/me/notifications", ok="PreferencesView", tags=["notifications"], summary="Replace my notification preferences")
 def put_preferences(body: Preferences) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return preferences.replace(caller.org_id, caller.sub, body, clock.now())
 
 
-@app.get("/v1/notifications/unsubscribe", tags=["notifications"], summary="The unsubscribe page of an email's link (public)")
+@api.get(
+    "/v1/notifications/unsubscribe",
+    ok=HTML_PAGE,
+    content_type="text/html",
+    public=True,
+    operation_id="unsubscribePage",
+    tags=["notifications"],
+    summary="The unsubscribe page of an email's link (public)",
+)
 def unsubscribe_form(token: Token) -> Any:
     subscription = unsubscribe.read(token)
     language = unsubscribe.language_of(subscription) or api.language()
@@ -51,7 +62,15 @@ def unsubscribe_form(token: Token) -> Any:
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=page)
 
 
-@app.post("/v1/notifications/unsubscribe", tags=["notifications"], summary="One-click unsubscribe (RFC 8058; public)")
+@api.post(
+    "/v1/notifications/unsubscribe",
+    ok=HTML_PAGE,
+    content_type="text/html",
+    public=True,
+    operation_id="unsubscribe",
+    tags=["notifications"],
+    summary="One-click unsubscribe (RFC 8058; public)",
+)
 def unsubscribe_now(token: Token) -> Any:
     subscription = unsubscribe.read(token)
     form = parse_qs(app.current_event.decoded_body or "") if app.current_event.body else {}

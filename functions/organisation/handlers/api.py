@@ -18,26 +18,43 @@ app = api.app
 IfMatch = Annotated[
     str | None, Header(alias="If-Match", max_length=40, description='The ETag GET sent, e.g. "3"; a stale one gets 412')
 ]
+ETAG = {"ETag": {"description": 'The version of the settings, e.g. "3"; send it back as If-Match', "schema": {"type": "string"}}}
 
 
 def _document(document: OrgSettings, version: int) -> Response:
     return json_response(200, document.model_dump(mode="json"), {"ETag": changes.etag(version), "Cache-Control": "no-store"})
 
 
-@app.get("/v1/org/settings", tags=["organisation"], summary="The organisation's settings (defaults where unset), with an ETag")
+@api.get(
+    "/v1/org/settings",
+    ok=OrgSettings,
+    headers=ETAG,
+    tags=["organisation"],
+    summary="The organisation's settings (defaults where unset), with an ETag",
+)
 def get_settings() -> Any:
     caller = api.caller(Role.ADMIN)
     return _document(*changes.current(caller.org_id))
 
 
-@app.put("/v1/org/settings", tags=["organisation"], summary="Replace the organisation's settings (If-Match optional)")
+@api.put(
+    "/v1/org/settings",
+    ok=OrgSettings,
+    headers=ETAG,
+    errors=(412,),
+    tags=["organisation"],
+    summary="Replace the organisation's settings (If-Match optional)",
+)
 def put_settings(body: OrgSettings, if_match: IfMatch = None) -> Any:
     caller = api.caller(Role.ADMIN)
     return _document(*changes.replace(caller.org_id, body, caller.sub, if_match))
 
 
-@app.patch(
+@api.patch(
     "/v1/org/settings",
+    ok=OrgSettings,
+    headers=ETAG,
+    errors=(412, 428),
     tags=["organisation"],
     summary="Change some settings (JSON merge patch, RFC 7386; If-Match required, 412 when stale)",
 )

@@ -14,7 +14,7 @@ from estafette.domain import Role
 from reporting import export, forecast, leaderboard, periods, reports
 from reporting.periods import Board
 
-api = Api("reporting")
+api = Api("reporting", views="reporting.views")
 app = api.app
 
 From = Annotated[date | None, Query(alias="from", description="first day (UTC), default 30 days before `to`")]
@@ -27,31 +27,49 @@ def _org() -> tuple[str, Any]:
     return caller.org_id, settings.for_org(caller.org_id).reporting
 
 
-@app.get("/v1/reports/summary", tags=["reports"], summary="KPIs over a period, each with formula, inputs and range")
+@api.get("/v1/reports/summary", ok="Summary", tags=["reports"], summary="KPIs over a period, each with formula, inputs and range")
 def get_summary(from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
     return reports.summary(org_id, *periods.resolve(from_, to), rules)
 
 
-@app.get("/v1/reports/timeseries", tags=["reports"], summary="One row per day of the period, for charts")
+@api.get("/v1/reports/timeseries", ok="Timeseries", tags=["reports"], summary="One row per day of the period, for charts")
 def get_timeseries(from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
     return reports.timeseries(org_id, *periods.resolve(from_, to), rules)
 
 
-@app.get("/v1/reports/networks", tags=["reports"], summary="The period split per network")
+@api.get(
+    "/v1/reports/networks",
+    ok="NetworkSplit",
+    operation_id="getNetworkSplit",
+    tags=["reports"],
+    summary="The period split per network",
+)
 def get_networks(from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
     return reports.networks(org_id, *periods.resolve(from_, to), rules)
 
 
-@app.get("/v1/reports/departments", tags=["reports"], summary="The period split per department, with participation")
+@api.get(
+    "/v1/reports/departments",
+    ok="DepartmentSplit",
+    operation_id="getDepartmentSplit",
+    tags=["reports"],
+    summary="The period split per department, with participation",
+)
 def get_departments(from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
     return reports.departments(org_id, *periods.resolve(from_, to), rules)
 
 
-@app.get("/v1/reports/contents", tags=["reports"], summary="The period per content item, most clicked first")
+@api.get(
+    "/v1/reports/contents",
+    ok="ContentsReport",
+    operation_id="getContentsReport",
+    tags=["reports"],
+    summary="The period per content item, most clicked first",
+)
 def get_contents(
     from_: From = None, to: To = None, limit: Annotated[int, Query(ge=1, le=100, description="items to show")] = 20
 ) -> Any:
@@ -59,13 +77,21 @@ def get_contents(
     return reports.contents(org_id, *periods.resolve(from_, to), rules, limit)
 
 
-@app.get("/v1/reports/content/<content_id>", tags=["reports"], summary="One content item's figures (default: since publication)")
+@api.get(
+    "/v1/reports/content/<content_id>",
+    ok="ContentReport",
+    operation_id="getContentReport",
+    tags=["reports"],
+    summary="One content item's figures (default: since publication)",
+)
 def get_content(content_id: ContentId, from_: From = None, to: To = None) -> Any:
     org_id, rules = _org()
     return reports.content(org_id, content_id, from_, to, rules)
 
 
-@app.get("/v1/reports/leaderboard", tags=["reports"], summary="The top places of a weekly, monthly or all-time board")
+@api.get(
+    "/v1/reports/leaderboard", ok="Leaderboard", tags=["reports"], summary="The top places of a weekly, monthly or all-time board"
+)
 def get_leaderboard(
     board: Annotated[Board, Query()] = Board.MONTH,
     at: Annotated[date | None, Query(description="a day in the week or month to show, default today")] = None,
@@ -75,7 +101,12 @@ def get_leaderboard(
     return leaderboard.leaderboard(org_id, board, at or periods.today(), limit, rules)
 
 
-@app.get("/v1/reports/forecast", tags=["reports"], summary="Added media value forecast; query parameters override inputs")
+@api.get(
+    "/v1/reports/forecast",
+    ok="Forecast",
+    tags=["reports"],
+    summary="Added media value forecast; query parameters override inputs",
+)
 def get_forecast(
     participants: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
     posts_per_participant: Annotated[float | None, Query(ge=0, le=10_000, allow_inf_nan=False)] = None,
@@ -92,7 +123,20 @@ def get_forecast(
     return forecast.forecast(org_id, rules, overrides)
 
 
-@app.get("/v1/reports/export.csv", tags=["reports"], summary="A report as CSV (RFC 4180, UTF-8 with BOM)")
+@api.get(
+    "/v1/reports/export.csv",
+    ok={"type": "string", "description": "RFC 4180 CSV, UTF-8 with a byte order mark, a header row first"},
+    content_type="text/csv",
+    headers={
+        "Content-Disposition": {
+            "description": 'attachment; filename="estafette-<view>-<from>-<to>.csv"',
+            "schema": {"type": "string"},
+        }
+    },
+    operation_id="exportReport",
+    tags=["reports"],
+    summary="A report as CSV (RFC 4180, UTF-8 with BOM)",
+)
 def get_export(
     from_: From = None,
     to: To = None,

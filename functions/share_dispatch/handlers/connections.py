@@ -11,7 +11,7 @@ from estafette.api import Api, json_response
 from estafette.domain import Network, Role
 from share_dispatch import connections, oauth_landing
 
-api = Api("share_dispatch")
+api = Api("share_dispatch", views="share_dispatch.views")
 app = api.app
 
 Text = Annotated[str | None, Query(max_length=2048)]
@@ -25,14 +25,21 @@ class ConnectIn(BaseModel):
     app_password: str | None = Field(default=None, min_length=1, max_length=128, repr=False)
 
 
-@app.get("/v1/me/connections", tags=["connections"], summary="My networks: status, followers, expiry (never a token)")
+@api.get(
+    "/v1/me/connections", ok="Connections", tags=["connections"], summary="My networks: status, followers, expiry (never a token)"
+)
 def list_connections() -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return {"items": connections.list_for(caller.org_id, caller.sub)}
 
 
-@app.post(
-    "/v1/me/connections/<network>", tags=["connections"], summary="Connect a network (OAuth start, or Bluesky app password)"
+@api.post(
+    "/v1/me/connections/<network>",
+    ok="AuthorizationStart",
+    errors=(409,),
+    also={201: "Connection"},
+    tags=["connections"],
+    summary="Connect a network (OAuth start, or Bluesky app password)",
 )
 def connect(network: Network, body: ConnectIn | None = None) -> Any:
     caller = api.caller(Role.EMPLOYEE)
@@ -43,13 +50,33 @@ def connect(network: Network, body: ConnectIn | None = None) -> Any:
     return json_response(status, reply)
 
 
-@app.delete("/v1/me/connections/<network>", tags=["connections"], summary="Disconnect a network (revoked at the network)")
+@api.delete(
+    "/v1/me/connections/<network>",
+    ok="Disconnected",
+    tags=["connections"],
+    summary="Disconnect a network (revoked at the network)",
+)
 def disconnect(network: Network) -> Any:
     caller = api.caller(Role.EMPLOYEE)
     return connections.disconnect(caller.org_id, caller.sub, network)
 
 
-@app.get("/v1/oauth/<network>/callback", tags=["connections"], summary="OAuth redirect target (public): completes connecting")
+@api.get(
+    "/v1/oauth/<network>/callback",
+    status=302,
+    public=True,
+    headers={
+        "Location": {
+            "description": "The web app's page for the network: /me/connections/{network}?outcome=connected, "
+            "or ?outcome=failed&reason=<error code> with nothing stored",
+            "schema": {"type": "string"},
+        }
+    },
+    description="Back to the web app, which says in the employee's language whether connecting worked",
+    operation_id="completeOAuth",
+    tags=["connections"],
+    summary="OAuth redirect target (public): completes connecting",
+)
 def callback(network: str, code: Text = None, state: Text = None, error: Text = None) -> Any:
     return oauth_landing.land(network, state=state, code=code, error=error)
 

@@ -19,6 +19,7 @@ export const LIMITS: Record<Network, number> = {
 };
 export const LINK_IN_TEXT: ReadonlySet<Network> = new Set<Network>(["x", "bluesky", "whatsapp"]);
 export const SEPARATOR = "\n\n";
+const X_URL_WEIGHT = 23;
 
 export interface Length {
   text: number;
@@ -47,9 +48,10 @@ export function countLength(network: Network, text: string, link: string): Lengt
   }
   const joined = body ? `${body}${SEPARATOR}${link}` : link;
   if (network === "x") {
+    // The link always weighs 23 on X (t.co), whatever host it has; the blank line before it 2.
     const textLength = body ? twitter.parseTweet(body).weightedLength : 0;
-    const total = twitter.parseTweet(joined).weightedLength;
-    return { text: textLength, link: total - textLength, total, limit };
+    const linkLength = (body ? SEPARATOR.length : 0) + X_URL_WEIGHT;
+    return { text: textLength, link: linkLength, total: textLength + linkLength, limit };
   }
   const count = network === "bluesky" ? graphemes : codePoints;
   const textLength = count(body);

@@ -80,11 +80,15 @@ export function Composer({
   const check = useShareCheck(text.trim() ? settled : null);
   // The API's verdict counts (and so may differ by the link's real length); show it when it is about this text.
   const verdict = check.data && check.data.network === network ? check.data : undefined;
+  const current = JSON.stringify(settled) === JSON.stringify(body) && !check.isPlaceholderData;
+  // The guard may add a line (the org's disclosure): its count of the text as it will go out.
+  const addedByGuard = verdict && current && verdict.text.trim() !== text.trim() ? verdict.length : null;
   const verdictReasons = verdict?.reasons ?? [];
   const verdictWarnings = verdict?.warnings ?? [];
   const needsConnection = API_NETWORKS.includes(network) && connections.isSuccess && !connected.has(network);
   const isIntent = INTENT_NETWORKS.includes(network);
-  const blocked = over > 0 || !text.trim() || needsConnection || (scheduled && !toIso(when));
+  const refusedNow = current && verdict !== undefined && !verdict.allowed;
+  const blocked = over > 0 || !text.trim() || needsConnection || refusedNow || (scheduled && !toIso(when));
 
   const submit = async () => {
     share.reset();
@@ -162,6 +166,11 @@ export function Composer({
           {t("count", { network: networkName, total: formatNumber(length.total), limit: formatNumber(length.limit) })}
           {length.link > 0 && ` (${t("countParts", { text: formatNumber(length.text), link: formatNumber(length.link) })})`}
         </span>
+        {addedByGuard && (
+          <span className={addedByGuard.total > addedByGuard.limit ? "counter over" : "counter"} data-testid="length-as-posted">
+            {t("countAsPosted", { total: formatNumber(addedByGuard.total), limit: formatNumber(addedByGuard.limit) })}
+          </span>
+        )}
         {over > 0 && (
           <span className="counter over" role="alert">
             {t("over", { over: formatNumber(over), network: networkName })}

@@ -24,7 +24,8 @@ export function FeedCard({ item, onShare, selected }: { item: FeedItem; onShare:
       </div>
       <h2 id={headingId}>{item.title}</h2>
       {item.url ? (
-        <a className="preview" href={item.url} target="_blank" rel="noreferrer" aria-label={`${t("preview")}: ${item.title}`}>
+        <a className="preview" href={item.url} target="_blank" rel="noreferrer">
+          <span className="visually-hidden">{t("preview")}: </span>
           {item.image_url && <img src={item.image_url} alt="" loading="lazy" />}
           <span className="preview-body">
             <span className="preview-host">{host(item.url)}</span>

@@ -54,7 +54,7 @@ export function useImpact(board: Board) {
 export function useMyDays() {
   return useQuery({
     queryKey: ["impact", "days"],
-    queryFn: async () => ((await unwrap(api.GET("/v1/me/timeseries" as never))) as { days: Day[] }).days,
+    queryFn: async () => ((await unwrap(api.GET("/v1/me/timeseries"))) as { days: Day[] }).days,
   });
 }
 

@@ -21,7 +21,7 @@ export function ClicksChart({ days }: { days: Day[] }) {
       </figcaption>
       <div style={{ width: "100%", height: 220 }} aria-hidden="true">
         <ResponsiveContainer>
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" minTickGap={24} />
             <YAxis allowDecimals={false} width={32} tick={{ fontSize: 12 }} />
