@@ -12,15 +12,15 @@ export interface paths {
             cookie?: never;
         };
         /** One content item with its audit trail and share count */
-        get: operations["get_content_v1_content__content_id__get"];
+        get: operations["getContent"];
         put?: never;
         post?: never;
         /** Archive a content item (it leaves every feed) */
-        delete: operations["archive_content_v1_content__content_id__delete"];
+        delete: operations["archiveContent"];
         options?: never;
         head?: never;
         /** Edit an item; a published one stays live with its shares */
-        patch: operations["edit_content_v1_content__content_id__patch"];
+        patch: operations["editContent"];
         trace?: never;
     };
     "/v1/content/{content_id}/submit": {
@@ -33,7 +33,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send a draft to review */
-        post: operations["submit_content_v1_content__content_id__submit_post"];
+        post: operations["submitContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -50,7 +50,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve (a second person): publish now or at publish_at */
-        post: operations["approve_content_v1_content__content_id__approve_post"];
+        post: operations["approveContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -67,7 +67,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send content back to draft, with a reason */
-        post: operations["reject_content_v1_content__content_id__reject_post"];
+        post: operations["rejectContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -84,7 +84,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Finish and approve an item in review (an employee's suggestion) in one step */
-        post: operations["accept_content_v1_content__content_id__accept_post"];
+        post: operations["acceptContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,10 +99,10 @@ export interface paths {
             cookie?: never;
         };
         /** The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the suggestions */
-        get: operations["list_content_v1_content_get"];
+        get: operations["listContent"];
         put?: never;
         /** Create a content item (draft) */
-        post: operations["create_content_v1_content_post"];
+        post: operations["createContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -117,7 +117,7 @@ export interface paths {
             cookie?: never;
         };
         /** Scheduled publishes and expiries between two days (at most 93) */
-        get: operations["get_calendar_v1_calendar_get"];
+        get: operations["getCalendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -134,7 +134,7 @@ export interface paths {
             cookie?: never;
         };
         /** What an audience can name, with how many people each value has */
-        get: operations["get_audience_options_v1_audience_get"];
+        get: operations["getAudienceOptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -153,7 +153,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** How many people an audience reaches */
-        post: operations["post_audience_reach_v1_audience_reach_post"];
+        post: operations["postAudienceReach"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +168,7 @@ export interface paths {
             cookie?: never;
         };
         /** The directory as HR systems and profiles built it (read only) */
-        get: operations["get_people_v1_org_people_get"];
+        get: operations["getPeople"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,7 +187,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Title, summary and image from a page's OpenGraph tags */
-        post: operations["preview_content_v1_content_preview_post"];
+        post: operations["previewContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -204,7 +204,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Suggest content from an occasion; it goes to review */
-        post: operations["suggest_content_v1_content_suggestions_post"];
+        post: operations["suggestContent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -219,7 +219,7 @@ export interface paths {
             cookie?: never;
         };
         /** Content picked for me, best first */
-        get: operations["get_feed_v1_feed_get"];
+        get: operations["getFeed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -236,7 +236,7 @@ export interface paths {
             cookie?: never;
         };
         /** The org's social-media guidelines: what is welcome, in my language */
-        get: operations["get_guidelines_v1_guidelines_get"];
+        get: operations["getGuidelines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -253,9 +253,9 @@ export interface paths {
             cookie?: never;
         };
         /** My profile */
-        get: operations["get_me_v1_me_get"];
+        get: operations["getMe"];
         /** Update my profile */
-        put: operations["put_me_v1_me_put"];
+        put: operations["putMe"];
         post?: never;
         delete?: never;
         options?: never;
@@ -271,11 +271,11 @@ export interface paths {
             cookie?: never;
         };
         /** One of my shares */
-        get: operations["get_share_v1_shares__share_id__get"];
+        get: operations["getShare"];
         put?: never;
         post?: never;
         /** Cancel a share of mine that has not gone out yet */
-        delete: operations["cancel_share_v1_shares__share_id__delete"];
+        delete: operations["cancelShare"];
         options?: never;
         head?: never;
         patch?: never;
@@ -292,7 +292,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Take a standing consent back */
-        delete: operations["revoke_consent_v1_me_consents__consent_id__delete"];
+        delete: operations["revokeConsent"];
         options?: never;
         head?: never;
         patch?: never;
@@ -306,10 +306,27 @@ export interface paths {
             cookie?: never;
         };
         /** My shares, newest first */
-        get: operations["list_shares_v1_shares_get"];
+        get: operations["listShares"];
         put?: never;
         /** Share content to one of my networks in my own words, now or at scheduled_at */
-        post: operations["create_share_v1_shares_post"];
+        post: operations["createShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shares/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What sharing this would answer, before I share: the guard's verdict and the length (nothing is stored) */
+        post: operations["checkShare"];
         delete?: never;
         options?: never;
         head?: never;
@@ -324,10 +341,10 @@ export interface paths {
             cookie?: never;
         };
         /** My standing consents and their history */
-        get: operations["list_consents_v1_me_consents_get"];
+        get: operations["listConsents"];
         put?: never;
         /** Give a standing consent, e.g. share vacancies of my department */
-        post: operations["give_consent_v1_me_consents_post"];
+        post: operations["giveConsent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -344,9 +361,9 @@ export interface paths {
         get?: never;
         put?: never;
         /** Connect a network (OAuth start, or Bluesky app password) */
-        post: operations["connect_v1_me_connections__network__post"];
+        post: operations["connect"];
         /** Disconnect a network (revoked at the network) */
-        delete: operations["disconnect_v1_me_connections__network__delete"];
+        delete: operations["disconnect"];
         options?: never;
         head?: never;
         patch?: never;
@@ -360,7 +377,7 @@ export interface paths {
             cookie?: never;
         };
         /** OAuth redirect target (public): completes connecting */
-        get: operations["callback_v1_oauth__network__callback_get"];
+        get: operations["completeOAuth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -377,7 +394,7 @@ export interface paths {
             cookie?: never;
         };
         /** My networks: status, followers, expiry (never a token) */
-        get: operations["list_connections_v1_me_connections_get"];
+        get: operations["listConnections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -394,13 +411,13 @@ export interface paths {
             cookie?: never;
         };
         /** Follow a tracked link (public) */
-        get: operations["follow_r__code__get"];
+        get: operations["followTrackedLink"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         /** Follow a tracked link (public) */
-        head: operations["follow_r__code__head"];
+        head: operations["followTrackedLinkHead"];
         patch?: never;
         trace?: never;
     };
@@ -412,7 +429,7 @@ export interface paths {
             cookie?: never;
         };
         /** A share's network metrics and harvest state */
-        get: operations["get_share_metrics_v1_shares__share_id__metrics_get"];
+        get: operations["getShareMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -429,7 +446,7 @@ export interface paths {
             cookie?: never;
         };
         /** One content item's figures (default: since publication) */
-        get: operations["get_content_v1_reports_content__content_id__get"];
+        get: operations["getContentReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -446,7 +463,7 @@ export interface paths {
             cookie?: never;
         };
         /** KPIs over a period, each with formula, inputs and range */
-        get: operations["get_summary_v1_reports_summary_get"];
+        get: operations["getSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -463,7 +480,7 @@ export interface paths {
             cookie?: never;
         };
         /** One row per day of the period, for charts */
-        get: operations["get_timeseries_v1_reports_timeseries_get"];
+        get: operations["getTimeseries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -480,7 +497,7 @@ export interface paths {
             cookie?: never;
         };
         /** The period split per network */
-        get: operations["get_networks_v1_reports_networks_get"];
+        get: operations["getNetworkSplit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -497,7 +514,7 @@ export interface paths {
             cookie?: never;
         };
         /** The period split per department, with participation */
-        get: operations["get_departments_v1_reports_departments_get"];
+        get: operations["getDepartmentSplit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -514,7 +531,7 @@ export interface paths {
             cookie?: never;
         };
         /** The period per content item, most clicked first */
-        get: operations["get_contents_v1_reports_contents_get"];
+        get: operations["getContentsReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -531,7 +548,7 @@ export interface paths {
             cookie?: never;
         };
         /** The top places of a weekly, monthly or all-time board */
-        get: operations["get_leaderboard_v1_reports_leaderboard_get"];
+        get: operations["getLeaderboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -548,7 +565,7 @@ export interface paths {
             cookie?: never;
         };
         /** Added media value forecast; query parameters override inputs */
-        get: operations["get_forecast_v1_reports_forecast_get"];
+        get: operations["getForecast"];
         put?: never;
         post?: never;
         delete?: never;
@@ -565,7 +582,7 @@ export interface paths {
             cookie?: never;
         };
         /** A report as CSV (RFC 4180, UTF-8 with BOM) */
-        get: operations["get_export_v1_reports_export_csv_get"];
+        get: operations["exportReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -582,7 +599,7 @@ export interface paths {
             cookie?: never;
         };
         /** My shares, clicks, value and rank, and what my connections are worth */
-        get: operations["get_impact_v1_me_impact_get"];
+        get: operations["getImpact"];
         put?: never;
         post?: never;
         delete?: never;
@@ -599,7 +616,7 @@ export interface paths {
             cookie?: never;
         };
         /** My shares, clicks and value per day of the period, for charts */
-        get: operations["get_my_timeseries_v1_me_timeseries_get"];
+        get: operations["getMyTimeseries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -616,9 +633,9 @@ export interface paths {
             cookie?: never;
         };
         /** Whether leaderboards show my name */
-        get: operations["get_leaderboard_preference_v1_me_leaderboard_get"];
+        get: operations["getLeaderboardPreference"];
         /** Show or hide my name on leaderboards */
-        put: operations["put_leaderboard_preference_v1_me_leaderboard_put"];
+        put: operations["putLeaderboardPreference"];
         post?: never;
         delete?: never;
         options?: never;
@@ -636,7 +653,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Log a commercial opportunity that came from a share */
-        post: operations["post_opportunity_v1_opportunities_post"];
+        post: operations["postOpportunity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -653,7 +670,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Receive a signed HR or recruitment webhook */
-        post: operations["receive_v1_webhooks_hr__provider__post"];
+        post: operations["receiveHrWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -669,7 +686,7 @@ export interface paths {
         };
         get?: never;
         /** Add a new webhook secret (the previous stays active) */
-        put: operations["put_secret_v1_org_webhooks__provider__secret_put"];
+        put: operations["rotateWebhookSecret"];
         post?: never;
         delete?: never;
         options?: never;
@@ -688,7 +705,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Retire the previous webhook secret */
-        delete: operations["retire_previous_secret_v1_org_webhooks__provider__secret_previous_delete"];
+        delete: operations["retirePreviousWebhookSecret"];
         options?: never;
         head?: never;
         patch?: never;
@@ -702,7 +719,7 @@ export interface paths {
             cookie?: never;
         };
         /** The organisation's webhook deliveries, newest first */
-        get: operations["list_deliveries_v1_org_webhooks_deliveries_get"];
+        get: operations["listDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -719,15 +736,15 @@ export interface paths {
             cookie?: never;
         };
         /** The organisation's settings (defaults where unset), with an ETag */
-        get: operations["get_settings_v1_org_settings_get"];
+        get: operations["getSettings"];
         /** Replace the organisation's settings (If-Match optional) */
-        put: operations["put_settings_v1_org_settings_put"];
+        put: operations["putSettings"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change some settings (JSON merge patch, RFC 7386; If-Match required, 412 when stale) */
-        patch: operations["patch_settings_v1_org_settings_patch"];
+        patch: operations["patchSettings"];
         trace?: never;
     };
     "/v1/me/notifications": {
@@ -738,9 +755,9 @@ export interface paths {
             cookie?: never;
         };
         /** My notification preferences and my next digest */
-        get: operations["get_preferences_v1_me_notifications_get"];
+        get: operations["getPreferences"];
         /** Replace my notification preferences */
-        put: operations["put_preferences_v1_me_notifications_put"];
+        put: operations["putPreferences"];
         post?: never;
         delete?: never;
         options?: never;
@@ -756,10 +773,10 @@ export interface paths {
             cookie?: never;
         };
         /** The unsubscribe page of an email's link (public) */
-        get: operations["unsubscribe_form_v1_notifications_unsubscribe_get"];
+        get: operations["unsubscribePage"];
         put?: never;
         /** One-click unsubscribe (RFC 8058; public) */
-        post: operations["unsubscribe_now_v1_notifications_unsubscribe_post"];
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -794,6 +811,213 @@ export interface components {
             /** Languages */
             languages?: components["schemas"]["Language"][];
         };
+        /** AudienceOptions */
+        AudienceOptions: {
+            /** Employees */
+            employees: number;
+            /** Departments */
+            departments: components["schemas"]["AudienceValue"][];
+            /** Roles */
+            roles: components["schemas"]["AudienceValue"][];
+            /** Locations */
+            locations: components["schemas"]["AudienceValue"][];
+            /** Languages */
+            languages: components["schemas"]["AudienceValue"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** AudienceReach */
+        AudienceReach: {
+            /**
+             * Reach
+             * @description People the audience includes
+             */
+            reach: number;
+            /**
+             * Employees
+             * @description People in the directory
+             */
+            employees: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AudienceValue */
+        AudienceValue: {
+            /** Value */
+            value: string;
+            /**
+             * People
+             * @description People of the directory (not leavers) with this value
+             */
+            people: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AuditEntry */
+        AuditEntry: {
+            /**
+             * Action
+             * @description create, edit, submit, approve, reject, publish, expire, archive, …
+             */
+            action: string;
+            /**
+             * From
+             * @description The status before
+             */
+            from: string | null;
+            /**
+             * To
+             * @description The status after
+             */
+            to: string;
+            /** Actor */
+            actor: string;
+            /**
+             * Actor Name
+             * @description The actor's name from the directory; empty for systems and leavers
+             * @default
+             */
+            actor_name: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Fields
+             * @description An edit: the fields it changed
+             */
+            fields?: string[] | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** CalendarEntry */
+        CalendarEntry: {
+            /** Content Id */
+            content_id: string;
+            /** Title */
+            title: string;
+            type: components["schemas"]["ContentType"];
+            /** Status */
+            status: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "publish" | "expire";
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Movable
+             * @description A publication still ahead: PATCH publish_at moves it
+             */
+            movable: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** CalendarView */
+        CalendarView: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Entries */
+            entries: components["schemas"]["CalendarEntry"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ContentDetail */
+        ContentDetail: {
+            /** Content Id */
+            content_id: string;
+            /** Org Id */
+            org_id: string;
+            type: components["schemas"]["ContentType"];
+            /** Url */
+            url?: string | null;
+            /** Title */
+            title: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Image Url */
+            image_url?: string | null;
+            /** Suggested Texts */
+            suggested_texts?: {
+                [key: string]: string[];
+            };
+            /** Notes */
+            notes?: {
+                [key: string]: components["schemas"]["Notes"];
+            };
+            /** Networks */
+            networks?: components["schemas"]["Network"][];
+            audience?: components["schemas"]["Audience"];
+            /** @default draft */
+            status: components["schemas"]["Status"];
+            /** Author */
+            author: string;
+            /** Submitted By */
+            submitted_by?: string | null;
+            /** Approved By */
+            approved_by?: string | null;
+            /** Publish At */
+            publish_at?: string | null;
+            /** Expires At */
+            expires_at?: string | null;
+            /** Published At */
+            published_at?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Status At */
+            status_at?: string | null;
+            /**
+             * Revision
+             * @default 0
+             */
+            revision: number;
+            /** Source */
+            source?: string | null;
+            occasion?: components["schemas"]["Occasion"] | null;
+            /**
+             * Author Name
+             * @description The author's name from the directory
+             * @default
+             */
+            author_name: string;
+            /**
+             * Share Count
+             * @description Shares posted of this item
+             */
+            share_count: number;
+            /**
+             * Audit
+             * @description Every status change, oldest first
+             */
+            audit: components["schemas"]["AuditEntry"][];
+        } & {
+            [key: string]: unknown;
+        };
         /** ContentIn */
         ContentIn: {
             type: components["schemas"]["ContentType"];
@@ -826,6 +1050,84 @@ export interface components {
             publish_at?: string | null;
             /** Expires At */
             expires_at?: string | null;
+        };
+        /** ContentItem */
+        ContentItem: {
+            /** Content Id */
+            content_id: string;
+            /** Org Id */
+            org_id: string;
+            type: components["schemas"]["ContentType"];
+            /** Url */
+            url?: string | null;
+            /** Title */
+            title: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Image Url */
+            image_url?: string | null;
+            /** Suggested Texts */
+            suggested_texts?: {
+                [key: string]: string[];
+            };
+            /** Notes */
+            notes?: {
+                [key: string]: components["schemas"]["Notes"];
+            };
+            /** Networks */
+            networks?: components["schemas"]["Network"][];
+            audience?: components["schemas"]["Audience"];
+            /** @default draft */
+            status: components["schemas"]["Status"];
+            /** Author */
+            author: string;
+            /** Submitted By */
+            submitted_by?: string | null;
+            /** Approved By */
+            approved_by?: string | null;
+            /** Publish At */
+            publish_at?: string | null;
+            /** Expires At */
+            expires_at?: string | null;
+            /** Published At */
+            published_at?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Status At */
+            status_at?: string | null;
+            /**
+             * Revision
+             * @default 0
+             */
+            revision: number;
+            /** Source */
+            source?: string | null;
+            occasion?: components["schemas"]["Occasion"] | null;
+        };
+        /** ContentPage */
+        ContentPage: {
+            /** Items */
+            items: components["schemas"]["ContentItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page
+             */
+            next_cursor: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * ContentPatch
@@ -868,10 +1170,197 @@ export interface components {
          * @enum {string}
          */
         ContentType: "news" | "vacancy" | "industry" | "expertise" | "event";
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /**
+         * Decision
+         * @description One rule of the credibility guard (or a refusal before it): a block or a warning.
+         *
+         *     Rules add their own figures next to `code` and `message`, e.g. `cap` and `network` for the caps,
+         *     `length` and `limit` for `text_too_long`, `next_window` for the sharing hours, `post_at` for a
+         *     share moved into them.
+         */
+        Decision: {
+            /**
+             * Code
+             * @description Stable machine-readable code, e.g. `daily_cap_reached`
+             */
+            code: string;
+            /**
+             * Message
+             * @description Explanation in the caller's language (Accept-Language or profile)
+             */
+            message: string;
+            /** Field */
+            field?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * EmployeeProfile
+         * @description An advocate as the directory knows them. `employee_id` is the SSO subject (`sub`).
+         */
+        EmployeeProfile: {
+            /** Employee Id */
+            employee_id: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** Email */
+            email?: string | null;
+            /** Department */
+            department?: string | null;
+            /** Role */
+            role?: string | null;
+            /** Location */
+            location?: string | null;
+            /** @default en */
+            language: components["schemas"]["Language"];
+            /**
+             * Timezone
+             * @default Europe/Amsterdam
+             */
+            timezone: string;
+        };
+        /** ErrorDetail */
+        ErrorDetail: {
+            /**
+             * Code
+             * @description Stable machine-readable code, e.g. `validation_failed`, `not_found`
+             */
+            code: string;
+            /**
+             * Message
+             * @description What went wrong, in the caller's language (Accept-Language: en, nl)
+             */
+            message: string;
+            /**
+             * Field
+             * @description The request field the error is about, when there is one
+             */
+            field?: string | null;
+            /**
+             * Details
+             * @description 422 validation_failed: every problem found
+             */
+            details?: components["schemas"]["FieldProblem"][] | null;
+            /**
+             * Reasons
+             * @description A share the credibility guard refused: every rule that refused it (the first is `code`)
+             */
+            reasons?: components["schemas"]["Decision"][] | null;
+            /**
+             * Warnings
+             * @description A refused share: the guard's warnings as well
+             */
+            warnings?: components["schemas"]["Decision"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ErrorResponse
+         * @description Every error the functions answer: `{"error": {"code", "message", "field"?}}`.
+         */
+        ErrorResponse: {
+            error: components["schemas"]["ErrorDetail"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** FeedItem */
+        FeedItem: {
+            /** Content Id */
+            content_id: string;
+            type: components["schemas"]["ContentType"];
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /** Url */
+            url: string | null;
+            /** Image Url */
+            image_url: string | null;
+            /** @description The language of `suggested_texts` (mine when written in it) */
+            language: components["schemas"]["Language"] | null;
+            /** Suggested Texts */
+            suggested_texts: string[];
+            notes: components["schemas"]["FeedNotes"];
+            /** Networks */
+            networks: components["schemas"]["Network"][];
+            /** Published At */
+            published_at: string | null;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Targeted At My
+             * @description Why I see it: the audience dimensions that matched me (department, …)
+             */
+            targeted_at_my: string[];
+            /** Colleagues Shared */
+            colleagues_shared: number;
+            /** Score */
+            score: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FeedNotes */
+        FeedNotes: {
+            /** Do */
+            do: string[];
+            /** Dont */
+            dont: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** FeedPage */
+        FeedPage: {
+            /** Items */
+            items: components["schemas"]["FeedItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FieldProblem */
+        FieldProblem: {
+            /**
+             * Field
+             * @description The offending field, dotted for nested ones (`audience.departments`)
+             */
+            field: string;
+            /** Reason */
+            reason: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GatewayUnauthorized
+         * @description What the HTTP API's JWT authorizer answers (before any function runs) for a missing, expired or foreign token.
+         */
+        GatewayUnauthorized: {
+            /**
+             * Message
+             * @example Unauthorized
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** GuidelinesView */
+        GuidelinesView: {
+            language: components["schemas"]["Language"];
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "organisation" | "default";
+            /** Welcome */
+            welcome: string[];
+            /** Avoid */
+            avoid: string[];
+            /** Text */
+            text: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Language
@@ -899,6 +1388,61 @@ export interface components {
          * @enum {string}
          */
         Occasion: "project_delivered" | "client_visit" | "event" | "collaboration";
+        /** PeoplePage */
+        PeoplePage: {
+            /** Items */
+            items: components["schemas"]["Person"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Person */
+        Person: {
+            /** Employee Id */
+            employee_id: string;
+            /** Name */
+            name?: string | null;
+            /** Department */
+            department?: string | null;
+            /** Role */
+            role?: string | null;
+            /** Location */
+            location?: string | null;
+            language?: components["schemas"]["Language"] | null;
+            /** Timezone */
+            timezone?: string | null;
+            /** Left */
+            left: boolean;
+            /** Left At */
+            left_at?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Preview */
+        Preview: {
+            /** Url */
+            url: string;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Image Url */
+            image_url?: string | null;
+            /**
+             * Site Name
+             * @default
+             */
+            site_name: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** PreviewIn */
         PreviewIn: {
             /**
@@ -969,23 +1513,69 @@ export interface components {
              */
             reason: string;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Error Type */
-            type: string;
-        };
-        /** ResponseValidationError */
-        ResponseValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** Consent */
+        Consent: {
+            /** Consent Id */
+            consent_id: string;
+            network: components["schemas"]["Network"];
+            /**
+             * Content Type
+             * @constant
+             */
+            content_type: "vacancy";
+            /**
+             * Scope
+             * @constant
+             */
+            scope: "my_department";
+            /** Department */
+            department: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /**
+             * Given At
+             * Format: date-time
+             */
+            given_at: string;
+            /** Revoked At */
+            revoked_at?: string | null;
+            /** Revoked Because */
+            revoked_because?: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * ConsentContent
          * @enum {string}
          */
         ConsentContent: "vacancy";
+        /** ConsentEvent */
+        ConsentEvent: {
+            /**
+             * At
+             * @description When (ISO 8601, UTC, with microseconds)
+             */
+            at: string;
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "given" | "revoked";
+            /** Reason */
+            reason: string;
+            /** Consent Id */
+            consent_id: string;
+            network: components["schemas"]["Network"];
+            /** Content Type */
+            content_type: string;
+            /** Department */
+            department: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** ConsentIn */
         ConsentIn: {
             network: components["schemas"]["Network"];
@@ -999,6 +1589,199 @@ export interface components {
          * @enum {string}
          */
         ConsentScope: "my_department";
+        /** Consents */
+        Consents: {
+            /** Items */
+            items: components["schemas"]["Consent"][];
+            /** History */
+            history: components["schemas"]["ConsentEvent"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** Share */
+        Share: {
+            /** Share Id */
+            share_id: string;
+            /** Content Id */
+            content_id: string;
+            network: components["schemas"]["Network"];
+            /**
+             * Text
+             * @description The text as it goes out (with the disclosure line when the org requires one)
+             */
+            text: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
+            /**
+             * Tracked Url
+             * @description The tracked link appended to the post
+             */
+            tracked_url?: string | null;
+            /**
+             * Intent Url
+             * @description Intent networks (Facebook, WhatsApp, XING): open this to finish the share there
+             */
+            intent_url?: string | null;
+            /** Created At */
+            created_at?: string | null;
+            /**
+             * Post At
+             * @description When it goes (or went) out
+             */
+            post_at?: string | null;
+            /** Posted At */
+            posted_at?: string | null;
+            /** External Post Id */
+            external_post_id?: string | null;
+            /**
+             * Post Url
+             * @description The post on the network, once posted
+             */
+            post_url?: string | null;
+            /**
+             * Consent Id
+             * @description Set when a standing consent asked for this share
+             */
+            consent_id?: string | null;
+            /**
+             * Failure
+             * @description Failed or blocked: the reason's code
+             */
+            failure?: string | null;
+            /**
+             * Failure Reason
+             * @description Failed or blocked: the reason in words
+             */
+            failure_reason?: string | null;
+            /**
+             * Reasons
+             * @description Blocked automatic shares: every rule that refused
+             */
+            reasons?: components["schemas"]["Decision"][] | null;
+            /** Cancelled At */
+            cancelled_at?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ShareAccepted */
+        ShareAccepted: {
+            /** Share Id */
+            share_id: string;
+            /** Content Id */
+            content_id: string;
+            network: components["schemas"]["Network"];
+            /**
+             * Text
+             * @description The text as it goes out (with the disclosure line when the org requires one)
+             */
+            text: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
+            /**
+             * Tracked Url
+             * @description The tracked link appended to the post
+             */
+            tracked_url?: string | null;
+            /**
+             * Intent Url
+             * @description Intent networks (Facebook, WhatsApp, XING): open this to finish the share there
+             */
+            intent_url?: string | null;
+            /** Created At */
+            created_at?: string | null;
+            /**
+             * Post At
+             * @description When it goes (or went) out
+             */
+            post_at?: string | null;
+            /** Posted At */
+            posted_at?: string | null;
+            /** External Post Id */
+            external_post_id?: string | null;
+            /**
+             * Post Url
+             * @description The post on the network, once posted
+             */
+            post_url?: string | null;
+            /**
+             * Consent Id
+             * @description Set when a standing consent asked for this share
+             */
+            consent_id?: string | null;
+            /**
+             * Failure
+             * @description Failed or blocked: the reason's code
+             */
+            failure?: string | null;
+            /**
+             * Failure Reason
+             * @description Failed or blocked: the reason in words
+             */
+            failure_reason?: string | null;
+            /**
+             * Reasons
+             * @description Blocked automatic shares: every rule that refused
+             */
+            reasons?: components["schemas"]["Decision"][] | null;
+            /** Cancelled At */
+            cancelled_at?: string | null;
+            /**
+             * Warnings
+             * @description The guard's warnings and notices (the share went ahead)
+             */
+            warnings: components["schemas"]["Decision"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ShareCheck
+         * @description The guard's verdict on a share that is not made: what `POST /v1/shares` would answer.
+         */
+        ShareCheck: {
+            /**
+             * Allowed
+             * @description Whether `POST /v1/shares` with this body would be accepted now
+             */
+            allowed: boolean;
+            /**
+             * Status
+             * @description The status `POST /v1/shares` would answer: 202, or the first reason's 403/404/409/422
+             */
+            status: number;
+            network: components["schemas"]["Network"];
+            /**
+             * Text
+             * @description The text as it would go out
+             */
+            text: string;
+            /**
+             * Post At
+             * Format: date-time
+             * @description When it would go out (moved into the sharing hours when the org does so)
+             */
+            post_at: string;
+            /** Scheduled */
+            scheduled: boolean;
+            /**
+             * Reasons
+             * @description Every rule that refuses it; empty when allowed
+             */
+            reasons: components["schemas"]["Decision"][];
+            /**
+             * Warnings
+             * @description Warnings and notices that would not stop it
+             */
+            warnings: components["schemas"]["Decision"][];
+            length: components["schemas"]["TextLength"];
+        } & {
+            [key: string]: unknown;
+        };
         /** ShareIn */
         ShareIn: {
             /** Content Id */
@@ -1012,6 +1795,59 @@ export interface components {
              */
             scheduled_at?: string | null;
         };
+        /** SharePage */
+        SharePage: {
+            /** Items */
+            items: components["schemas"]["Share"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TextLength
+         * @description How long the post is, counted the way the network counts it.
+         */
+        TextLength: {
+            /**
+             * Text
+             * @description The text (with a required disclosure line) as the network counts it
+             */
+            text: number;
+            /**
+             * Link
+             * @description What the appended tracked link adds (0 where the link travels apart from the text)
+             */
+            link: number;
+            /**
+             * Total
+             * @description text + link: what must fit within `limit`
+             */
+            total: number;
+            /**
+             * Limit
+             * @description The network's maximum
+             */
+            limit: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AuthorizationStart */
+        AuthorizationStart: {
+            network: components["schemas"]["Network"];
+            /**
+             * Authorization Url
+             * @description Send the employee's browser here
+             */
+            authorization_url: string;
+            /** State */
+            state: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * ConnectIn
          * @description Bluesky only: the handle (or e-mail) and an app password, used once and never stored.
@@ -1022,20 +1858,650 @@ export interface components {
             /** App Password */
             app_password?: string | null;
         };
+        /** Connection */
+        Connection: {
+            network: components["schemas"]["Network"];
+            /**
+             * Status
+             * @description active, expired or revoked (connected); not_connected (can connect); share_link (intent network)
+             */
+            status: string;
+            /** Account */
+            account?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Followers */
+            followers?: number | null;
+            /** Connected At */
+            connected_at?: string | null;
+            /** Expires At */
+            expires_at?: string | null;
+            /** Reconnect By */
+            reconnect_by?: string | null;
+            /** Refreshable */
+            refreshable?: boolean | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Connections */
+        Connections: {
+            /** Items */
+            items: components["schemas"]["Connection"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** Disconnected */
+        Disconnected: {
+            network: components["schemas"]["Network"];
+            /**
+             * Status
+             * @constant
+             */
+            status: "disconnected";
+            /** Revoked At Network */
+            revoked_at_network: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Counters */
+        Counters: {
+            /**
+             * Impressions
+             * @description null: the network does not report it (or not yet harvested)
+             */
+            impressions: number | null;
+            /** Reactions */
+            reactions: number | null;
+            /** Comments */
+            comments: number | null;
+            /** Reshares */
+            reshares: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** HarvestFailure */
+        HarvestFailure: {
+            /** Code */
+            code: string;
+            /**
+             * Message
+             * @description In the caller's language
+             */
+            message: string;
+            /** Detail */
+            detail: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ShareMetrics */
+        ShareMetrics: {
+            /** Share Id */
+            share_id: string;
+            /** Employee Id */
+            employee_id: string;
+            /** Content Id */
+            content_id: string;
+            /** Network */
+            network: string;
+            /**
+             * Posted At
+             * Format: date-time
+             */
+            posted_at: string;
+            /**
+             * Status
+             * @description active (still harvested), done, or stopped
+             */
+            status: string;
+            /** Harvests */
+            harvests: number;
+            /** Last Harvested At */
+            last_harvested_at: string | null;
+            /** Next Harvest At */
+            next_harvest_at: string | null;
+            counters: components["schemas"]["Counters"];
+            last_failure: components["schemas"]["HarvestFailure"] | null;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Board
          * @enum {string}
          */
         Board: "week" | "month" | "all";
+        /** BoardPeriod */
+        BoardPeriod: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ContentReport */
+        ContentReport: {
+            shares: components["schemas"]["Figure"];
+            clicks: components["schemas"]["Figure"];
+            unique_clicks: components["schemas"]["Figure"];
+            clicks_per_share: components["schemas"]["Figure"];
+            impressions: components["schemas"]["Figure"];
+            engagement: components["schemas"]["Figure"];
+            potential_reach: components["schemas"]["Figure"];
+            estimated_views: components["schemas"]["Estimate"];
+            company_page_views: components["schemas"]["Estimate"];
+            advocacy_multiple: components["schemas"]["Estimate"];
+            media_value: components["schemas"]["MediaValue"];
+            opportunities: components["schemas"]["Figure"];
+            /** Networks */
+            networks: components["schemas"]["NetworkRow"][];
+            /** Content Id */
+            content_id: string;
+            /** Title */
+            title?: string | null;
+            /** Type */
+            type?: string | null;
+            /** Url */
+            url?: string | null;
+            /** Published At */
+            published_at?: string | null;
+            period: components["schemas"]["Period"];
+            failed_shares?: components["schemas"]["Figure"] | null;
+            /** Days */
+            days: components["schemas"]["Day"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ContentRow */
+        ContentRow: {
+            /** Content Id */
+            content_id: string;
+            /**
+             * Title
+             * @description Empty for content known only from its shares
+             */
+            title: string;
+            /** Type */
+            type?: string | null;
+            /** Shares */
+            shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Unique Clicks */
+            unique_clicks: number;
+            /** Clicks Per Share */
+            clicks_per_share: number;
+            /** Potential Reach */
+            potential_reach: number;
+            /** Engagement */
+            engagement: number;
+            /** Media Value */
+            media_value: number;
+            /** Opportunities */
+            opportunities: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ContentsReport */
+        ContentsReport: {
+            period: components["schemas"]["Period"];
+            /**
+             * Items
+             * @description Most clicked first, then most shared
+             */
+            items: components["schemas"]["ContentRow"][];
+            /**
+             * Items With Activity
+             * @description Content items with any activity in the period
+             */
+            items_with_activity: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Day */
+        Day: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Shares */
+            shares: number;
+            /** Failed Shares */
+            failed_shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Unique Clicks */
+            unique_clicks: number;
+            /** Impressions */
+            impressions: number;
+            /** Reactions */
+            reactions: number;
+            /** Comments */
+            comments: number;
+            /** Reshares */
+            reshares: number;
+            /** Potential Reach */
+            potential_reach: number;
+            estimated_views: components["schemas"]["Range"];
+            /** Media Value */
+            media_value: number;
+            /** Opportunities */
+            opportunities: number;
+            /** Active Advocates */
+            active_advocates?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DepartmentRow */
+        DepartmentRow: {
+            /** Department */
+            department: string;
+            /** Enrolled */
+            enrolled: number;
+            /** Active Advocates */
+            active_advocates: number;
+            /** Participation Rate */
+            participation_rate: number;
+            /** Shares */
+            shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Unique Clicks */
+            unique_clicks: number;
+            /** Clicks Per Share */
+            clicks_per_share: number;
+            /** Potential Reach */
+            potential_reach: number;
+            estimated_views: components["schemas"]["Range"];
+            /** Impressions */
+            impressions: number;
+            /** Engagement */
+            engagement: number;
+            /** Media Value */
+            media_value: number;
+            /** Opportunities */
+            opportunities: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DepartmentSplit */
+        DepartmentSplit: {
+            period: components["schemas"]["Period"];
+            /** Departments */
+            departments: components["schemas"]["DepartmentRow"][];
+            /** Formulas */
+            formulas: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** Estimate */
+        Estimate: {
+            range: components["schemas"]["Range"];
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Figure */
+        Figure: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Forecast */
+        Forecast: {
+            /** Value */
+            value: number;
+            /** Currency */
+            currency: string;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs: {
+                [key: string]: components["schemas"]["ForecastInput"];
+            };
+            /** Horizon */
+            horizon: string;
+            /**
+             * History
+             * @description The org's own figures that may replace the benchmarks, and the rule
+             */
+            history: {
+                [key: string]: unknown;
+            };
+            /** Benchmarks */
+            benchmarks: {
+                [key: string]: number;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** ForecastInput */
+        ForecastInput: {
+            /** Value */
+            value: number;
+            /**
+             * Source
+             * @description benchmark, history (this org's own figures) or query (a parameter you passed)
+             */
+            source: string;
+            /** Currency */
+            currency?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Leaderboard */
+        Leaderboard: {
+            /**
+             * Board
+             * @description week, month or all
+             */
+            board: string;
+            /** @description null for the all-time board */
+            period: components["schemas"]["BoardPeriod"] | null;
+            /** Points Rules */
+            points_rules: {
+                [key: string]: number;
+            };
+            /** Formula */
+            formula: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Entries */
+            entries: components["schemas"]["Place"][];
+            /**
+             * Ranked
+             * @description How many people have points on this board
+             */
+            ranked: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** MediaValue */
+        MediaValue: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Currency
+             * @example EUR
+             */
+            currency: string;
+            range: components["schemas"]["Range"];
+            /** Range Formula */
+            range_formula: string;
+            /**
+             * Networks Without Cpc
+             * @description Networks with clicks but no cost per click set: not valued
+             */
+            networks_without_cpc: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** NetworkRow */
+        NetworkRow: {
+            /** Network */
+            network: string;
+            /** Shares */
+            shares: number;
+            /** Failed Shares */
+            failed_shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Unique Clicks */
+            unique_clicks: number;
+            /** Clicks Per Share */
+            clicks_per_share: number;
+            /** Potential Reach */
+            potential_reach: number;
+            estimated_views: components["schemas"]["Range"];
+            /** Impressions */
+            impressions: number;
+            /**
+             * Engagement
+             * @description reactions, comments, reshares
+             */
+            engagement: {
+                [key: string]: number;
+            };
+            /** Opportunities */
+            opportunities: number;
+            /** Cpc Eur */
+            cpc_eur: number | null;
+            /** Media Value */
+            media_value: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** NetworkSplit */
+        NetworkSplit: {
+            period: components["schemas"]["Period"];
+            /** Networks */
+            networks: components["schemas"]["NetworkRow"][];
+            /** Formulas */
+            formulas: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** Period */
+        Period: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Days */
+            days?: number | null;
+            /** Timezone */
+            timezone?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Place */
+        Place: {
+            /** Rank */
+            rank: number;
+            /** Points */
+            points: number;
+            /**
+             * Employee Id
+             * @description Absent for people who hide their name
+             */
+            employee_id?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Anonymous */
+            anonymous: boolean;
+            /** Shares */
+            shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Opportunities */
+            opportunities: number;
+            /**
+             * You
+             * @description My impact only: this place is mine
+             */
+            you?: boolean | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Range */
+        Range: {
+            /** Low */
+            low: number;
+            /** High */
+            high: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Summary */
+        Summary: {
+            shares: components["schemas"]["Figure"];
+            clicks: components["schemas"]["Figure"];
+            unique_clicks: components["schemas"]["Figure"];
+            clicks_per_share: components["schemas"]["Figure"];
+            impressions: components["schemas"]["Figure"];
+            engagement: components["schemas"]["Figure"];
+            potential_reach: components["schemas"]["Figure"];
+            estimated_views: components["schemas"]["Estimate"];
+            company_page_views: components["schemas"]["Estimate"];
+            advocacy_multiple: components["schemas"]["Estimate"];
+            media_value: components["schemas"]["MediaValue"];
+            opportunities: components["schemas"]["Figure"];
+            /** Networks */
+            networks: components["schemas"]["NetworkRow"][];
+            period: components["schemas"]["Period"];
+            participation_rate: components["schemas"]["Figure"];
+            failed_shares: components["schemas"]["Figure"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** Timeseries */
+        Timeseries: {
+            period: components["schemas"]["Period"];
+            /** Days */
+            days: components["schemas"]["Day"][];
+            /** Formulas */
+            formulas: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * View
          * @enum {string}
          */
         View: "summary" | "days" | "departments" | "networks" | "opportunities";
+        /** Impact */
+        Impact: {
+            /** Employee Id */
+            employee_id: string;
+            /** Board */
+            board: string;
+            period: components["schemas"]["BoardPeriod"] | null;
+            shares: components["schemas"]["Figure"];
+            clicks: components["schemas"]["Figure"];
+            unique_clicks: components["schemas"]["Figure"];
+            media_value: components["schemas"]["MediaValue"];
+            potential_reach: components["schemas"]["Figure"];
+            estimated_views: components["schemas"]["Estimate"];
+            engagement: components["schemas"]["Figure"];
+            opportunities: components["schemas"]["Figure"];
+            connections: components["schemas"]["MyConnections"];
+            rank: components["schemas"]["MyBoard"];
+        } & {
+            [key: string]: unknown;
+        };
         /** LeaderboardPreference */
         LeaderboardPreference: {
             /** Show Name */
             show_name: boolean;
+        };
+        /** LeaderboardPreferenceView */
+        LeaderboardPreferenceView: {
+            /** Show Name */
+            show_name: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** MyBoard */
+        MyBoard: {
+            /** Board */
+            board: string;
+            period: components["schemas"]["BoardPeriod"] | null;
+            /** Points Rules */
+            points_rules: {
+                [key: string]: number;
+            };
+            /** Formula */
+            formula: string;
+            /** Enabled */
+            enabled: boolean;
+            you?: components["schemas"]["MyRank"] | null;
+            /** Top */
+            top?: components["schemas"]["Place"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** MyConnections */
+        MyConnections: {
+            /** Value */
+            value: number;
+            /** Network */
+            network: string | null;
+            /** By Network */
+            by_network: {
+                [key: string]: number;
+            };
+            /** Source */
+            source: string;
+            views_per_share: components["schemas"]["Estimate"];
+            /**
+             * Sentence
+             * @description In my language, e.g. “Your 750 LinkedIn connections ≈ 150–375 views per share.”
+             */
+            sentence: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** MyRank */
+        MyRank: {
+            /**
+             * Rank
+             * @description null until I have points on this board
+             */
+            rank: number | null;
+            /** Points */
+            points: number;
+            /** Points To Next Place */
+            points_to_next_place?: number | null;
+            /** Shows Name */
+            shows_name?: boolean | null;
+            /**
+             * Message
+             * @description In my language: an invitation, or how far the next place is
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
         };
         /** OpportunityIn */
         OpportunityIn: {
@@ -1050,6 +2516,92 @@ export interface components {
              */
             description: string;
         };
+        /**
+         * OpportunityLogged
+         * @description An employee logged a commercial opportunity that came from a share or a content item.
+         */
+        OpportunityLogged: {
+            /** Opportunity Id */
+            opportunity_id: string;
+            /** Employee Id */
+            employee_id: string;
+            /** Share Id */
+            share_id?: string | null;
+            /** Content Id */
+            content_id?: string | null;
+            network?: components["schemas"]["Network"] | null;
+            /** Department */
+            department?: string | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Logged At
+             * Format: date-time
+             */
+            logged_at: string;
+        };
+        /** Receipt */
+        Receipt: {
+            /**
+             * Status
+             * @description accepted (202): new, its events are on the bus; duplicate or ignored (200): nothing to do
+             * @enum {string}
+             */
+            status: "accepted" | "duplicate" | "ignored";
+            /** Delivery Id */
+            delivery_id: string;
+            /**
+             * Events
+             * @description The domain events it became
+             */
+            events?: string[] | null;
+            /**
+             * Reason
+             * @description Why it was ignored
+             */
+            reason?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Delivery */
+        Delivery: {
+            /** Provider */
+            provider: string;
+            /** Delivery Id */
+            delivery_id: string;
+            /** Kind */
+            kind?: string | null;
+            /** Events */
+            events?: string[] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "received" | "processed" | "duplicate" | "ignored" | "rejected";
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Processed At */
+            processed_at?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DeliveryPage */
+        DeliveryPage: {
+            /** Items */
+            items: components["schemas"]["Delivery"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** SecretIn */
         SecretIn: {
             /**
@@ -1057,6 +2609,23 @@ export interface components {
              * @description The secret the HR system generated (BambooHR's private key); leave out to have one generated
              */
             secret?: string | null;
+        };
+        /** SecretRotation */
+        SecretRotation: {
+            /** Provider */
+            provider: string;
+            /**
+             * Active Secrets
+             * @description How many secrets are accepted now (two while rotating)
+             */
+            active_secrets: number;
+            /**
+             * Secret
+             * @description A generated secret, shown this once (absent when you sent one)
+             */
+            secret?: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /** ContentSettings */
         ContentSettings: {
@@ -1203,6 +2772,18 @@ export interface components {
             };
             /** Greenhouse Job Url */
             greenhouse_job_url?: string | null;
+            /** Teamtailor Job Url */
+            teamtailor_job_url?: string | null;
+            /**
+             * Identity Claim
+             * @default sub
+             * @enum {string}
+             */
+            identity_claim: "sub" | "email";
+            /** Inactive Statuses */
+            inactive_statuses?: string[];
+            /** Bamboohr Subdomain */
+            bamboohr_subdomain?: string | null;
         };
         /** NetworkCaps */
         NetworkCaps: {
@@ -1224,7 +2805,7 @@ export interface components {
             channel_language: components["schemas"]["Language"];
         };
         /** OrgSettings */
-        OrgSettings: {
+        "OrgSettings-Input": {
             /**
              * Company Name
              * @default
@@ -1232,7 +2813,20 @@ export interface components {
             company_name: string;
             content?: components["schemas"]["ContentSettings"];
             guard?: components["schemas"]["GuardSettings"];
-            reporting?: components["schemas"]["ReportingSettings"];
+            reporting?: components["schemas"]["ReportingSettings-Input"];
+            notifications?: components["schemas"]["NotificationSettings"];
+            hr?: components["schemas"]["HrSettings"];
+        };
+        /** OrgSettings */
+        "OrgSettings-Output": {
+            /**
+             * Company Name
+             * @default
+             */
+            company_name: string;
+            content?: components["schemas"]["ContentSettings"];
+            guard?: components["schemas"]["GuardSettings"];
+            reporting?: components["schemas"]["ReportingSettings-Output"];
             notifications?: components["schemas"]["NotificationSettings"];
             hr?: components["schemas"]["HrSettings"];
         };
@@ -1243,10 +2837,52 @@ export interface components {
          */
         OutsideHours: "schedule" | "block" | "off";
         /** ReportingSettings */
-        ReportingSettings: {
+        "ReportingSettings-Input": {
             /** Cpc Eur */
             cpc_eur?: {
                 [key: string]: number | string;
+            };
+            /**
+             * Visibility Low
+             * @default 0.2
+             */
+            visibility_low: number;
+            /**
+             * Visibility High
+             * @default 0.5
+             */
+            visibility_high: number;
+            /**
+             * Company Page Low
+             * @default 0.01
+             */
+            company_page_low: number;
+            /**
+             * Company Page High
+             * @default 0.02
+             */
+            company_page_high: number;
+            /** Points */
+            points?: {
+                [key: string]: number;
+            };
+            /**
+             * Leaderboard Enabled
+             * @default true
+             */
+            leaderboard_enabled: boolean;
+            /**
+             * Leaderboard Size
+             * @description how many places a leaderboard shows
+             * @default 10
+             */
+            leaderboard_size: number;
+        };
+        /** ReportingSettings */
+        "ReportingSettings-Output": {
+            /** Cpc Eur */
+            cpc_eur?: {
+                [key: string]: string;
             };
             /**
              * Visibility Low
@@ -1356,6 +2992,21 @@ export interface components {
              */
             content_rejected: boolean;
         };
+        /** NextDigest */
+        NextDigest: {
+            /**
+             * Send At
+             * Format: date-time
+             */
+            send_at: string;
+            /**
+             * Items
+             * @description Items it holds so far
+             */
+            items: number;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Preferences
          * @description `PUT /v1/me/notifications` replaces the whole document; omitted fields take their defaults.
@@ -1370,6 +3021,29 @@ export interface components {
              * @example 08:00
              */
             digest_time: string;
+        };
+        /** PreferencesView */
+        PreferencesView: {
+            email?: components["schemas"]["EmailPreferences"];
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
+            /**
+             * Digest Time
+             * @description When the daily and weekly digests arrive (local time)
+             * @default 08:00
+             * @example 08:00
+             */
+            digest_time: string;
+            /**
+             * Email Address
+             * @description Where email goes; null until the directory knows the address
+             */
+            email_address: string | null;
+            language: components["schemas"]["Language"];
+            /** Timezone */
+            timezone: string;
+            next_digest: components["schemas"]["NextDigest"] | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * QuietHours
@@ -1398,7 +3072,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    get_content_v1_content__content_id__get: {
+    getContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1409,27 +3083,81 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentDetail"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    archive_content_v1_content__content_id__delete: {
+    archiveContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1440,27 +3168,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    edit_content_v1_content__content_id__patch: {
+    editContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1475,27 +3266,99 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    submit_content_v1_content__content_id__submit_post: {
+    submitContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1510,27 +3373,99 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    approve_content_v1_content__content_id__approve_post: {
+    approveContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1545,27 +3480,99 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    reject_content_v1_content__content_id__reject_post: {
+    rejectContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1580,27 +3587,99 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    accept_content_v1_content__content_id__accept_post: {
+    acceptContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1615,27 +3694,99 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    list_content_v1_content_get: {
+    listContent: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1659,27 +3810,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentPage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    create_content_v1_content_post: {
+    createContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1692,27 +3888,90 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_calendar_v1_calendar_get: {
+    getCalendar: {
         parameters: {
             query: {
                 /** @description first day (UTC) */
@@ -1726,27 +3985,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CalendarView"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_audience_options_v1_audience_get: {
+    getAudienceOptions: {
         parameters: {
             query?: never;
             header?: never;
@@ -1755,27 +4059,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AudienceOptions"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    post_audience_reach_v1_audience_reach_post: {
+    postAudienceReach: {
         parameters: {
             query?: never;
             header?: never;
@@ -1788,27 +4128,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AudienceReach"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_people_v1_org_people_get: {
+    getPeople: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1820,27 +4214,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PeoplePage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    preview_content_v1_content_preview_post: {
+    previewContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1853,27 +4292,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Preview"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    suggest_content_v1_content_suggestions_post: {
+    suggestContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -1886,27 +4379,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentItem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_feed_v1_feed_get: {
+    getFeed: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1918,27 +4465,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FeedPage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_guidelines_v1_guidelines_get: {
+    getGuidelines: {
         parameters: {
             query?: {
                 language?: components["schemas"]["Language"] | null;
@@ -1949,27 +4541,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GuidelinesView"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_me_v1_me_get: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -1978,27 +4615,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EmployeeProfile"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    put_me_v1_me_put: {
+    putMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -2011,27 +4684,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EmployeeProfile"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_share_v1_shares__share_id__get: {
+    getShare: {
         parameters: {
             query?: never;
             header?: never;
@@ -2042,27 +4769,81 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Share"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    cancel_share_v1_shares__share_id__delete: {
+    cancelShare: {
         parameters: {
             query?: never;
             header?: never;
@@ -2073,27 +4854,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Share"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    revoke_consent_v1_me_consents__consent_id__delete: {
+    revokeConsent: {
         parameters: {
             query?: never;
             header?: never;
@@ -2104,27 +4948,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Consent"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    list_shares_v1_shares_get: {
+    listShares: {
         parameters: {
             query?: never;
             header?: never;
@@ -2133,27 +5040,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SharePage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    create_share_v1_shares_post: {
+    createShare: {
         parameters: {
             query?: never;
             header?: never;
@@ -2166,27 +5109,195 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Success */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ShareAccepted"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    list_consents_v1_me_consents_get: {
+    checkShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareIn"];
+            };
+        };
+        responses: {
+            /** @description The same body as `POST /v1/shares`. Nothing is stored or queued. Answers 200 with the credibility guard's verdict in my language (the same reasons and warnings, codes and messages `POST /v1/shares` would give), a network I have not connected yet and an item I already shared among the reasons, and the length as the network counts it. Content I may not share answers 404 or 403 as `POST /v1/shares` does. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareCheck"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listConsents: {
         parameters: {
             query?: never;
             header?: never;
@@ -2195,27 +5306,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Consents"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    give_consent_v1_me_consents_post: {
+    giveConsent: {
         parameters: {
             query?: never;
             header?: never;
@@ -2228,27 +5375,90 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Consent"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    connect_v1_me_connections__network__post: {
+    connect: {
         parameters: {
             query?: never;
             header?: never;
@@ -2263,27 +5473,108 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AuthorizationStart"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    disconnect_v1_me_connections__network__delete: {
+    disconnect: {
         parameters: {
             query?: never;
             header?: never;
@@ -2294,27 +5585,81 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Disconnected"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    callback_v1_oauth__network__callback_get: {
+    completeOAuth: {
         parameters: {
             query?: {
                 code?: string | null;
@@ -2329,27 +5674,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Back to the web app, which says in the employee's language whether connecting worked */
+            302: {
+                headers: {
+                    /** @description The web app's page for the network: /me/connections/{network}?outcome=connected, or ?outcome=failed&reason=<error code> with nothing stored */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    list_connections_v1_me_connections_get: {
+    listConnections: {
         parameters: {
             query?: never;
             header?: never;
@@ -2358,27 +5739,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Connections"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    follow_r__code__get: {
+    followTrackedLink: {
         parameters: {
             query?: never;
             header?: never;
@@ -2389,27 +5806,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description To the content, with UTM parameters; an unknown code answers a friendly HTML 404 page */
+            302: {
+                headers: {
+                    /** @description The content's address with UTM parameters */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown code: a page in the visitor's language */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
-            /** @description Validation Error */
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    follow_r__code__head: {
+    followTrackedLinkHead: {
         parameters: {
             query?: never;
             header?: never;
@@ -2420,27 +5873,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description To the content, with UTM parameters; an unknown code answers a friendly HTML 404 page */
+            302: {
+                headers: {
+                    /** @description The content's address with UTM parameters */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown code: a page in the visitor's language */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
-            /** @description Validation Error */
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_share_metrics_v1_shares__share_id__metrics_get: {
+    getShareMetrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -2451,27 +5940,81 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ShareMetrics"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_content_v1_reports_content__content_id__get: {
+    getContentReport: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2487,27 +6030,81 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentReport"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_summary_v1_reports_summary_get: {
+    getSummary: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2521,27 +6118,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Summary"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_timeseries_v1_reports_timeseries_get: {
+    getTimeseries: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2555,27 +6197,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Timeseries"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_networks_v1_reports_networks_get: {
+    getNetworkSplit: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2589,27 +6276,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NetworkSplit"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_departments_v1_reports_departments_get: {
+    getDepartmentSplit: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2623,27 +6355,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DepartmentSplit"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_contents_v1_reports_contents_get: {
+    getContentsReport: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2659,27 +6436,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContentsReport"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_leaderboard_v1_reports_leaderboard_get: {
+    getLeaderboard: {
         parameters: {
             query?: {
                 board?: components["schemas"]["Board"];
@@ -2694,27 +6516,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Leaderboard"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_forecast_v1_reports_forecast_get: {
+    getForecast: {
         parameters: {
             query?: {
                 participants?: number | null;
@@ -2729,27 +6596,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Forecast"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_export_v1_reports_export_csv_get: {
+    exportReport: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2766,27 +6678,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
+                headers: {
+                    /** @description attachment; filename="estafette-<view>-<from>-<to>.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_impact_v1_me_impact_get: {
+    getImpact: {
         parameters: {
             query?: {
                 board?: components["schemas"]["Board"];
@@ -2797,27 +6756,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Impact"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_my_timeseries_v1_me_timeseries_get: {
+    getMyTimeseries: {
         parameters: {
             query?: {
                 /** @description first day (UTC), default 30 days before `to` */
@@ -2831,27 +6835,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Timeseries"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_leaderboard_preference_v1_me_leaderboard_get: {
+    getLeaderboardPreference: {
         parameters: {
             query?: never;
             header?: never;
@@ -2860,27 +6909,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["LeaderboardPreferenceView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    put_leaderboard_preference_v1_me_leaderboard_put: {
+    putLeaderboardPreference: {
         parameters: {
             query?: never;
             header?: never;
@@ -2893,27 +6978,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["LeaderboardPreferenceView"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    post_opportunity_v1_opportunities_post: {
+    postOpportunity: {
         parameters: {
             query?: never;
             header?: never;
@@ -2926,27 +7065,90 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OpportunityLogged"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    receive_v1_webhooks_hr__provider__post: {
+    receiveHrWebhook: {
         parameters: {
             query?: {
                 org?: string | null;
@@ -2959,27 +7161,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Receipt"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Accepted: new, its events are on the bus */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    put_secret_v1_org_webhooks__provider__secret_put: {
+    rotateWebhookSecret: {
         parameters: {
             query?: never;
             header?: never;
@@ -2994,27 +7259,90 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SecretRotation"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    retire_previous_secret_v1_org_webhooks__provider__secret_previous_delete: {
+    retirePreviousWebhookSecret: {
         parameters: {
             query?: never;
             header?: never;
@@ -3025,27 +7353,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SecretRotation"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    list_deliveries_v1_org_webhooks_deliveries_get: {
+    listDeliveries: {
         parameters: {
             query?: {
                 status?: ("received" | "processed" | "duplicate" | "ignored" | "rejected") | null;
@@ -3058,27 +7449,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_settings_v1_org_settings_get: {
+    getSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -3087,27 +7523,65 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
+                    /** @description The version of the settings, e.g. "3"; send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OrgSettings-Output"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    put_settings_v1_org_settings_put: {
+    putSettings: {
         parameters: {
             query?: never;
             header?: {
@@ -3119,31 +7593,96 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["OrgSettings"];
+                "application/json": components["schemas"]["OrgSettings-Input"];
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
+                headers: {
+                    /** @description The version of the settings, e.g. "3"; send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettings-Output"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current (`settings_changed_meanwhile`, with `current_etag`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    patch_settings_v1_org_settings_patch: {
+    patchSettings: {
         parameters: {
             query?: never;
             header?: {
@@ -3162,27 +7701,101 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
+                headers: {
+                    /** @description The version of the settings, e.g. "3"; send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettings-Output"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current (`settings_changed_meanwhile`, with `current_etag`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The route needs If-Match with the ETag that was read (`if_match_required`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    get_preferences_v1_me_notifications_get: {
+    getPreferences: {
         parameters: {
             query?: never;
             header?: never;
@@ -3191,27 +7804,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PreferencesView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    put_preferences_v1_me_notifications_put: {
+    putPreferences: {
         parameters: {
             query?: never;
             header?: never;
@@ -3224,27 +7873,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PreferencesView"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    unsubscribe_form_v1_notifications_unsubscribe_get: {
+    unsubscribePage: {
         parameters: {
             query: {
                 /** @description The signed token from the email's link */
@@ -3256,27 +7959,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
-            /** @description Validation Error */
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    unsubscribe_now_v1_notifications_unsubscribe_post: {
+    unsubscribe: {
         parameters: {
             query: {
                 /** @description The signed token from the email's link */
@@ -3288,22 +8018,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
-            /** @description Validation Error */
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

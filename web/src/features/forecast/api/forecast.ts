@@ -23,7 +23,7 @@ export interface Forecast {
 export function useForecast(overrides: Inputs) {
   return useQuery({
     queryKey: ["reports", "forecast", overrides],
-    queryFn: async () => (await unwrap(api.GET("/v1/reports/forecast", { params: { query: overrides } }))) as Forecast,
+    queryFn: async () => (await unwrap(api.GET("/v1/reports/forecast", { params: { query: overrides } }))) as unknown as Forecast,
     placeholderData: keepPreviousData,
   });
 }
