@@ -212,7 +212,7 @@ class Api:
 
         @app.exception_handler(Exception)
         def _unexpected(exc: Exception) -> Response:
-            code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
+            code = (getattr(exc, "response", None) or {}).get("Error", {}).get("Code")  # a timeout has response=None
             if code in THROTTLING_CODES:
                 self.logger.warning("AWS throttled the request", extra={"aws_error": code})
                 return json_response(

@@ -275,3 +275,16 @@ def test_audit_trail_names_the_people(stack):
     detail = call(API, "GET", f"/v1/content/{item['content_id']}", who=ANNA).body
     assert detail["author_name"] == "Anna de Vries"
     assert detail["audit"][0]["actor_name"] == "Anna de Vries"
+
+
+def test_an_aws_timeout_is_a_503_not_a_500(stack, monkeypatch):
+    from botocore.exceptions import ReadTimeoutError
+
+    from content_publishing import store
+
+    def slow(*_args, **_kwargs):
+        raise ReadTimeoutError(endpoint_url="https://dynamodb.eu-west-1.amazonaws.com/")
+
+    monkeypatch.setattr(store, "search_library", slow)
+    reply = call(API, "GET", "/v1/content", who=ANNA)
+    assert reply.status == 503 and reply.body["error"]["code"] == "unavailable"
