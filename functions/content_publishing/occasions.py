@@ -8,6 +8,7 @@ curator completes it (a URL, more texts, the audience) and approves it like any 
 from __future__ import annotations
 
 from content_publishing.model import DEFAULT_NETWORKS, ContentFields, Occasion, SuggestionIn
+from content_publishing.validation import share_link
 from estafette.domain import ContentType, EmployeeProfile, Language
 from estafette.text_limits import fits
 
@@ -23,7 +24,7 @@ def fields_for_suggestion(body: SuggestionIn, profile: EmployeeProfile | None) -
     language = body.language or (profile.language if profile else Language.EN)
     texts = {language: [body.suggested_text]} if body.suggested_text else {}
     # The employee's own words are kept whole: the item is meant for the networks they fit.
-    networks = [n for n in DEFAULT_NETWORKS if not body.suggested_text or fits(body.suggested_text, n)]
+    networks = [n for n in DEFAULT_NETWORKS if not body.suggested_text or fits(body.suggested_text, n, share_link())]
     return ContentFields(
         type=CONTENT_TYPE[body.occasion],
         url=body.url,

@@ -16,6 +16,7 @@ import hashlib
 
 from content_publishing import library, store
 from content_publishing.model import DEFAULT_NETWORKS, ContentFields, Status
+from content_publishing.validation import share_link
 from estafette import settings
 from estafette.auth import Caller
 from estafette.domain import Audience, ContentType, Language, Network, Role
@@ -42,7 +43,7 @@ def content_for(vacancy: VacancyOpened) -> ContentFields:
     title = vacancy.title.strip()[:300]
     texts = {lang: [t.format(title=title) for t in variants] for lang, variants in TEMPLATES.items()}
     everything = [t for variants in texts.values() for t in variants]
-    networks = [n for n in DEFAULT_NETWORKS if all(fits(t, n) for t in everything)] or [Network.LINKEDIN]
+    networks = [n for n in DEFAULT_NETWORKS if all(fits(t, n, share_link()) for t in everything)] or [Network.LINKEDIN]
     return ContentFields(
         type=ContentType.VACANCY,
         url=vacancy.url,  # type: ignore[arg-type]

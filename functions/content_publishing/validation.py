@@ -1,7 +1,8 @@
 """Rules for content that depend on the org or on the clock. Each refusal names the field.
 
 - Every suggested text fits each network the item is meant for, counted as that network
-  counts (X: 280, any URL as 23; LinkedIn: 3,000).
+  counts it when shared (`estafette.text_limits`: X by twitter-text, Bluesky in graphemes with
+  the whole tracked link, LinkedIn 3,000 characters).
 - Departments, roles and locations are the org's own when it configured lists (matched
   regardless of case, stored in the org's spelling); languages are those the org uses.
 - `expires_at` comes after `publish_at` and lies in the future.
@@ -17,12 +18,12 @@ from pydantic import ValidationError
 
 import content_publishing.messages  # noqa: F401  (registers the messages raised below)
 from content_publishing import targeting
+from content_publishing.config import config
 from content_publishing.model import ContentFields, ContentItem
-from estafette import settings
+from estafette import settings, text_limits
 from estafette.domain import Audience, EmployeeProfile, Language
 from estafette.errors import Unprocessable
 from estafette.settings import ContentSettings
-from estafette.text_limits import TEXT_LIMITS, text_length
 
 MAX_AUDIENCE_VALUE = 100
 DIMENSION_CODES = {"departments": "unknown_department", "roles": "unknown_role", "locations": "unknown_location"}
@@ -110,18 +111,24 @@ def _check_dates(fields: ContentFields, at: datetime, changed: set[str] | None) 
         raise Unprocessable("expires_in_past", field="expires_at")
 
 
+def share_link() -> str:
+    """A tracked link as long as the one a share of this text will carry."""
+    return text_limits.tracked_link_shape(config().tracked_link_base_url)
+
+
 def _check_texts(fields: ContentFields) -> None:
+    link = share_link()
     for language, texts in fields.suggested_texts.items():
         for n, text in enumerate(texts):
             for network in fields.networks:
-                length, limit = text_length(text, network), TEXT_LIMITS[network]
-                if length > limit:
+                counted = text_limits.check(text, network, link)
+                if not counted.fits:
                     raise Unprocessable(
                         "text_too_long_for_network",
                         field=f"suggested_texts.{language}.{n}",
-                        length=length,
+                        length=counted.length,
                         network=network.value,
-                        limit=limit,
+                        limit=counted.limit,
                     )
 
 

@@ -18,7 +18,7 @@ assert messages  # the service's messages are registered on import
 
 
 # Secrets an admin may set besides the providers' webhook secrets: API keys for reading HR data.
-API_KEYS = ("bamboohr_api_key",)
+API_KEYS = ("bamboohr_api_key", "personio_api")
 
 
 def _known(provider: str) -> str:

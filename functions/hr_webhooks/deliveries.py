@@ -13,6 +13,9 @@ Access patterns, webhooks table (pk / sk):
              is the replay protection), else expires after RETENTION_DAYS.
 - log entry  ORG#{org} / LOG#{received at}#{n}              duplicate, ignored and rejected deliveries;
              expires after RETENTION_DAYS.
+- Greenhouse job facts     ORG#{org} / JOB#greenhouse#{job id}    department and offices, for its posts
+                                                                    (providers/greenhouse.py)
+- planned leave            DUE#OFFBOARD / {due at}#{org}#{person}    read by the schedule only (schedule.py)
 - the log, newest first    gsi1: ORG#{org}#LOG / {received at}#{n}
 - the log of one status    gsi2: ORG#{org}#LOG#{status} / {received at}#{n}
 """

@@ -140,7 +140,11 @@ def _skip_unusable_connections(
     usable = []
     for post in posts:
         connection = found[post.employee_id]
-        if connection.usable:
+        lacking = connection.lacks(network, "post_metrics") if connection.usable else []
+        if lacking:
+            # Not worth a call: the network refuses it. Reports say why the figures are missing.
+            _fail(org_id, post, "scope_missing", f"the app lacks {', '.join(lacking)}", at, outcome)
+        elif connection.usable:
             usable.append(post)
         elif connection.status == "missing":
             _fail(org_id, post, "network_not_connected", "no connection", at, outcome)
@@ -161,9 +165,10 @@ def _fetch_and_record(
     org_id, network = batch.org_id, batch.network
     adapter = _adapter(network)
     size = max(1, adapter.max_batch)
+    per_chunk = max(1, adapter.calls_per_batch)  # LinkedIn reads one metric per call
     limit = config().calls_per_minute(network)
     started = now()
-    if not store.reserve_calls(network, _minute(started), math.ceil(len(posts) / size), limit):
+    if not store.reserve_calls(network, _minute(started), math.ceil(len(posts) / size) * per_chunk, limit):
         _defer(batch, posts, _seconds_to_next_minute(started), requeue, started, outcome)
         return []
     events: list[Outgoing] = []
@@ -182,7 +187,7 @@ def _fetch_and_record(
             pending = _fail_author(org_id, pending, author, "connection_expired", "token cannot be opened", now(), outcome)
             continue
         try:
-            outcome.calls += math.ceil(len(chunk) / size)
+            outcome.calls += math.ceil(len(chunk) / size) * per_chunk
             results = adapter.fetch_metrics(token, [p.external_post_id for p in chunk])
         except TokenExpired as exc:
             pending = _fail_author(org_id, pending, author, "connection_expired", exc.reason, now(), outcome)

@@ -6,6 +6,10 @@ from estafette.i18n import register
 
 register(
     {
+        "metrics_not_available": {
+            "en": "Engagement not available for {network}: the app lacks {scopes} ({without} of {shares} shares).",
+            "nl": "Interactie niet beschikbaar voor {network}: de app mist {scopes} ({without} van {shares} delingen).",
+        },
         "report_content_not_found": {
             "en": "There is no content '{content_id}' in the reports.",
             "nl": "Er is geen content '{content_id}' in de rapportages.",

@@ -136,7 +136,14 @@ def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[
     match event:
         case SharePosted():
             day = utc_day(event.posted_at)
-            counters = by_network(event.network, shares=1, reach=event.followers)
+            counters = by_network(
+                event.network,
+                shares=1,
+                reach=event.followers,
+                shares_without_metrics=int(bool(event.metrics_missing_scopes)),
+                reach_self_reported=int(event.followers_source == "self_reported"),
+                reach_unknown=int(event.followers_source == "unknown"),
+            )
             bits: dict[str, int] = {}
             writes = [marker]
             if known.first_share_of_day and known.index is not None:

@@ -58,6 +58,11 @@ COUNTERS = (
     "comments",
     "reshares",
     "opportunities",
+    # Shares whose network metrics cannot be read (a scope the app lacks), and shares whose reach is the
+    # employee's own count or unknown: reports say so instead of counting zeros.
+    "shares_without_metrics",
+    "reach_self_reported",
+    "reach_unknown",
 )
 ORG_ONLY_COUNTERS = ("joined", "left", "content_published")
 COUNTER_NAMES = frozenset(

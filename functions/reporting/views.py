@@ -6,7 +6,7 @@ Every figure says how it was made: `value` (or `range`), `formula` in words and 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -44,6 +44,32 @@ class MediaValue(Figure):
     networks_without_cpc: list[str] = Field(description="Networks with clicks but no cost per click set: not valued")
 
 
+class MetricsGap(Body):
+    """Shares whose engagement cannot be read, because the app lacks a scope: not available, not zero."""
+
+    network: str
+    code: Literal["metrics_not_available"]
+    shares_without_metrics: int
+    shares: int
+    missing_scopes: list[str]
+    message: str = Field(examples=["Engagement not available for LinkedIn: the app lacks r_member_postAnalytics (2 of 2 shares)"])
+    messages: dict[str, str] = Field(description="The message in English and Dutch")
+
+
+class Engagement(Figure):
+    not_available: list[MetricsGap] | None = None
+
+
+class Reach(Figure):
+    sources: dict[str, int] = Field(description="Shares whose reach came from the network, self_reported or unknown (0)")
+    note: str | None = None
+
+
+class ApiCost(Figure):
+    currency: str = Field(examples=["EUR"])
+    note: str
+
+
 class NetworkRow(Body):
     network: str
     shares: int
@@ -53,11 +79,13 @@ class NetworkRow(Body):
     clicks_per_share: float
     potential_reach: int
     estimated_views: Range
-    impressions: int
-    engagement: dict[str, int] = Field(description="reactions, comments, reshares")
+    impressions: int | None = Field(description="null when the network's metrics cannot be read (see metrics_not_available)")
+    engagement: dict[str, int] | None = Field(description="reactions, comments, reshares; null when they cannot be read")
     opportunities: int
     cpc_eur: float | None
     media_value: float
+    api_cost_eur: float = Field(description="What the network's API charged for these shares (reporting.api_prices)")
+    metrics_not_available: MetricsGap | None = None
 
 
 class Figures(Body):
@@ -66,12 +94,14 @@ class Figures(Body):
     unique_clicks: Figure
     clicks_per_share: Figure
     impressions: Figure
-    engagement: Figure
-    potential_reach: Figure
+    engagement: Engagement
+    potential_reach: Reach
     estimated_views: Estimate
     company_page_views: Estimate
     advocacy_multiple: Estimate
     media_value: MediaValue
+    api_cost: ApiCost
+    media_value_after_api_cost: Figure
     opportunities: Figure
     networks: list[NetworkRow]
 

@@ -10,6 +10,10 @@
 - Expiry: `reconnect_by` is when the employee must sign in again (the refresh token's end
   where the network gives one, else the access token's). The connection sits in the WARN
   index on the day `ConnectionExpiring` is due; `expiry.warn_due` emits it.
+- Scopes: the consent asks for what the product uses (`oauth.requested_scopes`); what the network
+  granted is stored with the connection (`scopes`), and the public view names what is missing and
+  what that costs (`missing_scopes`: post metrics, follower count), so reports can say so instead
+  of showing zeros. Followers are asked only when the scope was granted; else they are unknown.
 - OAuth client ids and secrets come from Secrets Manager (`estafette/oauth/<network>`, JSON
   `{"client_id", "client_secret"}`), cached for five minutes.
 """
@@ -26,7 +30,16 @@ from estafette.domain import Network
 from estafette.errors import ApiError, Conflict, NotFound, Unavailable, Unprocessable
 from estafette.networks import API_NETWORKS
 from estafette.networks.base import NetworkError, PermanentNetworkError, RateLimited, TokenExpired, TransientNetworkError
-from estafette.networks.oauth import Grant, OAuthClient, OAuthProvider, Profile, pkce_pair
+from estafette.networks.oauth import (
+    SCOPE_USES,
+    Grant,
+    OAuthClient,
+    OAuthProvider,
+    Profile,
+    missing_scopes,
+    parse_scopes,
+    pkce_pair,
+)
 from estafette.observability import logger_for
 from share_dispatch import messages as _messages  # noqa: F401  (registers the codes)
 from share_dispatch import store
@@ -99,6 +112,7 @@ def connect(
     refresh_token: str | None = None,
     refresh_expires_at: datetime | None = None,
     handle: str = "",
+    scopes: list[str] | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Seal and store an employee's tokens for one network; returns the public view."""
@@ -118,6 +132,7 @@ def connect(
         "expires_at": _at(expires_at),
         "refresh_expires_at": _at(refresh_expires_at),
         "reconnect_by": _at(reconnect_by),
+        "scopes": scopes,
         "version": 0,
     }
     if refresh_token:
@@ -147,8 +162,25 @@ def _store_grant(org_id: str, employee_id: str, network: Network, grant: Grant, 
         expires_at=now + timedelta(seconds=grant.expires_in) if grant.expires_in else None,
         refresh_token=grant.refresh_token,
         refresh_expires_at=now + timedelta(seconds=grant.refresh_expires_in) if grant.refresh_expires_in else None,
+        scopes=granted_scopes(grant),
         now=now,
     )
+
+
+def granted_scopes(grant: Grant) -> list[str] | None:
+    """What the network granted, from the token response; None when it did not say."""
+    return parse_scopes(grant.scope) if grant.scope else None
+
+
+def missing_by_use(connection: dict[str, Any]) -> dict[str, list[str]]:
+    """{use: [scopes]} the product needs for a use (post_metrics, followers...) and this connection lacks."""
+    granted = connection.get("scopes")
+    if granted is None:
+        return {}
+    missing: dict[str, list[str]] = {}
+    for scope in missing_scopes(connection["network"], set(granted)):
+        missing.setdefault(SCOPE_USES[connection["network"]][scope], []).append(scope)
+    return missing
 
 
 def public_view(connection: dict[str, Any]) -> dict[str, Any]:
@@ -163,6 +195,8 @@ def public_view(connection: dict[str, Any]) -> dict[str, Any]:
         "expires_at": connection.get("expires_at"),
         "reconnect_by": connection.get("reconnect_by"),
         "refreshable": "refresh" in connection,
+        "scopes": sorted(connection["scopes"]) if connection.get("scopes") is not None else None,
+        "missing_scopes": missing_by_use(connection) or None,
     }
     return {k: v for k, v in view.items() if v is not None}
 
@@ -216,7 +250,7 @@ def complete(network: str, *, state: str | None, code: str | None, error: str | 
         client = oauth_client(network)
         oauth = provider(network)
         grant = oauth.exchange_code(client, code, config().redirect_uri(network), record["code_verifier"])
-        profile = oauth.profile(grant.access_token)
+        profile = oauth.profile(grant.access_token, granted_scopes(grant))
     except (TransientNetworkError, RateLimited):
         raise Unavailable("network_unavailable", network=network) from None
     except NetworkError as exc:

@@ -29,17 +29,15 @@ from dataclasses import field as _field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from estafette import text_limits
 from estafette.domain import ContentType, Network
 from estafette.i18n import message
-from estafette.networks.base import text_with_link
 from estafette.settings import GuardSettings, OutsideHours, RuleAction
-from estafette.text_limits import TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length
+from estafette.text_limits import LINK_IN_TEXT, TEXT_LIMITS, URL_PATTERN, X_URL_LENGTH, text_length, text_with_link
 from share_dispatch import messages  # noqa: F401  (registers the codes below)
 
 SHINGLE_WORDS = 3
 
-# Networks where the tracked link is appended to the text (no separate link field is sent).
-LINK_IN_TEXT = frozenset({Network.X, Network.BLUESKY, Network.WHATSAPP})
 # Networks where the employee finishes the share in the network's own UI, at their own moment.
 INTENT_NETWORKS = frozenset({Network.FACEBOOK, Network.WHATSAPP, Network.XING})
 
@@ -172,8 +170,8 @@ def measure(text: str, network: Network, link_url: str = "") -> Length:
     """The length the network counts for `text` once the tracked link is appended where it goes in the text.
 
     The link is composed as the adapters compose it (`text_with_link`) and counted with the
-    network's own counter (`estafette.text_limits`), so the guard, `POST /v1/shares/check` and
-    the post itself agree.
+    network's own counter (`estafette.text_limits`: X by twitter-text, Bluesky in graphemes), so
+    the guard, `POST /v1/shares/check` and the post itself agree.
     """
     counted = text_length(text, network)
     if network not in LINK_IN_TEXT:
@@ -215,7 +213,9 @@ def judge(candidate: Candidate, rules: GuardSettings, history_at: Callable[[date
         verdict.blocks.append(Decision("text_empty", message("text_empty", lang), 422, "text"))
     size = measure(verdict.text, network, candidate.link_url)
     length, limit = size.total, size.limit
-    if length > limit:
+    # Bluesky also limits the text to 3000 UTF-8 bytes: 300 family emoji fit the graphemes, not the bytes.
+    too_many_bytes = text_limits.check(verdict.text, network, candidate.link_url or None).too_many_bytes
+    if length > limit or too_many_bytes:
         verdict.blocks.append(
             Decision(
                 "text_too_long",

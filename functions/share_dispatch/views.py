@@ -105,6 +105,11 @@ class Connection(Body):
     expires_at: datetime | None = None
     reconnect_by: datetime | None = None
     refreshable: bool | None = None
+    scopes: list[str] | None = Field(default=None, description="What the network granted (OAuth networks)")
+    missing_scopes: dict[str, list[str]] | None = Field(
+        default=None,
+        description="Scopes the product uses and the network did not grant, by use: post_metrics, followers, posting",
+    )
 
 
 class Connections(Body):

@@ -34,7 +34,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from estafette import clock
 from estafette.aws import client
@@ -121,7 +121,9 @@ def process_batch(records: list[dict[str, Any]], publisher: Publisher, now: date
             logger.error("unreadable dispatch message", extra={"message_id": record.get("messageId")})
             failures.append(record.get("messageId", ""))  # to the DLQ after maxReceiveCount
     keys = [store.connection_key(m.org_id, m.employee_id, m.network) for m in messages if m.network]
-    prefetched = store.batch_get(keys) if keys else {}
+    # The authors' profiles come in the same BatchGetItem: their own connection counts, where a network gives none.
+    keys += [store.employee_key(m.org_id, m.employee_id) for m in messages if m.network]
+    prefetched = store.batch_get(list(dict.fromkeys(keys))) if keys else {}
 
     announced: list[tuple[Message, list[EventData]]] = []
     for message in messages:
@@ -212,7 +214,7 @@ def post_one(message: Message, prefetched: dict[tuple[str, str], dict[str, Any]]
             logger.info("earlier post recovered", extra={"share_id": share["share_id"]})
             if not store.mark_posted(share, found.external_post_id, now, found.post_url):
                 return Result()
-            return Result([_posted(share, found.external_post_id, connection, now)])
+            return Result([_posted(share, found.external_post_id, connection, now, _employee(message, prefetched))])
         try:
             result = adapter(network).post(request)
         except TokenExpired:
@@ -237,7 +239,7 @@ def post_one(message: Message, prefetched: dict[tuple[str, str], dict[str, Any]]
 
     if not store.mark_posted(share, external_id, now, post_url):
         return Result()  # another delivery settled it first
-    return Result([_posted(share, external_id, connection, now)])
+    return Result([_posted(share, external_id, connection, now, _employee(message, prefetched))])
 
 
 def _not_claimed(message: Message, current: dict | None, prefetched: dict, now: datetime) -> Result:
@@ -247,7 +249,8 @@ def _not_claimed(message: Message, current: dict | None, prefetched: dict, now: 
     if status == "posted":
         key = store.connection_key(message.org_id, message.employee_id, current["network"])
         posted_at = datetime.fromisoformat(str(current.get("posted_at", store.stamp(now))).replace("Z", "+00:00"))
-        return Result([_posted(current, current["external_post_id"], prefetched.get(key) or {}, posted_at)])
+        connection, employee = prefetched.get(key) or {}, _employee(message, prefetched)
+        return Result([_posted(current, current["external_post_id"], connection, posted_at, employee)])
     if status == "failed":
         return Result([_failed_event(current, current.get("failure", "failed"), current.get("failure_reason", ""))])
     if status == "posting":  # another delivery holds it: come back when its lease ends
@@ -296,7 +299,27 @@ def _failed_event(share: dict[str, Any], code: str, reason: str, permanent: bool
     )
 
 
-def _posted(share: dict[str, Any], external_post_id: str, connection: dict[str, Any], posted_at: datetime) -> SharePosted:
+def _employee(message: Message, prefetched: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+    return prefetched.get(store.employee_key(message.org_id, message.employee_id)) or {}
+
+
+ReachSource = Literal["network", "self_reported", "unknown"]
+
+
+def reach_of(network: str, connection: dict[str, Any], employee: dict[str, Any]) -> tuple[int, ReachSource]:
+    """(followers, source): the network's count; else the employee's own count, marked self_reported; else unknown."""
+    if connection.get("followers") is not None:
+        return int(connection["followers"]), "network"
+    own = (employee.get("self_reported_connections") or {}).get(network)
+    if own is not None:
+        return int(own), "self_reported"
+    return 0, "unknown"
+
+
+def _posted(
+    share: dict[str, Any], external_post_id: str, connection: dict[str, Any], posted_at: datetime, employee: dict[str, Any]
+) -> SharePosted:
+    followers, source = reach_of(share["network"], connection, employee)
     return SharePosted(
         share_id=share["share_id"],
         employee_id=share["employee_id"],
@@ -308,6 +331,8 @@ def _posted(share: dict[str, Any], external_post_id: str, connection: dict[str, 
         target_url=share["target_url"],
         content_slug=share.get("content_slug", ""),
         department=share.get("department"),
-        followers=int(connection.get("followers") or 0),
+        followers=followers,
+        followers_source=source,
+        metrics_missing_scopes=connections.missing_by_use(connection).get("post_metrics", []),
         posted_at=posted_at,
     )

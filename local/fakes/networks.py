@@ -1,8 +1,13 @@
-"""Fake LinkedIn, X and Bluesky APIs on loopback, for tests and the local cloud. Stdlib only.
+"""Fake LinkedIn, X and Bluesky APIs on loopback, for tests and the local cloud.
 
-Each `FakeNetwork` speaks the documented request/response shapes of one network, checks
-what the real API would reject (missing headers, fields, bad tokens), records every accepted
-post, and can inject 401/429/5xx, random transient 503s and latency.
+Each `FakeNetwork` speaks the documented request/response shapes of one network and refuses
+what the real API refuses, in the real error shape: LinkedIn versions that are not active,
+missing Rest.li protocol headers, commentary over 3,000 characters, calls the token's scopes
+do not cover, duplicates (`DUPLICATE_POST` in `errorDetails.inputErrors`); X texts over 280
+weighted characters (twitter-text v3) and duplicate content; Bluesky records over 300
+graphemes or 3000 bytes, facets outside the text. It records every accepted post and can
+inject 401/429/5xx, random transient 503s and latency. Each behaviour and its public source
+is listed in docs/networks.md.
 
     with FakeNetwork("x") as fake:
         adapter = adapter_for("x", base_url=fake.base_url)
@@ -13,6 +18,7 @@ CLI: `python -m local.fakes.networks [x=PORT ...]` starts all three, prints thei
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import hashlib
 import itertools
 import json
@@ -30,6 +36,16 @@ from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 NETWORKS = ("linkedin", "x", "bluesky")
+# LinkedIn supports each monthly version for about a year (learn.microsoft.com/linkedin/marketing/versioning).
+LINKEDIN_SUPPORT_MONTHS = 12
+# What a LinkedIn app with "Sign In with LinkedIn using OpenID Connect", "Share on LinkedIn" and the
+# Community Management API's member analytics may grant. r_member_social is granted to select developers only.
+LINKEDIN_APP_SCOPES = frozenset(
+    {"openid", "profile", "email", "w_member_social", "r_member_postAnalytics", "r_member_profileAnalytics"}
+)
+X_SCOPES = frozenset({"tweet.read", "tweet.write", "users.read", "offline.access"})
+_LINKEDIN_METRICS = ("IMPRESSION", "MEMBERS_REACHED", "RESHARE", "REACTION", "COMMENT")
+_METRIC_TYPE = "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1"
 _URL = re.compile(r"https?://\S+")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 
@@ -85,8 +101,13 @@ class FakeNetwork:
         self.crashes: list[str] = []
         self.clock: Callable[[], float] = time.time
         self._failures: deque[tuple[int, int | None]] = deque()
-        # account -> follower count (unknown accounts have 500)
+        # account -> follower count (other accounts get a realistic, skewed count: see followers_of)
         self.followers: dict[str, int] = {}
+        # Scopes the app may grant (LinkedIn, X); a token carries those it was granted.
+        self.app_scopes: set[str] = set(LINKEDIN_APP_SCOPES if network == "linkedin" else X_SCOPES)
+        self.token_scopes: dict[str, frozenset[str]] = {}
+        # X: also answer the legacy `retweet_count` name in public_metrics (X now calls it `repost_count`).
+        self.legacy_retweet_count = False
         self.revoked: list[str] = []  # tokens revoked through the revocation endpoints
         # Posts accepted whose answer is then lost (the connection closes): a lost response.
         self._drop_answers = 0
@@ -104,6 +125,7 @@ class FakeNetwork:
                 ("POST", "/oauth/v2/accessToken"): self._oauth_token,
                 ("GET", "/v2/userinfo"): self._linkedin_userinfo,
                 ("GET", "/rest/memberFollowersCount"): self._linkedin_followers,
+                ("GET", "/rest/memberCreatorPostAnalytics"): self._linkedin_post_analytics,
                 ("POST", "/oauth/v2/revoke"): self._oauth_revoke,
             },
             "x": {
@@ -146,6 +168,10 @@ class FakeNetwork:
 
     def start(self) -> Self:
         fake = self
+        if self.network == "x":
+            x_weighted_length("")  # load the counter now, not inside the first request's timeout
+        elif self.network == "bluesky":
+            graphemes("")
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -189,8 +215,18 @@ class FakeNetwork:
 
     # -- test controls ---------------------------------------------------------------------
 
-    def add_token(self, token: str, account: str) -> None:
+    def add_token(self, token: str, account: str, scopes: set[str] | frozenset[str] | None = None) -> None:
+        """A token of `account`, granted `scopes` (default: everything the app may grant)."""
         self.valid_tokens[token] = account
+        self.token_scopes[token] = frozenset(self.app_scopes if scopes is None else scopes)
+
+    def followers_of(self, account: str) -> int:
+        """The count set in `followers`, else a deterministic one from a skewed (log-normal) spread:
+        most members have a few hundred, some a few thousand (median about 500)."""
+        if account in self.followers:
+            return self.followers[account]
+        seed = int(hashlib.sha256(f"{self.network}/{account}".encode()).hexdigest()[:12], 16)
+        return max(12, min(30000, int(random.Random(seed).lognormvariate(6.2, 1.0))))
 
     def expire_token(self, token: str) -> None:
         self.expired_tokens.add(token)
@@ -369,7 +405,7 @@ class FakeNetwork:
                 "VERSION_MISSING",
                 "A version must be present. Add the LinkedIn-Version header.",
             )
-        if not re.fullmatch(r"20\d{4}(\.\d{2})?", version):
+        if not self._linkedin_version_active(version):
             return self._error(426, "NONEXISTENT_VERSION", f"Requested version {version} is not active")
         if request.headers.get("X-Restli-Protocol-Version") != "2.0.0":
             return self._error(
@@ -379,9 +415,39 @@ class FakeNetwork:
             )
         return None
 
-    def _linkedin_post(self, request: _Request) -> Reply:
+    def _linkedin_version_active(self, version: str) -> bool:
+        """YYYYMM (or YYYYMM.NN): released by now and not older than LinkedIn's support window."""
+        match = re.fullmatch(r"(20\d{2})(0[1-9]|1[0-2])(\.\d{2})?", version)
+        if not match:
+            return False
+        today = _dt.datetime.fromtimestamp(self.clock(), _dt.UTC).date()
+        age = (today.year - int(match.group(1))) * 12 + today.month - int(match.group(2))
+        return 0 <= age < LINKEDIN_SUPPORT_MONTHS
+
+    def _scope_denied(self, request: _Request, token: str | None, scope: str, resource: str) -> Reply | None:
+        """403 in LinkedIn's shape when the token was not granted `scope`."""
+        granted = self.token_scopes.get(token or "", frozenset(self.app_scopes))
+        if scope in granted:
+            return None
+        version = request.headers.get("LinkedIn-Version") or "NO_VERSION"
+        return self._error(
+            403, "ACCESS_DENIED", f"Not enough permissions to access: {resource}.{request.method}.{version}", serviceErrorCode=100
+        )
+
+    def _linkedin_call(
+        self, request: _Request, scope: str, resource: str, finder: str | None = None
+    ) -> tuple[str | None, Reply | None]:
+        """What every versioned call checks, in LinkedIn's order: token, headers, scope, then the finder (`q`)."""
         token, denied = self._authorize(request)
-        if denied or (denied := self._linkedin_headers(request)):
+        if not denied:
+            denied = self._linkedin_headers(request) or self._scope_denied(request, token, scope, resource)
+        if not denied and finder is not None and request.param("q") != finder:
+            denied = self._error(400, "BAD_REQUEST", f"q={finder} is required")
+        return token, denied
+
+    def _linkedin_post(self, request: _Request) -> Reply:
+        token, denied = self._linkedin_call(request, "w_member_social", "posts")
+        if denied:
             return denied
         body = request.json()
         if not isinstance(body, dict):
@@ -436,7 +502,20 @@ class FakeNetwork:
                 None,
             )
         if duplicate:
-            return self._error(422, "DUPLICATE_POST", f"Content is a duplicate of {duplicate['id']}")
+            # LinkedIn names the code only inside errorDetails; the top level has no `code`.
+            return (
+                422,
+                {
+                    "errorDetailType": "com.linkedin.common.error.BadRequest",
+                    "message": "com.linkedin.content.common.exception.BadRequestResponseException: "
+                    f"Content is a duplicate of {duplicate['id']}",
+                    "errorDetails": {
+                        "inputErrors": [{"description": "Duplicate post is detected", "input": {}, "code": "DUPLICATE_POST"}]
+                    },
+                    "status": 422,
+                },
+                {},
+            )
         urn = f"urn:li:share:{7300000000000000000 + self._next_id()}"
         self._record(
             id=urn,
@@ -451,8 +530,8 @@ class FakeNetwork:
         return 201, None, {"x-restli-id": urn, "x-linkedin-id": urn}
 
     def _linkedin_social_actions(self, request: _Request) -> Reply:
-        _, denied = self._authorize(request)
-        if denied or (denied := self._linkedin_headers(request)):
+        _, denied = self._linkedin_call(request, "r_member_social", "socialActions")
+        if denied:
             return denied
         urn = unquote(request.path.removeprefix("/rest/socialActions/"))
         post = self.find_post(urn)
@@ -481,6 +560,8 @@ class FakeNetwork:
         token, denied = self._authorize(request)
         if denied:
             return denied
+        if denied := self._scope_denied(request, token, "openid", "userinfo"):
+            return denied
         sub = self.valid_tokens.get(token or "", "").removeprefix("urn:li:person:")
         return (
             200,
@@ -493,13 +574,40 @@ class FakeNetwork:
         )
 
     def _linkedin_followers(self, request: _Request) -> Reply:
-        token, denied = self._authorize(request)
-        if denied or (denied := self._linkedin_headers(request)):
+        token, denied = self._linkedin_call(request, "r_member_profileAnalytics", "memberFollowersCount", "me")
+        if denied:
             return denied
-        if request.param("q") != "me":
-            return self._error(400, "BAD_REQUEST", "q=me is required")
         account = self.valid_tokens.get(token or "", "")
-        return 200, {"elements": [{"memberFollowersCount": self.followers.get(account, 500)}], "paging": {}}, {}
+        return 200, {"elements": [{"memberFollowersCount": self.followers_of(account)}], "paging": {}}, {}
+
+    def _linkedin_post_analytics(self, request: _Request) -> Reply:
+        # GET /rest/memberCreatorPostAnalytics?q=entity&entity=(share:urn%3Ali%3Ashare%3A1)&queryType=IMPRESSION
+        #     &aggregation=TOTAL: one metric of one of the member's own posts.
+        token, denied = self._linkedin_call(request, "r_member_postAnalytics", "memberCreatorPostAnalytics", "entity")
+        if denied:
+            return denied
+        entity = re.fullmatch(r"\((share|ugcPost):(urn:li:(?:share|ugcPost):\d+)\)", unquote(request.param("entity") or ""))
+        if not entity:
+            return self._error(400, "BAD_REQUEST", "entity must be (share:urn:li:share:...) or (ugcPost:urn:li:ugcPost:...)")
+        query_type, aggregation = request.param("queryType"), request.param("aggregation") or "TOTAL"
+        if query_type not in _LINKEDIN_METRICS:
+            return self._error(400, "BAD_REQUEST", f"queryType must be one of {', '.join(_LINKEDIN_METRICS)}")
+        if aggregation not in ("TOTAL", "DAILY"):
+            return self._error(400, "BAD_REQUEST", "aggregation must be TOTAL or DAILY")
+        urn = entity.group(2)
+        post = self.find_post(urn)
+        if post is None or post["author"] != self.valid_tokens.get(token or "", post["author"]):
+            return self._error(404, "NOT_FOUND", f"Not found: {urn}")
+        m = self.metrics_for(post)
+        count = {
+            "IMPRESSION": m["impressions"],
+            "MEMBERS_REACHED": int(m["impressions"] * 0.7),
+            "RESHARE": m["reposts"],
+            "REACTION": m["likes"],
+            "COMMENT": m["comments"],
+        }[query_type]
+        element = {"count": count, "metricType": {_METRIC_TYPE: query_type}, "entity": {entity.group(1): urn}}
+        return 200, {"paging": {"start": 0, "count": 10, "links": []}, "elements": [element]}, {}
 
     def _oauth_revoke(self, request: _Request) -> Reply:
         # LinkedIn: client_id + client_secret + token in the form; X: token (+ Basic auth). RFC 7009: 200.
@@ -517,11 +625,15 @@ class FakeNetwork:
     # -- X: API v2 ---------------------------------------------------------------------------
 
     def _x_invalid(self, message: str) -> Reply:
-        return self._error(
+        return (
             400,
-            "Invalid Request",
-            "One or more parameters to your request was invalid.",
-            errors=[{"message": message}],
+            {
+                "errors": [{"message": message}],
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            },
+            {},
         )
 
     def _x_post(self, request: _Request) -> Reply:
@@ -532,6 +644,13 @@ class FakeNetwork:
         if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"].strip():
             return self._x_invalid("$.text: is missing but it is required")
         text, author = body["text"], self.valid_tokens.get(token or "", "")
+        if "tweet.write" not in self.token_scopes.get(token or "", frozenset(self.app_scopes)):
+            return self._error(403, "Forbidden", "You are not permitted to perform this action.")
+        if x_weighted_length(text) > 280:
+            return self._x_invalid(
+                "Your Tweet text is too long. For more information on how Twitter determines text length "
+                "see https://github.com/twitter/twitter-text."
+            )
         with self._lock:
             duplicate = any(p["author"] == author and p["text"] == text for p in self.posts)
         if duplicate:
@@ -597,8 +716,9 @@ class FakeNetwork:
             }
             if "public_metrics" in fields:
                 m = self.metrics_for(post)
+                reposts = "retweet_count" if self.legacy_retweet_count else "repost_count"
                 tweet["public_metrics"] = {
-                    "retweet_count": m["reposts"],
+                    reposts: m["reposts"],
                     "reply_count": m["comments"],
                     "like_count": m["likes"],
                     "quote_count": m["quotes"],
@@ -619,7 +739,7 @@ class FakeNetwork:
         data: dict[str, Any] = {"id": user_id, "name": f"Fake {user_id}", "username": f"fake{user_id}"}
         if "public_metrics" in (request.param("user.fields") or ""):
             data["public_metrics"] = {
-                "followers_count": self.followers.get(user_id, 500),
+                "followers_count": self.followers_of(user_id),
                 "following_count": 100,
                 "tweet_count": sum(1 for p in self.posts if p["author"] == user_id),
                 "listed_count": 0,
@@ -669,10 +789,16 @@ class FakeNetwork:
             return _oauth_error("invalid_request", "code_challenge_method must be S256")
         if self.network == "x" and not q["code_challenge"]:
             return _oauth_error("invalid_request", "PKCE code_challenge is required")
+        sep = "&" if "?" in q["redirect_uri"] else "?"
+        asked = set(q["scope"].replace(",", " ").split())
+        if unknown := sorted(asked - self.app_scopes):
+            # LinkedIn: the consent screen is refused and the browser comes back with the error.
+            error = {"error": "unauthorized_scope_error", "state": q["state"]}
+            error["error_description"] = f'Scope "{unknown[0]}" is not authorized for your application'
+            return 302, None, {"Location": q["redirect_uri"] + sep + urlencode(error)}
         user = q["fake_user"] or "member1"
         code = f"code-{self._next_id()}-{hashlib.sha256(user.encode()).hexdigest()[:8]}"
         self._codes[code] = {**q, "user": user}
-        sep = "&" if "?" in q["redirect_uri"] else "?"
         return (
             302,
             None,
@@ -682,10 +808,11 @@ class FakeNetwork:
     def _oauth_token(self, request: _Request) -> Reply:
         form, fail = request.form(), _oauth_error
         if form.get("grant_type") == "refresh_token":
-            account = self._refresh_tokens.pop(form.get("refresh_token", ""), None)
+            old = form.get("refresh_token", "")
+            account = self._refresh_tokens.pop(old, None)
             if account is None:
                 return fail("invalid_grant", "refresh token is invalid or revoked")
-            return 200, self._issue_tokens(account, "refreshed"), {}
+            return 200, self._issue_tokens(account, " ".join(sorted(self.token_scopes.get(old, self.app_scopes)))), {}
         if form.get("grant_type") != "authorization_code":
             return fail(
                 "unsupported_grant_type",
@@ -720,22 +847,24 @@ class FakeNetwork:
             f"fake-{self.network}-access-{n}",
             f"fake-{self.network}-refresh-{n}",
         )
+        granted = frozenset(scope.replace(",", " ").split()) & self.app_scopes
         self.valid_tokens[access] = account
+        self.token_scopes[access] = self.token_scopes[refresh] = granted
         self._refresh_tokens[refresh] = account
-        if self.network == "x":
+        if self.network == "x":  # X: space-separated scopes
             return {
                 "token_type": "bearer",
                 "expires_in": 7200,
                 "access_token": access,
-                "scope": scope,
+                "scope": " ".join(sorted(granted)),
                 "refresh_token": refresh,
             }
-        return {
+        return {  # LinkedIn: comma-separated scopes
             "access_token": access,
             "expires_in": 5183999,
             "refresh_token": refresh,
             "refresh_token_expires_in": 31535999,
-            "scope": scope,
+            "scope": ",".join(sorted(granted)),
         }
 
     # -- Bluesky: XRPC ---------------------------------------------------------------------
@@ -796,8 +925,10 @@ class FakeNetwork:
         if not isinstance(record.get("createdAt"), str):
             return self._bsky_invalid(bad + 'Record must have the property "createdAt"')
         text, data = record["text"], record["text"].encode()
-        if len(text) > 300 or len(data) > 3000:
+        if graphemes(text) > 300:
             return self._bsky_invalid(bad + "Record/text must not be longer than 300 graphemes")
+        if len(data) > 3000:
+            return self._bsky_invalid(bad + "Record/text must not be longer than 3000 characters")
         links = []
         for i, facet in enumerate(record.get("facets") or []):
             index = facet.get("index") or {}
@@ -869,7 +1000,7 @@ class FakeNetwork:
         actor = request.param("actor") or ""
         did = actor if actor.startswith("did:") else did_for(actor)
         handle = self._handles.get(did, actor)
-        return 200, {"did": did, "handle": handle, "followersCount": self.followers.get(did, 500), "followsCount": 80}, {}
+        return 200, {"did": did, "handle": handle, "followersCount": self.followers_of(did), "followsCount": 80}, {}
 
     def _bsky_delete_session(self, request: _Request) -> Reply:
         token = request.bearer() or ""
@@ -916,6 +1047,20 @@ class FakeNetwork:
                 }
             )
         return 200, {"posts": views}, {}
+
+
+def x_weighted_length(text: str) -> int:
+    """X's count of a text: twitter-text's weighted length, configuration v3 (the rules X publishes)."""
+    from estafette.text_limits import x_parse
+
+    return int(x_parse(text).weightedLength)
+
+
+def graphemes(text: str) -> int:
+    """Extended grapheme clusters (UAX #29), as app.bsky.feed.post's maxGraphemes counts them."""
+    from estafette.text_limits import graphemes as count
+
+    return count(text)
 
 
 def _oauth_error(error: str, description: str) -> Reply:

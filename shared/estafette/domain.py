@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 
 class Network(StrEnum):
@@ -73,3 +74,14 @@ class EmployeeProfile(Frozen):
     location: str | None = Field(default=None, max_length=100)
     language: Language = Language.EN
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    # Connections the employee counted themselves, per network, where the network does not tell us
+    # (LinkedIn without r_member_profileAnalytics). Reach estimates mark them as self-reported.
+    self_reported_connections: dict[Network, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(default_factory=dict)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_counts(self, handler):  # type: ignore[no-untyped-def]
+        # Left out while empty, so a profile without own counts reads (and travels on the bus) as before.
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("self_reported_connections"):
+            data.pop("self_reported_connections", None)
+        return data

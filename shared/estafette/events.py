@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -169,6 +169,11 @@ class SharePosted(EventData):
     content_slug: str
     department: str | None = None
     followers: int = 0
+    # Where `followers` comes from: the network, the employee's own count (self_reported), or nowhere (unknown: 0).
+    followers_source: Literal["network", "self_reported", "unknown"] = "network"
+    # Scopes the connection lacks for reading this post's metrics (LinkedIn: r_member_postAnalytics): its
+    # engagement is not available, not zero.
+    metrics_missing_scopes: list[str] = Field(default_factory=list)
     posted_at: datetime
 
 

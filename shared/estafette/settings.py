@@ -137,6 +137,20 @@ PointsRule = Literal["share", "click", "unique_click", "opportunity", "reaction"
 DEFAULT_POINTS: dict[PointsRule, int] = {"share": 10, "click": 1, "opportunity": 25}
 
 
+class ApiPrice(Section):
+    """What a network charges the org's app for its API (X: pay per use). Every share carries its tracked
+    link, so `per_post` is the price of a post with a URL; `per_read` is one post's metrics read once."""
+
+    currency: Literal["USD", "EUR"] = "USD"
+    per_post: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(0)
+    per_read: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(0)
+
+
+# X API pay-per-use prices as published on docs.x.com/x-api/getting-started/pricing (read 2026-12-01):
+# "Content: Create (with URL)" $0.200 per request, "Posts: Read" $0.005 per resource.
+X_API_PRICE = ApiPrice(currency="USD", per_post=Decimal("0.200"), per_read=Decimal("0.005"))
+
+
 class ReportingSettings(Section):
     # Cost per click in EUR. €3 for LinkedIn is the measured benchmark; other networks count once set.
     cpc_eur: dict[Network, Annotated[Decimal, Field(ge=0, le=1000)]] = Field(
@@ -148,6 +162,10 @@ class ReportingSettings(Section):
     # Organic reach of a company page among its own followers (PRODUCT.md: 1–2%).
     company_page_low: float = Field(default=0.01, ge=0, le=1)
     company_page_high: float = Field(default=0.02, ge=0, le=1)
+    # API prices per network, shown as API cost next to the media value. LinkedIn and Bluesky charge nothing.
+    api_prices: dict[Network, ApiPrice] = Field(default_factory=lambda: {Network.X: X_API_PRICE.model_copy()})
+    # To put prices in US dollars next to values in euros (ECB reference rate, late 2026: about 0.86).
+    eur_per_usd: Annotated[Decimal, Field(gt=0, le=10)] = Decimal("0.86")
     points: dict[PointsRule, Annotated[int, Field(ge=0, le=1000)]] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
     # An org may switch the leaderboard off entirely; employees then see only their own impact.
     leaderboard_enabled: bool = True
@@ -260,6 +278,15 @@ class HrSettings(Section):
 
 class OrgSettings(Section):
     company_name: str = Field(default="", max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_health(cls, value: Any) -> Any:
+        # GET answers a read-only `health` section beside the settings; a PUT may send it back unchanged.
+        if isinstance(value, dict) and "health" in value:
+            return {k: v for k, v in value.items() if k != "health"}
+        return value
+
     content: ContentSettings = Field(default_factory=ContentSettings)
     guard: GuardSettings = Field(default_factory=GuardSettings)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)

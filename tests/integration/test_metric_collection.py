@@ -162,15 +162,16 @@ def test_a_harvest_cycle_updates_metrics_and_a_replay_changes_nothing(cloud, org
 
     first = eventually(lambda: (m := metrics(org, share_id, eva))["harvests"] == 1 and m)
     expected = linkedin.metrics_for(linkedin.find_post(share["external_post_id"]))
+    # memberCreatorPostAnalytics: impressions and reshares too (socialActions, which needs r_member_social, had neither).
     assert first["counters"] == {
-        "impressions": None,
+        "impressions": expected["impressions"],
         "reactions": expected["likes"],
         "comments": expected["comments"],
-        "reshares": 0,
+        "reshares": expected["reposts"],
     }
     assert first["counters"]["reactions"] > 0 and first["last_failure"] is None
     assert first["next_harvest_at"] > first["last_harvested_at"]
-    reads = linkedin.calls("GET", "/rest/socialActions/")
+    reads = linkedin.calls("GET", "/rest/memberCreatorPostAnalytics")
 
     # Replays: the schedule fires again, and the very same harvest batch is delivered again.
     monkeypatch.setattr(linkedin, "clock", lambda: time.time() + 5 * 3600)
@@ -182,7 +183,7 @@ def test_a_harvest_cycle_updates_metrics_and_a_replay_changes_nothing(cloud, org
 
     again = metrics(org, share_id, eva)
     assert again["harvests"] == 1 and again["counters"] == first["counters"]
-    assert linkedin.calls("GET", "/rest/socialActions/") == reads
+    assert linkedin.calls("GET", "/rest/memberCreatorPostAnalytics") == reads
     assert cloud.dead_letters()["HarvestDLQ"] == 0
 
 

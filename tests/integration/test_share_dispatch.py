@@ -110,7 +110,10 @@ def test_linkedin_connects_through_oauth_with_pkce_and_posts_with_the_new_token(
     listed = org.http.get("/v1/me/connections", headers=eva)
     assert listed.status_code == 200
     linkedin = next(c for c in listed.json()["items"] if c["network"] == "linkedin")
-    assert linkedin["status"] == "active" and linkedin["followers"] == 500
+    # The follower count is LinkedIn's (r_member_profileAnalytics was granted), not a uniform default.
+    assert linkedin["status"] == "active"
+    assert linkedin["followers"] == cloud.networks["linkedin"].followers_of("urn:li:person:eva-li")
+    assert "r_member_postAnalytics" in linkedin["scopes"] and "missing_scopes" not in linkedin
     assert linkedin["expires_at"] > datetime.now(UTC).isoformat()
     assert "fake-linkedin-access" not in listed.text and "token" not in listed.text
 
@@ -481,10 +484,13 @@ def test_the_composer_checks_a_share_before_sending_it_and_nothing_is_stored(clo
             headers={**daan, "Accept-Language": "en"},
         ).json()["reasons"][0]["message"]
     )
+    # X counts a URL with a domain as 23; the local cloud's tracked links live on an IP address, which X
+    # does not recognise as a link, so the appended blank line and link count character by character.
+    link = 2 + len(f"{cloud.base_url}/r/") + 10
     assert verdict["length"] == {
         "text": len("Wat we leerden van event-driven: ") + 23,
-        "link": 25,
-        "total": 33 + 23 + 25,
+        "link": link,
+        "total": 33 + 23 + link,
         "limit": 280,
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from estafette.domain import ContentType, EmployeeProfile, Network
 from estafette.events import (
@@ -73,6 +74,7 @@ def posted(
     followers: int = 750,
     department: str | None = "Engineering",
     at: datetime | None = None,
+    **extra: Any,
 ) -> SharePosted:
     return SharePosted(
         share_id=share_id,
@@ -87,6 +89,7 @@ def posted(
         department=department,
         followers=followers,
         posted_at=at or today(),
+        **extra,
     )
 
 

@@ -12,6 +12,7 @@ from share_dispatch import guard
 
 # A Tuesday, 10:30 in Amsterdam.
 TUESDAY_MORNING = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
+LINK = "https://estafette.acme.com/r/AbCdEfGh12"  # a tracked link: X counts it as 23, Bluesky in full
 SUGGESTED = "Our team wrote down what we learned moving to event-driven serverless. Lesson 3 surprised me."
 
 
@@ -47,9 +48,27 @@ def test_a_plain_share_in_own_words_passes_without_remarks():
 def test_empty_and_oversize_texts_are_refused_with_422_naming_the_text():
     empty = judge(candidate("   "))
     assert codes(empty.blocks) == ["text_empty"] and empty.blocks[0].status == 422 and empty.blocks[0].field == "text"
-    on_x = judge(candidate("x" * 260, network=Network.X))  # + the 23-character link
-    assert codes(on_x.blocks) == ["text_too_long"] and on_x.blocks[0].details["limit"] == 280
-    assert judge(candidate("x" * 260, network=Network.LINKEDIN)).allowed
+    on_x = judge(candidate("x" * 260, network=Network.X, link_url=LINK))  # + two newlines and the 23-character link
+    assert codes(on_x.blocks) == ["text_too_long"] and on_x.blocks[0].details == {"length": 285, "limit": 280}
+    assert judge(candidate("x" * 260, network=Network.LINKEDIN, link_url=LINK)).allowed
+
+
+def test_x_weighs_the_text_as_x_does_so_a_dutch_salary_post_over_280_is_refused():
+    # 253 characters + the link fit by code points; X weighs € and … as 2, so it is 259 + 25.
+    text = ("Salaris €4.500–€6.000… " * 11)[:253]
+    assert len(text) + 25 <= 280
+    verdict = judge(candidate(text, network=Network.X, link_url=LINK))
+    assert codes(verdict.blocks) == ["text_too_long"] and verdict.blocks[0].details["length"] > 280
+
+
+def test_bluesky_counts_graphemes_and_the_whole_link():
+    family = "👨‍👩‍👧‍👦"
+    assert judge(candidate(family * 200, network=Network.BLUESKY)).allowed is False  # 5000 bytes: over 3000
+    assert judge(candidate(family * 100, network=Network.BLUESKY, link_url=LINK)).allowed  # 100 graphemes + the link
+    room = 300 - 2 - len(LINK)
+    assert judge(candidate("b" * room, network=Network.BLUESKY, link_url=LINK)).allowed
+    refused = judge(candidate("b" * 275, network=Network.BLUESKY, link_url=LINK))
+    assert codes(refused.blocks) == ["text_too_long"] and refused.blocks[0].details["length"] == 275 + 2 + len(LINK)
 
 
 def test_daily_and_weekly_caps_count_per_network_with_overrides():

@@ -42,3 +42,14 @@ def test_a_post_gets_63_harvests_in_its_life():
     planned = slots(POSTED)
     assert len(planned) == 48 + 12 + 2 + 1
     assert planned == sorted(planned) and planned[-1] == POSTED + timedelta(days=30)
+
+
+def test_reports_price_x_reads_on_the_days_the_cadence_reads_a_post():
+    # X bills a post read once per day; reporting's API cost assumes the cadence's number of days.
+    from datetime import UTC, datetime
+
+    from metric_collection.cadence import slots
+    from reporting.figures import READ_DAYS_PER_POST
+
+    days = {slot.date() for slot in slots(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))}
+    assert len(days) == READ_DAYS_PER_POST

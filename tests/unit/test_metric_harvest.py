@@ -24,6 +24,13 @@ API = "metric_collection.handlers.api"
 ORG = "acme"
 
 
+def linkedin_posts_read(fakes) -> int:
+    """Posts whose analytics were read: memberCreatorPostAnalytics answers one metric per call, four per post."""
+    calls = fakes["linkedin"].calls("GET", "/rest/memberCreatorPostAnalytics")
+    assert calls % 4 == 0 and fakes["linkedin"].calls("GET", "/rest/socialActions/") == 0
+    return calls // 4
+
+
 @pytest.fixture
 def fakes(stack, monkeypatch) -> Iterator[dict[str, FakeNetwork]]:
     """Fake X and Bluesky next to the stack's fake LinkedIn, wired into the harvest worker's config."""
@@ -42,13 +49,13 @@ def fakes(stack, monkeypatch) -> Iterator[dict[str, FakeNetwork]]:
 AUTHORS = {"linkedin": "urn:li:person:{}", "x": "{}", "bluesky": "did:plc:{}"}
 
 
-def connect(fakes, employee: str, network: str) -> str:
+def connect(fakes, employee: str, network: str, scopes: list[str] | None = None) -> str:
     from share_dispatch.connections import connect as share_dispatch_connect
 
     token = f"{network}-token-{employee}"
     author = AUTHORS[network].format(employee)
-    fakes[network].add_token(token, author)
-    share_dispatch_connect(ORG, employee, Network(network), access_token=token, author_id=author)
+    fakes[network].add_token(token, author, None if scopes is None else set(scopes))
+    share_dispatch_connect(ORG, employee, Network(network), access_token=token, author_id=author, scopes=scopes)
     return token
 
 
@@ -135,15 +142,16 @@ def test_a_share_posted_on_the_bus_is_harvested_when_due(stack, fakes):
     item = post_item("via-bus")
     expected = fakes["linkedin"].metrics_for(fakes["linkedin"].find_post(share.external_post_id))
     assert item["harvests"] == 1 and item["status"] == "active"
+    # memberCreatorPostAnalytics gives LinkedIn's impressions and reshares too (socialActions gave neither).
     assert item["counters"] == {
-        "impressions": None,
+        "impressions": expected["impressions"],
         "reactions": expected["likes"],
         "comments": expected["comments"],
-        "reshares": 0,
+        "reshares": expected["reposts"],
     }
     [event] = harvested(stack)
     data = event["detail"]["data"]
-    assert data["share_id"] == "via-bus" and data["impressions"] is None
+    assert data["share_id"] == "via-bus" and data["impressions"] == expected["impressions"]
     assert (data["reactions"], data["delta_reactions"]) == (expected["likes"], expected["likes"])
     # Two hours after posting: the next harvest is at the third hour, on the hour grid of the post.
     assert item["next_harvest_at"] == (late.posted_at + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -187,13 +195,13 @@ def test_a_replayed_harvest_message_counts_nothing_twice(stack, fakes):
     handler = __import__(WORKER, fromlist=["lambda_handler"]).lambda_handler
     assert handler(sqs_event([message]), LambdaContext(WORKER, 120)) == {"batchItemFailures": []}
     before = post_item(share.share_id)
-    calls = fakes["linkedin"].calls("GET", "/rest/socialActions/")
+    calls = linkedin_posts_read(fakes)
 
     advance_network_clock(fakes, 5)  # whatever the network says now, the replay must not count it
     assert handler(sqs_event([message]), LambdaContext(WORKER, 120)) == {"batchItemFailures": []}
     after = post_item(share.share_id)
     assert after["harvests"] == 1 and after["counters"] == before["counters"]
-    assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == calls  # a replay is not even read
+    assert linkedin_posts_read(fakes) == calls  # a replay is not even read
     events = harvested(stack)
     # The replay re-emits the recorded event, with its id: consumers drop it as already seen.
     assert len(events) == 2 and len({e["detail"]["metadata"]["event_id"] for e in events}) == 1
@@ -210,7 +218,7 @@ def test_a_second_planner_run_queues_nothing_already_queued(stack, fakes):
     assert deliver(stack, "HarvestQueue", WORKER) == {"batchItemFailures": []}
     # ... yet each post was read and harvested once: the worker skips what is no longer waiting.
     assert [post_item(f"eva-linkedin-{i}")["harvests"] for i in range(3)] == [1, 1, 1]
-    assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == 3
+    assert linkedin_posts_read(fakes) == 3
 
 
 # --- batching --------------------------------------------------------------------------------------
@@ -268,7 +276,7 @@ def test_posts_of_an_expired_connection_are_skipped_with_a_reason(stack, fakes):
     assert item["harvests"] == 0 and item["last_failure"]["code"] == "connection_expired"
     assert item["status"] == "active" and item["next_harvest_at"] > item["last_failure"]["at"]  # resumes after reconnecting
     assert post_item(daans.share_id)["harvests"] == 1
-    assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == 1  # no call with a dead token
+    assert linkedin_posts_read(fakes) == 1  # no call with a dead token
 
     reply = call(API, "GET", f"/v1/shares/{evas.share_id}/metrics", who=claims("eva", ORG))
     assert reply.status == 200
@@ -322,7 +330,7 @@ def test_a_429_puts_the_batch_back_on_the_queue_without_failing_anything(stack, 
         QueueUrl=stack.queue_url("HarvestQueue"), AttributeNames=["ApproximateNumberOfMessagesDelayed"]
     )["Attributes"]
     assert attributes["ApproximateNumberOfMessagesDelayed"] == "1"
-    assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == 1
+    assert fakes["linkedin"].calls("GET", "/rest/memberCreatorPostAnalytics") == 1  # answered 429: nothing more asked
 
 
 def test_a_retry_after_longer_than_a_queue_can_wait_goes_back_to_the_planner(stack, fakes):
@@ -341,14 +349,14 @@ def test_a_retry_after_longer_than_a_queue_can_wait_goes_back_to_the_planner(sta
 def test_the_rate_budget_holds_back_what_does_not_fit_in_this_minute(stack, fakes, monkeypatch):
     from estafette import config
 
-    monkeypatch.setenv("HARVEST_CALLS_PER_MINUTE_LINKEDIN", "10")
+    monkeypatch.setenv("HARVEST_CALLS_PER_MINUTE_LINKEDIN", "40")
     config.load.cache_clear()
     connect(fakes, "eva", "linkedin")
-    post(fakes, "eva", "linkedin", count=15)  # two batches: 10 calls, then 5 that don't fit this minute
+    post(fakes, "eva", "linkedin", count=15)  # two batches: 10 posts (40 calls), then 5 that don't fit this minute
 
     outcome = harvest(stack)
     assert outcome == {"batchItemFailures": []}
-    assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == 10
+    assert linkedin_posts_read(fakes) == 10
     assert sum(post_item(f"eva-linkedin-{i}")["harvests"] for i in range(15)) == 10
 
 
@@ -372,7 +380,7 @@ def test_a_worker_running_out_of_time_leaves_the_rest_waiting_on_the_queue(stack
     assert outcome.harvested == 1 and outcome.deferred == 2
     [rest] = waiting
     assert len(rest.posts) == 2 and rest.deferrals == 1
-    assert fakes["linkedin"].calls("GET", "/rest/socialActions/") == 1
+    assert linkedin_posts_read(fakes) == 1
 
 
 def test_a_deleted_post_is_marked_unavailable(stack, fakes):
@@ -502,3 +510,18 @@ def _publisher():
 
 def _no_requeue(batch, delay) -> None:
     raise AssertionError(f"nothing should wait: {json.dumps(batch.model_dump())[:80]} for {delay}s")
+
+
+def test_linkedin_posts_of_a_connection_without_post_analytics_are_not_read_and_say_why(stack, fakes):
+    connect(fakes, "eva", "linkedin", scopes=["openid", "profile", "w_member_social"])
+    connect(fakes, "daan", "linkedin")  # granted everything the product asks
+    [eva_share] = post(fakes, "eva", "linkedin")
+    [daan_share] = post(fakes, "daan", "linkedin")
+    advance_network_clock(fakes, 2)
+    assert harvest(stack) == {"batchItemFailures": []}
+    assert linkedin_posts_read(fakes) == 1  # daan's; eva's is not even asked (LinkedIn would answer 403)
+    eva = post_item(eva_share.share_id)
+    assert eva["harvests"] == 0 and eva["last_failure"]["code"] == "scope_missing"
+    assert eva["last_failure"]["detail"] == "the app lacks r_member_postAnalytics"
+    assert post_item(daan_share.share_id)["harvests"] == 1
+    assert [e["detail"]["data"]["share_id"] for e in harvested(stack)] == [daan_share.share_id]

@@ -7,12 +7,14 @@ import email.utils
 import hashlib
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
 
 from estafette.networks import (
+    AlreadyPosted,
     IntentLinkAdapter,
     NetworkAdapter,
     NetworkError,
@@ -324,13 +326,48 @@ def test_bluesky_reads_30_posts_in_two_calls(bluesky):
     assert sorted(m.external_post_id for m in metrics) == sorted(uris)
 
 
-def test_linkedin_reads_each_post_separately(linkedin):
+def test_linkedin_reads_each_post_from_the_members_post_analytics(linkedin):
     fake, adapter = linkedin
     urns = [adapter.post(share("linkedin", text=f"post {i}")).external_post_id for i in range(3)]
+    start = time.time()
+    fake.clock = lambda: start + 3600
     metrics = adapter.fetch_metrics(TOKEN, urns)
-    assert fake.calls("GET", "/rest/socialActions/") == 3
+    # One metric per call: impressions, reactions, comments, reshares. socialActions (r_member_social) is never asked.
+    assert fake.calls("GET", "/rest/memberCreatorPostAnalytics") == 3 * 4
+    assert fake.calls("GET", "/rest/socialActions/") == 0
     assert [m.external_post_id for m in metrics] == urns
-    assert all(m.impressions is None for m in metrics)
+    for m in metrics:
+        expected = fake.metrics_for(fake.find_post(m.external_post_id))
+        assert (m.impressions, m.reactions, m.comments, m.reshares) == (
+            expected["impressions"],
+            expected["likes"],
+            expected["comments"],
+            expected["reposts"],
+        )
+
+
+def test_linkedin_metrics_without_r_member_post_analytics_are_refused_in_linkedins_shape(linkedin):
+    fake, adapter = linkedin
+    urn = adapter.post(share("linkedin")).external_post_id
+    fake.add_token("no-analytics", AUTHORS["linkedin"], scopes={"openid", "profile", "w_member_social"})
+    with pytest.raises(PermanentNetworkError) as refused:
+        adapter.fetch_metrics("no-analytics", [urn])
+    assert refused.value.status == 403
+    assert "ACCESS_DENIED" in refused.value.reason and "memberCreatorPostAnalytics" in refused.value.reason
+
+
+def test_linkedin_sends_the_configured_version_and_the_fake_refuses_a_sunset_one(linkedin, client, monkeypatch):
+    fake, _ = linkedin
+    from estafette.networks.linkedin import LinkedInAdapter
+
+    monkeypatch.setenv("LINKEDIN_VERSION", "202511")  # sunset on 2026-11-16
+    old = LinkedInAdapter(fake.base_url, client)
+    fake.clock = lambda: datetime(2026, 12, 1, tzinfo=UTC).timestamp()
+    with pytest.raises(PermanentNetworkError) as refused:
+        old.post(share("linkedin"))
+    assert refused.value.status == 426 and "Requested version 202511 is not active" in refused.value.reason
+    monkeypatch.setenv("LINKEDIN_VERSION", "202611")
+    assert LinkedInAdapter(fake.base_url, client).post(share("linkedin")).external_post_id.startswith("urn:li:share:")
 
 
 def test_counters_grow_as_a_post_ages(api):
@@ -418,6 +455,18 @@ def test_fake_linkedin_rejects_a_post_without_the_version_header(linkedin, clien
     assert response.json()["code"] == "VERSION_MISSING"
 
     headers["LinkedIn-Version"] = "202511"
+    fake.clock = lambda: datetime(2026, 12, 1, tzinfo=UTC).timestamp()
+    response = client.post(f"{fake.base_url}/rest/posts", json=body, headers=headers)
+    assert response.status_code == 426
+    assert response.json() == {"status": 426, "code": "NONEXISTENT_VERSION", "message": "Requested version 202511 is not active"}
+    headers["LinkedIn-Version"] = "202612"
+    assert client.post(f"{fake.base_url}/rest/posts", json=body, headers=headers).status_code == 201
+    headers["LinkedIn-Version"] = "202701"  # not released yet
+    assert client.post(f"{fake.base_url}/rest/posts", json=body, headers=headers).status_code == 426
+    headers["LinkedIn-Version"] = "202611"
+    without_restli = {k: v for k, v in headers.items() if k != "X-Restli-Protocol-Version"}
+    assert client.post(f"{fake.base_url}/rest/posts", json=body, headers=without_restli).status_code == 400
+    fake.posts.clear()
     without_commentary = {k: v for k, v in body.items() if k != "commentary"}
     response = client.post(f"{fake.base_url}/rest/posts", json=without_commentary, headers=headers)
     assert response.status_code == 422
@@ -467,3 +516,76 @@ def test_fake_oauth_checks_the_pkce_verifier(linkedin, client):
     form["code_verifier"] = verifier
     token = client.post(f"{fake.base_url}/oauth/v2/accessToken", data=form).json()["access_token"]
     assert fake.valid_tokens[token] == "urn:li:person:emp7"
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["repost_count", "retweet_count"])
+def test_x_reads_reposts_under_the_current_and_the_earlier_name(x, legacy):
+    fake, adapter = x
+    fake.legacy_retweet_count = legacy
+    post_id = adapter.post(share("x")).external_post_id
+    start = time.time()
+    fake.clock = lambda: start + 4 * 3600
+    expected = fake.metrics_for(fake.find_post(post_id))
+    assert expected["reposts"] > 0
+    [metrics] = adapter.fetch_metrics(TOKEN, [post_id])
+    assert metrics.reshares == expected["reposts"] + expected["quotes"]
+
+
+def test_fake_x_refuses_a_text_x_weighs_over_280_in_xs_shape(x, client):
+    fake, _ = x
+    text = "€" * 141  # 141 characters, weighted 282
+    response = client.post(f"{fake.base_url}/2/tweets", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["title"] == "Invalid Request" and body["errors"][0]["message"].startswith("Your Tweet text is too long.")
+    fits = client.post(f"{fake.base_url}/2/tweets", json={"text": "€" * 140}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert fits.status_code == 201
+    assert len(fake.posts) == 1
+
+
+def test_fake_x_refuses_duplicate_content_with_403(x, client):
+    fake, _ = x
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    assert client.post(f"{fake.base_url}/2/tweets", json={"text": "same"}, headers=headers).status_code == 201
+    again = client.post(f"{fake.base_url}/2/tweets", json={"text": "same"}, headers=headers)
+    assert again.status_code == 403
+    assert again.json() == {
+        "title": "Forbidden",
+        "type": "about:blank",
+        "status": 403,
+        "detail": "You are not allowed to create a Tweet with duplicate content.",
+    }
+
+
+def test_fake_bluesky_counts_graphemes_and_bytes_in_xrpcs_error_shape(bluesky, client):
+    fake, _ = bluesky
+    did = AUTHORS["bluesky"]
+
+    def create(text):
+        record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": "2026-12-01T10:00:00.000Z"}
+        body = {"repo": did, "collection": "app.bsky.feed.post", "record": record}
+        url = f"{fake.base_url}/xrpc/com.atproto.repo.createRecord"
+        return client.post(url, json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+
+    family = "👨‍👩‍👧‍👦"
+    assert create(family * 100).status_code == 200  # 100 graphemes, 700 code points
+    too_many = create("b" * 301)
+    assert too_many.status_code == 400
+    assert too_many.json() == {
+        "error": "InvalidRequest",
+        "message": "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes",
+    }
+    assert create(family * 130).json()["error"] == "InvalidRequest"  # 130 graphemes but 3250 bytes
+
+
+def test_fake_linkedin_reports_a_duplicate_inside_error_details_and_the_adapter_recovers_the_post(linkedin, client):
+    fake, adapter = linkedin
+    first = adapter.post(share("linkedin", text="Once only"))
+    headers = {"Authorization": f"Bearer {TOKEN}", "LinkedIn-Version": "202611", "X-Restli-Protocol-Version": "2.0.0"}
+    again = client.post(f"{fake.base_url}/rest/posts", json=fake.posts[-1]["body"], headers=headers)
+    assert again.status_code == 422
+    body = again.json()
+    assert "code" not in body and body["errorDetails"]["inputErrors"][0]["code"] == "DUPLICATE_POST"
+    with pytest.raises(AlreadyPosted) as duplicate:
+        adapter.post(share("linkedin", text="Once only"))
+    assert duplicate.value.external_post_id == first.external_post_id

@@ -182,3 +182,39 @@ def test_a_patch_takes_effect_for_the_guard_at_once(stack):
 
 def test_curator_cannot_patch(stack):
     assert call(SETTINGS, "PATCH", "/v1/org/settings", {}, who=ANNA, headers={"If-Match": '"0"'}).status == 403
+
+
+def test_settings_answer_the_linkedin_version_health_and_warn_before_the_sunset(stack, monkeypatch):
+    from estafette import clock
+
+    clock.install(lambda: datetime(2026, 12, 1, 9, 0, tzinfo=UTC).timestamp())
+    try:
+        monkeypatch.setenv("LINKEDIN_VERSION", "202611")
+        fresh = call(SETTINGS, "GET", "/v1/org/settings", who=BRAM).body["health"]["linkedin_version"]
+        assert (fresh["version"], fresh["status"], fresh["age_months"]) == ("202611", "current", 1)
+        assert fresh["supported_until"] == "2027-11"
+
+        monkeypatch.setenv("LINKEDIN_VERSION", "202601")  # 11 months old: LinkedIn stops around 2027-01
+        ageing = call(SETTINGS, "GET", "/v1/org/settings", who=BRAM, headers={"Accept-Language": "nl"}).body
+        report = ageing["health"]["linkedin_version"]
+        assert report["status"] == "ageing" and report["code"] == "linkedin_version_ageing"
+        assert "LinkedInVersion" in report["message"] and "maanden oud" in report["message"]
+
+        monkeypatch.setenv("LINKEDIN_VERSION", "202511")  # sunset on 2026-11-16
+        sunset = call(SETTINGS, "GET", "/v1/org/settings", who=BRAM).body["health"]["linkedin_version"]
+        assert sunset["status"] == "sunset" and "posting to LinkedIn fails" in sunset["message"]
+
+        # The settings round-trip: a PUT may send the read-only health back, and it is not stored.
+        assert call(SETTINGS, "PUT", "/v1/org/settings", ageing, who=BRAM).status == 200
+        assert "health" not in call(SETTINGS, "PUT", "/v1/org/settings", ageing, who=BRAM).body
+    finally:
+        clock.reset()
+
+
+def test_x_api_prices_are_configurable_per_network(stack):
+    reply = call(SETTINGS, "GET", "/v1/org/settings", who=BRAM)
+    assert reply.body["reporting"]["api_prices"] == {"x": {"currency": "USD", "per_post": "0.200", "per_read": "0.005"}}
+    prices = {"api_prices": {"x": {"currency": "USD", "per_post": 0.25, "per_read": 0.01}}, "eur_per_usd": 0.9}
+    assert call(SETTINGS, "PUT", "/v1/org/settings", {"reporting": prices}, who=BRAM).status == 200
+    bad = call(SETTINGS, "PUT", "/v1/org/settings", {"reporting": {"api_prices": {"x": {"per_post": -1}}}}, who=BRAM)
+    assert bad.status == 422 and "api_prices" in bad.body["error"]["field"]

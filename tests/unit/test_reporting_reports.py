@@ -382,3 +382,52 @@ def test_summary_of_an_empty_period_is_all_zeros(stack):
     assert body["shares"]["value"] == 0 and body["clicks_per_share"]["value"] == 0
     assert body["participation_rate"]["value"] == 0
     assert body["estimated_views"]["range"] == {"low": 0, "high": 0}
+
+
+
+def test_reports_show_the_api_cost_next_to_the_media_value(stack):
+    # X's pay-per-use prices: $0.20 per post with a URL, $0.005 per post read (read on 18 days over the window).
+    set_reporting(cpc_eur={"linkedin": 3, "x": 1.5}, eur_per_usd=0.9)
+    project(posted("s1", "eva", network=Network.X, followers=200))
+    project(posted("s2", "daan", network=Network.X, followers=300))
+    project(posted("s3", "eva", network=Network.LINKEDIN, followers=500))
+    for _ in range(3):
+        project(clicked("s1", network=Network.X))
+    summary = ok("/v1/reports/summary")
+    per_post_usd = 0.20 + 18 * 0.005  # 0.29
+    expected_eur = round(2 * per_post_usd * 0.9, 2)  # 0.52
+    assert summary["api_cost"]["value"] == expected_eur and summary["api_cost"]["currency"] == "EUR"
+    assert summary["api_cost"]["inputs"]["networks"]["x"]["posts"] == 2
+    assert summary["api_cost"]["inputs"]["networks"]["x"]["cost"] == round(2 * per_post_usd, 2)
+    assert "linkedin" not in summary["api_cost"]["inputs"]["networks"]  # LinkedIn charges nothing
+    assert summary["media_value"]["value"] == 4.5
+    assert summary["media_value_after_api_cost"]["value"] == round(4.5 - expected_eur, 2)
+    networks = {n["network"]: n for n in ok("/v1/reports/networks")["networks"]}
+    assert networks["x"]["api_cost_eur"] == expected_eur and networks["linkedin"]["api_cost_eur"] == 0.0
+
+
+def test_linkedin_engagement_without_the_analytics_scope_is_not_available_rather_than_zero(stack):
+    missing = {"metrics_missing_scopes": ["r_member_postAnalytics"]}
+    project(posted("s1", "eva", network=Network.LINKEDIN, **missing))
+    project(posted("s2", "daan", network=Network.LINKEDIN, **missing))
+    project(posted("s3", "eva", network=Network.X))
+    project(harvested("s3", "eva", network=Network.X, reactions=4))
+    summary = ok("/v1/reports/summary")
+    [gap] = summary["engagement"]["not_available"]
+    assert gap["network"] == "linkedin" and gap["missing_scopes"] == ["r_member_postAnalytics"]
+    assert gap["shares_without_metrics"] == 2 and gap["shares"] == 2
+    assert "not available for LinkedIn: the app lacks r_member_postAnalytics" in gap["message"]
+    assert "niet beschikbaar voor LinkedIn: de app mist r_member_postAnalytics" in gap["messages"]["nl"]
+    networks = {n["network"]: n for n in ok("/v1/reports/networks")["networks"]}
+    assert networks["linkedin"]["engagement"] is None and networks["linkedin"]["impressions"] is None
+    assert networks["x"]["engagement"] == {"reactions": 4, "comments": 0, "reshares": 0}
+
+
+def test_reach_says_how_much_of_it_is_self_reported_or_unknown(stack):
+    project(posted("s1", "eva", followers=850, followers_source="self_reported"))
+    project(posted("s2", "daan", followers=0, followers_source="unknown"))
+    project(posted("s3", "sofie", followers=400))
+    reach = ok("/v1/reports/summary")["potential_reach"]
+    assert reach["value"] == 1250
+    assert reach["sources"] == {"network": 1, "self_reported": 1, "unknown": 1}
+    assert "self_reported" in reach["note"]

@@ -239,6 +239,39 @@ def test_a_permanent_rejection_fails_the_share_and_frees_the_item(stack, article
     assert share(article["content_id"], text="Once more, differently").status == 202
 
 
+def test_without_linkedins_analytics_scopes_reach_uses_the_employees_own_count_marked_self_reported(stack, article):
+    from share_dispatch.connections import connect
+
+    granted = ["openid", "profile", "w_member_social"]  # an app without the Community Management analytics
+    stack.linkedin.add_token("li-basic", PERSON, set(granted))
+    connect("acme", "eva", Network.LINKEDIN, access_token="li-basic", author_id=PERSON, followers=None, scopes=granted)
+    listed = call("share_dispatch.handlers.connections", "GET", "/v1/me/connections", who=EVA).body["items"]
+    linkedin = next(c for c in listed if c["network"] == "linkedin")
+    assert "followers" not in linkedin
+    assert linkedin["missing_scopes"] == {"post_metrics": ["r_member_postAnalytics"], "followers": ["r_member_profileAnalytics"]}
+
+    profile = {"name": "Eva", "language": "nl", "self_reported_connections": {"linkedin": 850}}
+    assert call(CONTENT_API, "PUT", "/v1/me", profile, who=EVA).status == 200
+    assert deliver(stack, "ShareEventsQueue", "share_dispatch.handlers.events") == {"batchItemFailures": []}
+    assert share(article["content_id"]).status == 202
+    assert run_worker(stack) == {"batchItemFailures": []}
+    [posted] = bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")
+    data = posted["detail"]["data"]
+    assert (data["followers"], data["followers_source"]) == (850, "self_reported")
+    assert data["metrics_missing_scopes"] == ["r_member_postAnalytics"]
+
+
+def test_a_connection_the_network_gave_no_count_for_and_no_own_count_is_unknown_reach_not_a_guess(stack, article):
+    from share_dispatch.connections import connect
+
+    stack.linkedin.add_token("li-basic", PERSON, {"openid", "profile", "w_member_social"})
+    connect("acme", "eva", Network.LINKEDIN, access_token="li-basic", author_id=PERSON, followers=None)
+    assert share(article["content_id"]).status == 202
+    assert run_worker(stack) == {"batchItemFailures": []}
+    [posted] = bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")
+    assert (posted["detail"]["data"]["followers"], posted["detail"]["data"]["followers_source"]) == (0, "unknown")
+
+
 # --- POST /v1/shares/check: what sharing would answer, before the employee shares ------------
 def check(content_id, text="I found this worth reading.", network="linkedin", who=EVA, language="en", **extra):
     body = {"content_id": content_id, "network": network, "text": text, **extra}

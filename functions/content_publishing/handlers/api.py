@@ -23,7 +23,7 @@ from content_publishing.model import (
 from content_publishing.store import LibraryFilter
 from estafette.api import Api, json_response
 from estafette.auth import Caller
-from estafette.domain import Audience, ContentType, EmployeeProfile, Language, Role
+from estafette.domain import Audience, ContentType, EmployeeProfile, Language, Network, Role
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
 
@@ -264,6 +264,8 @@ class ProfileIn(BaseModel):
     location: str | None = Field(default=None, max_length=100)
     language: Language = Language.EN
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    # My own count of connections per network, used for reach where the network does not give it.
+    self_reported_connections: dict[Network, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(default_factory=dict)
 
 
 @api.get("/v1/me", ok=EmployeeProfile, tags=["me"], summary="My profile")

@@ -1,4 +1,9 @@
-"""GET/PUT/PATCH /v1/org/settings: admins configure caps, content mix, sharing hours, CPC, disclosure and more."""
+"""GET/PUT/PATCH /v1/org/settings: admins configure caps, content mix, sharing hours, CPC, disclosure and more.
+
+GET also answers `health`: what this deployment needs an admin to act on (today: the LinkedIn-Version
+it sends, and how close that is to LinkedIn's sunset). It is read-only; a PUT may send it back unchanged.
+Every answer carries the settings' version as its ETag; PATCH needs it back as If-Match (see docs/organisation.md).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from estafette.domain import Role
 from estafette.settings import OrgSettings
 from organisation import changes
 
-api = Api("organisation")
+api = Api("organisation", views="organisation.views")
 app = api.app
 
 IfMatch = Annotated[
@@ -21,20 +26,32 @@ IfMatch = Annotated[
 ETAG = {"ETag": {"description": 'The version of the settings, e.g. "3"; send it back as If-Match', "schema": {"type": "string"}}}
 
 
-def _document(document: OrgSettings, version: int) -> Response:
-    return json_response(200, document.model_dump(mode="json"), {"ETag": changes.etag(version), "Cache-Control": "no-store"})
+def _document(document: OrgSettings, version: int, extra: dict[str, Any] | None = None) -> Response:
+    body = {**document.model_dump(mode="json"), **(extra or {})}
+    return json_response(200, body, {"ETag": changes.etag(version), "Cache-Control": "no-store"})
 
 
 @api.get(
     "/v1/org/settings",
-    ok=OrgSettings,
+    ok="SettingsWithHealth",
     headers=ETAG,
     tags=["organisation"],
-    summary="The organisation's settings (defaults where unset), with an ETag",
+    summary="The organisation's settings (defaults where unset) and their health, with an ETag",
 )
 def get_settings() -> Any:
     caller = api.caller(Role.ADMIN)
-    return _document(*changes.current(caller.org_id))
+    return _document(*changes.current(caller.org_id), {"health": health(api.language())})
+
+
+def health(language: str) -> dict[str, Any]:
+    from estafette.networks.linkedin_version import health as linkedin_version
+    from estafette.networks.linkedin_version import warn_if_old
+    from estafette.observability import logger_for
+
+    report = linkedin_version(language=language)
+    if report["status"] != "current":
+        warn_if_old(logger_for("organisation"))
+    return {"linkedin_version": report}
 
 
 @api.put(

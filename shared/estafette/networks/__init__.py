@@ -52,6 +52,7 @@ class IntentLinkAdapter:
     """Posts nothing: returns the network's share-intent URL carrying the tracked link."""
 
     max_batch = 0  # no metrics to read
+    calls_per_batch = 0
 
     def __init__(self, network: str) -> None:
         if network not in INTENT_NETWORKS:

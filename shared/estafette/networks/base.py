@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from estafette import clock
+from estafette.text_limits import text_with_link  # noqa: F401  (the post text, as text_limits counts it)
 
 if TYPE_CHECKING:
     import httpx
@@ -108,17 +109,11 @@ class AlreadyPosted(PermanentNetworkError):
 class NetworkAdapter(Protocol):
     network: str
     max_batch: int  # post ids per metrics call
+    calls_per_batch: int  # metrics calls per batch of max_batch posts (LinkedIn: one per metric)
 
     def post(self, request: PostRequest) -> PostResult: ...
 
     def fetch_metrics(self, access_token: str, post_ids: list[str]) -> list[PostMetrics]: ...
-
-
-def text_with_link(text: str, url: str) -> str:
-    """The post text with the tracked URL appended, unless the text already carries it."""
-    if url in text:
-        return text
-    return f"{text.rstrip()}\n\n{url}" if text.strip() else url
 
 
 def batched(items: list[str], size: int) -> list[list[str]]:

@@ -85,6 +85,7 @@ def web_url(at_uri: str) -> str | None:
 class BlueskyAdapter:
     network = "bluesky"
     max_batch = 25
+    calls_per_batch = 1
 
     def __init__(self, base_url: str | None = None, client: httpx.Client | None = None) -> None:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")

@@ -5,7 +5,8 @@ Contracts:
   (GET www.linkedin.com/oauth/v2/authorization, POST /oauth/v2/accessToken, 60-day access
   tokens; refresh tokens for approved partners: .../programmatic-refresh-tokens; POST
   /oauth/v2/revoke), Sign In with LinkedIn (OpenID) `GET /v2/userinfo` for the member id,
-  `GET /rest/memberFollowersCount?q=me` for followers (Community Management; may be refused).
+  `GET /rest/memberFollowersCount?q=me` for followers (scope r_member_profileAnalytics; asked
+  only when granted). The token response's `scope` (comma-separated) is what was granted.
 - X: docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token (GET x.com/i/oauth2/
   authorize with PKCE S256, POST api.x.com/2/oauth2/token, Basic auth for confidential
   clients, `offline.access` for a refresh token, POST /2/oauth2/revoke),
@@ -20,7 +21,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlencode
@@ -30,8 +33,39 @@ from estafette.networks.base import TIMEOUT_SECONDS, NetworkError, PermanentNetw
 if TYPE_CHECKING:
     import httpx
 
-LINKEDIN_SCOPES = "openid profile w_member_social"
-X_SCOPES = "tweet.read tweet.write users.read offline.access"
+# What the product uses each scope for. LinkedIn refuses the whole consent when the app asks for a
+# scope it is not approved for (unauthorized_scope_error), so the scopes asked are configurable
+# (the LinkedInScopes parameter, env LINKEDIN_SCOPES); what is missing is reported, not guessed.
+SCOPE_USES: dict[str, dict[str, str]] = {
+    "linkedin": {
+        "openid": "sign-in",
+        "profile": "sign-in",
+        "w_member_social": "posting",
+        "r_member_postAnalytics": "post_metrics",  # memberCreatorPostAnalytics
+        "r_member_profileAnalytics": "followers",  # memberFollowersCount
+    },
+    "x": {"tweet.read": "post_metrics", "tweet.write": "posting", "users.read": "followers", "offline.access": "refresh"},
+}
+LINKEDIN_SCOPES = " ".join(SCOPE_USES["linkedin"])
+X_SCOPES = " ".join(SCOPE_USES["x"])
+
+
+def requested_scopes(network: str) -> str:
+    """The scopes the consent asks for: LINKEDIN_SCOPES / X_SCOPES from the environment, else all the product uses."""
+    default = " ".join(SCOPE_USES.get(network, {}))
+    return " ".join(os.environ.get(f"{network.upper()}_SCOPES", default).replace(",", " ").split()) or default
+
+
+def parse_scopes(scope: str) -> list[str]:
+    """A token response's `scope`: LinkedIn separates with commas, X (RFC 6749) with spaces."""
+    return sorted(set(scope.replace(",", " ").split()))
+
+
+def missing_scopes(network: str, granted: Collection[str] | None, use: str | None = None) -> list[str]:
+    """The scopes the product uses (for `use`, or for anything) that were not granted. None: unknown, nothing missing."""
+    if granted is None:
+        return []
+    return [s for s, purpose in SCOPE_USES.get(network, {}).items() if (use is None or purpose == use) and s not in granted]
 
 
 @dataclass(frozen=True)
@@ -88,7 +122,7 @@ class OAuthProvider(Protocol):
 
     def revoke(self, client: OAuthClient, token: str) -> None: ...
 
-    def profile(self, access_token: str) -> Profile: ...
+    def profile(self, access_token: str, granted: Collection[str] | None = None) -> Profile: ...
 
 
 def _grant(network: str, response: httpx.Response) -> Grant:
@@ -124,8 +158,11 @@ class _PkceOAuth:
     """Authorization code with PKCE (S256): what LinkedIn and X share; each names its scopes and path."""
 
     network: str
-    scopes: str
     authorize_path: str
+
+    @property
+    def scopes(self) -> str:
+        return requested_scopes(self.network)
 
     def __init__(self, api_base: str, auth_base: str, client: httpx.Client | None = None) -> None:
         import httpx
@@ -148,7 +185,6 @@ class _PkceOAuth:
 
 class LinkedInOAuth(_PkceOAuth):
     network = "linkedin"
-    scopes = LINKEDIN_SCOPES
     authorize_path = "/oauth/v2/authorization"
 
     def _token(self, form: dict[str, str]) -> Grant:
@@ -180,14 +216,18 @@ class LinkedInOAuth(_PkceOAuth):
         form = {"client_id": client.client_id, "client_secret": client.client_secret, "token": token}
         call(self.network, lambda: self._client.post(f"{self._auth}/oauth/v2/revoke", data=form))
 
-    def profile(self, access_token: str) -> Profile:
+    def profile(self, access_token: str, granted: Collection[str] | None = None) -> Profile:
+        from estafette.networks.linkedin_version import configured
+
         headers = {"Authorization": f"Bearer {access_token}"}
         info = json_body(self.network, call(self.network, lambda: self._client.get(f"{self._api}/v2/userinfo", headers=headers)))
         sub = info.get("sub")
         if not sub:
             raise PermanentNetworkError("linkedin: no sub in userinfo")
         followers = None
-        versioned = {**headers, "LinkedIn-Version": "202511", "X-Restli-Protocol-Version": "2.0.0"}
+        if missing_scopes(self.network, granted, "followers"):
+            return Profile(f"urn:li:person:{sub}", info.get("name", ""), None)  # not granted: unknown, not asked
+        versioned = {**headers, "LinkedIn-Version": configured(), "X-Restli-Protocol-Version": "2.0.0"}
         try:
             body = json_body(
                 self.network,
@@ -206,7 +246,6 @@ class LinkedInOAuth(_PkceOAuth):
 
 class XOAuth(_PkceOAuth):
     network = "x"
-    scopes = X_SCOPES
     authorize_path = "/i/oauth2/authorize"
 
     def _post(self, path: str, client: OAuthClient, form: dict[str, str]) -> httpx.Response:
@@ -230,7 +269,7 @@ class XOAuth(_PkceOAuth):
     def revoke(self, client: OAuthClient, token: str) -> None:
         self._post("/2/oauth2/revoke", client, {"token": token, "token_type_hint": "access_token", "client_id": client.client_id})
 
-    def profile(self, access_token: str) -> Profile:
+    def profile(self, access_token: str, granted: Collection[str] | None = None) -> Profile:
         headers = {"Authorization": f"Bearer {access_token}"}
         body = json_body(
             self.network,

@@ -1,7 +1,8 @@
 """X: API v2 `POST /2/tweets` and `GET /2/tweets?ids=` with public_metrics.
 
 Contracts: docs.x.com/x-api/posts/manage-tweets (create: 201 `{"data": {"id", "text"}}`),
-docs.x.com/x-api/posts/lookup (up to 100 ids; unknown ids come back in `errors`).
+docs.x.com/x-api/posts/lookup (up to 100 ids; unknown ids come back in `errors`). X's
+public_metrics names reposts `repost_count` (earlier `retweet_count`): both are read.
 """
 
 from __future__ import annotations
@@ -25,9 +26,16 @@ from estafette.networks.base import (
 DEFAULT_BASE_URL = "https://api.x.com"
 
 
+def _reposts(metrics: dict) -> int:
+    """Reposts under X's current name, else the earlier one."""
+    value = metrics.get("repost_count")
+    return int(value if value is not None else metrics.get("retweet_count") or 0)
+
+
 class XAdapter:
     network = "x"
     max_batch = 100
+    calls_per_batch = 1
 
     def __init__(self, base_url: str | None = None, client: httpx.Client | None = None) -> None:
         self._base = (base_url or DEFAULT_BASE_URL).rstrip("/")
@@ -79,7 +87,7 @@ class XAdapter:
                         impressions=int(impressions) if impressions is not None else None,
                         reactions=int(metrics.get("like_count", 0)),
                         comments=int(metrics.get("reply_count", 0)),
-                        reshares=int(metrics.get("retweet_count", 0)) + int(metrics.get("quote_count", 0)),
+                        reshares=_reposts(metrics) + int(metrics.get("quote_count") or 0),
                     )
                 )
         return results

@@ -735,7 +735,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's settings (defaults where unset), with an ETag */
+        /** The organisation's settings (defaults where unset) and their health, with an ETag */
         get: operations["getSettings"];
         /** Replace the organisation's settings (If-Match optional) */
         put: operations["putSettings"];
@@ -1221,6 +1221,10 @@ export interface components {
              * @default Europe/Amsterdam
              */
             timezone: string;
+            /** Self Reported Connections */
+            self_reported_connections?: {
+                [key: string]: number;
+            };
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -1471,6 +1475,10 @@ export interface components {
              * @default Europe/Amsterdam
              */
             timezone: string;
+            /** Self Reported Connections */
+            self_reported_connections?: {
+                [key: string]: number;
+            };
         };
         /**
          * Status
@@ -1880,6 +1888,18 @@ export interface components {
             reconnect_by?: string | null;
             /** Refreshable */
             refreshable?: boolean | null;
+            /**
+             * Scopes
+             * @description What the network granted (OAuth networks)
+             */
+            scopes?: string[] | null;
+            /**
+             * Missing Scopes
+             * @description Scopes the product uses and the network did not grant, by use: post_metrics, followers, posting
+             */
+            missing_scopes?: {
+                [key: string]: string[];
+            } | null;
         } & {
             [key: string]: unknown;
         };
@@ -1969,6 +1989,26 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ApiCost */
+        ApiCost: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Currency
+             * @example EUR
+             */
+            currency: string;
+            /** Note */
+            note: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Board
          * @enum {string}
@@ -1996,12 +2036,14 @@ export interface components {
             unique_clicks: components["schemas"]["Figure"];
             clicks_per_share: components["schemas"]["Figure"];
             impressions: components["schemas"]["Figure"];
-            engagement: components["schemas"]["Figure"];
-            potential_reach: components["schemas"]["Figure"];
+            engagement: components["schemas"]["Engagement"];
+            potential_reach: components["schemas"]["Reach"];
             estimated_views: components["schemas"]["Estimate"];
             company_page_views: components["schemas"]["Estimate"];
             advocacy_multiple: components["schemas"]["Estimate"];
             media_value: components["schemas"]["MediaValue"];
+            api_cost: components["schemas"]["ApiCost"];
+            media_value_after_api_cost: components["schemas"]["Figure"];
             opportunities: components["schemas"]["Figure"];
             /** Networks */
             networks: components["schemas"]["NetworkRow"][];
@@ -2147,6 +2189,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** Engagement */
+        Engagement: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+            /** Not Available */
+            not_available?: components["schemas"]["MetricsGap"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Estimate */
         Estimate: {
             range: components["schemas"]["Range"];
@@ -2267,6 +2324,39 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * MetricsGap
+         * @description Shares whose engagement cannot be read, because the app lacks a scope: not available, not zero.
+         */
+        MetricsGap: {
+            /** Network */
+            network: string;
+            /**
+             * Code
+             * @constant
+             */
+            code: "metrics_not_available";
+            /** Shares Without Metrics */
+            shares_without_metrics: number;
+            /** Shares */
+            shares: number;
+            /** Missing Scopes */
+            missing_scopes: string[];
+            /**
+             * Message
+             * @example Engagement not available for LinkedIn: the app lacks r_member_postAnalytics (2 of 2 shares)
+             */
+            message: string;
+            /**
+             * Messages
+             * @description The message in English and Dutch
+             */
+            messages: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         /** NetworkRow */
         NetworkRow: {
             /** Network */
@@ -2284,21 +2374,30 @@ export interface components {
             /** Potential Reach */
             potential_reach: number;
             estimated_views: components["schemas"]["Range"];
-            /** Impressions */
-            impressions: number;
+            /**
+             * Impressions
+             * @description null when the network's metrics cannot be read (see metrics_not_available)
+             */
+            impressions: number | null;
             /**
              * Engagement
-             * @description reactions, comments, reshares
+             * @description reactions, comments, reshares; null when they cannot be read
              */
             engagement: {
                 [key: string]: number;
-            };
+            } | null;
             /** Opportunities */
             opportunities: number;
             /** Cpc Eur */
             cpc_eur: number | null;
             /** Media Value */
             media_value: number;
+            /**
+             * Api Cost Eur
+             * @description What the network's API charged for these shares (reporting.api_prices)
+             */
+            api_cost_eur: number;
+            metrics_not_available?: components["schemas"]["MetricsGap"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -2371,6 +2470,28 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** Reach */
+        Reach: {
+            /** Value */
+            value: number;
+            /** Formula */
+            formula: string;
+            /** Inputs */
+            inputs?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Sources
+             * @description Shares whose reach came from the network, self_reported or unknown (0)
+             */
+            sources: {
+                [key: string]: number;
+            };
+            /** Note */
+            note?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Summary */
         Summary: {
             shares: components["schemas"]["Figure"];
@@ -2378,12 +2499,14 @@ export interface components {
             unique_clicks: components["schemas"]["Figure"];
             clicks_per_share: components["schemas"]["Figure"];
             impressions: components["schemas"]["Figure"];
-            engagement: components["schemas"]["Figure"];
-            potential_reach: components["schemas"]["Figure"];
+            engagement: components["schemas"]["Engagement"];
+            potential_reach: components["schemas"]["Reach"];
             estimated_views: components["schemas"]["Estimate"];
             company_page_views: components["schemas"]["Estimate"];
             advocacy_multiple: components["schemas"]["Estimate"];
             media_value: components["schemas"]["MediaValue"];
+            api_cost: components["schemas"]["ApiCost"];
+            media_value_after_api_cost: components["schemas"]["Figure"];
             opportunities: components["schemas"]["Figure"];
             /** Networks */
             networks: components["schemas"]["NetworkRow"][];
@@ -2627,6 +2750,52 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * ApiPrice
+         * @description What a network charges the org's app for its API (X: pay per use). Every share carries its tracked
+         *     link, so `per_post` is the price of a post with a URL; `per_read` is one post's metrics read once.
+         */
+        "ApiPrice-Input": {
+            /**
+             * Currency
+             * @default USD
+             * @enum {string}
+             */
+            currency: "USD" | "EUR";
+            /**
+             * Per Post
+             * @default 0
+             */
+            per_post: number | string;
+            /**
+             * Per Read
+             * @default 0
+             */
+            per_read: number | string;
+        };
+        /**
+         * ApiPrice
+         * @description What a network charges the org's app for its API (X: pay per use). Every share carries its tracked
+         *     link, so `per_post` is the price of a post with a URL; `per_read` is one post's metrics read once.
+         */
+        "ApiPrice-Output": {
+            /**
+             * Currency
+             * @default USD
+             * @enum {string}
+             */
+            currency: "USD" | "EUR";
+            /**
+             * Per Post
+             * @default 0
+             */
+            per_post: string;
+            /**
+             * Per Read
+             * @default 0
+             */
+            per_read: string;
+        };
         /** ContentSettings */
         ContentSettings: {
             /**
@@ -2743,6 +2912,12 @@ export interface components {
              */
             text: string;
         };
+        /** Health */
+        Health: {
+            linkedin_version: components["schemas"]["LinkedInVersionHealth"];
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * HrLocation
          * @description How a location of the HR system reads in Estafette, and the defaults of the people who work there.
@@ -2784,6 +2959,36 @@ export interface components {
             inactive_statuses?: string[];
             /** Bamboohr Subdomain */
             bamboohr_subdomain?: string | null;
+        };
+        /** LinkedInVersionHealth */
+        LinkedInVersionHealth: {
+            /**
+             * Version
+             * @description The LinkedIn-Version header this deployment sends (LinkedInVersion)
+             */
+            version: string;
+            /** Age Months */
+            age_months: number;
+            /**
+             * Supported Until
+             * @description About when LinkedIn stops serving it (YYYY-MM): a year after its month
+             */
+            supported_until: string;
+            /**
+             * Status
+             * @description ageing: older than 10 months
+             * @enum {string}
+             */
+            status: "current" | "ageing" | "sunset";
+            /** Code */
+            code: string;
+            /**
+             * Message
+             * @description What to do, in the caller's language
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
         };
         /** NetworkCaps */
         NetworkCaps: {
@@ -2862,6 +3067,15 @@ export interface components {
              * @default 0.02
              */
             company_page_high: number;
+            /** Api Prices */
+            api_prices?: {
+                [key: string]: components["schemas"]["ApiPrice-Input"];
+            };
+            /**
+             * Eur Per Usd
+             * @default 0.86
+             */
+            eur_per_usd: number | string;
             /** Points */
             points?: {
                 [key: string]: number;
@@ -2904,6 +3118,15 @@ export interface components {
              * @default 0.02
              */
             company_page_high: number;
+            /** Api Prices */
+            api_prices?: {
+                [key: string]: components["schemas"]["ApiPrice-Output"];
+            };
+            /**
+             * Eur Per Usd
+             * @default 0.86
+             */
+            eur_per_usd: string;
             /** Points */
             points?: {
                 [key: string]: number;
@@ -2926,6 +3149,23 @@ export interface components {
          * @enum {string}
          */
         RuleAction: "block" | "warn" | "off";
+        /**
+         * SettingsWithHealth
+         * @description The settings, and a read-only `health` section (a PUT may send it back; it is not stored).
+         */
+        SettingsWithHealth: {
+            /**
+             * Company Name
+             * @default
+             */
+            company_name: string;
+            content?: components["schemas"]["ContentSettings"];
+            guard?: components["schemas"]["GuardSettings"];
+            reporting?: components["schemas"]["ReportingSettings-Output"];
+            notifications?: components["schemas"]["NotificationSettings"];
+            hr?: components["schemas"]["HrSettings"];
+            health: components["schemas"]["Health"];
+        };
         /** SharingHours */
         SharingHours: {
             /**
@@ -7531,7 +7771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrgSettings-Output"];
+                    "application/json": components["schemas"]["SettingsWithHealth"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */

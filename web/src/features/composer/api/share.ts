@@ -1,43 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { ApiError, unwrap } from "@/lib/api/errors";
-import type { Network } from "@/lib/networks";
+import type { Schema } from "@/lib/api/types";
 
-export interface ShareBody {
-  content_id: string;
-  network: Network;
-  text: string;
-  scheduled_at?: string | null;
-}
+export type ShareBody = Schema<"ShareIn">;
 
 /** One rule's decision: a stable code and a message in the reader's language. */
-export interface Decision {
-  code: string;
-  message: string;
-  field?: string;
-  [detail: string]: unknown;
-}
+export type Decision = Schema<"Decision">;
 
-export interface ShareCheck {
-  allowed: boolean;
-  status: number;
-  network: Network;
-  text: string;
-  post_at: string;
-  scheduled: boolean;
-  reasons: Decision[];
-  warnings: Decision[];
-  length: { text: number; link: number; total: number; limit: number };
-}
+export type ShareCheck = Schema<"ShareCheck">;
 
-export interface CreatedShare {
-  share_id: string;
-  status: string;
-  tracked_url?: string;
-  intent_url?: string;
-  post_at?: string;
-  warnings: Decision[];
-}
+export type CreatedShare = Schema<"ShareAccepted">;
 
 /** The guard's verdict on what I am about to share: nothing is stored or sent. */
 export function useShareCheck(body: ShareBody | null) {
@@ -47,7 +20,7 @@ export function useShareCheck(body: ShareBody | null) {
     staleTime: 5_000,
     retry: false,
     placeholderData: (previous) => previous,
-    queryFn: async () => (await unwrap(api.POST("/v1/shares/check" as never, { body } as never))) as ShareCheck,
+    queryFn: async () => (await unwrap(api.POST("/v1/shares/check", { body: body! }))) as ShareCheck,
   });
 }
 
@@ -69,10 +42,7 @@ export function refusalReasons(error: unknown): Decision[] {
   return reasons && reasons.length ? reasons : [{ code: error.code, message: error.message }];
 }
 
-interface ConnectionStatus {
-  network: Network;
-  status: string;
-}
+type ConnectionStatus = Schema<"Connection">;
 
 /** Which networks I can post to right now (the same cache entry the connections screen uses). */
 export function useConnectionStatus() {

@@ -1,19 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
+import type { Schema } from "@/lib/api/types";
 import type { Network } from "@/lib/networks";
 
-export interface Connection {
-  network: Network;
-  status: "active" | "expired" | "revoked" | "not_connected" | "share_link" | string;
-  account?: string | null;
-  name?: string | null;
-  followers?: number | null;
-  connected_at?: string | null;
-  expires_at?: string | null;
-  reconnect_by?: string | null;
-  refreshable?: boolean | null;
-}
+export type Connection = Schema<"Connection">;
 
 export const connectionsKey = ["connections"] as const;
 

@@ -1,27 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
+import type { Schema } from "@/lib/api/types";
 import type { Network } from "@/lib/networks";
 
-export interface Consent {
-  consent_id: string;
-  network: Network;
-  content_type: string;
-  scope: string;
-  department: string;
-  status: "active" | "revoked";
-  given_at: string;
-  revoked_at?: string | null;
-}
+export type Consent = Schema<"Consent">;
 
-export interface ConsentEvent {
-  at: string;
-  action: "given" | "revoked";
-  reason: string;
-  consent_id: string;
-  network: Network;
-  department: string;
-}
+export type ConsentEvent = Schema<"ConsentEvent">;
 
 const key = ["consents"] as const;
 

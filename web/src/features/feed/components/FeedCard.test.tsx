@@ -20,6 +20,7 @@ const item: FeedItem = {
   expires_at: "2026-12-31T08:00:00+00:00",
   targeted_at_my: ["department"],
   colleagues_shared: 2,
+  score: 1,
 };
 
 describe("a feed card", () => {

@@ -1,15 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
+import type { Schema } from "@/lib/api/types";
 import { currentLanguage } from "@/lib/i18n/i18n";
 
-export interface Guidelines {
-  language: string;
-  source: "organisation" | "default";
-  text: string;
-  welcome: string[];
-  avoid: string[];
-}
+export type Guidelines = Schema<"GuidelinesView">;
 
 export function useGuidelines() {
   const language = currentLanguage();

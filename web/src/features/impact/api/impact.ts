@@ -1,46 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
+import type { Schema } from "@/lib/api/types";
 
-interface Figure {
-  value: number;
-  formula: string;
-}
-interface Range {
-  low: number;
-  high: number;
-}
+export type Impact = Schema<"Impact">;
 
-export interface Impact {
-  shares: Figure;
-  clicks: Figure;
-  unique_clicks: Figure;
-  media_value: { value: number; range?: Range; formula: string; currency?: string };
-  potential_reach: Figure;
-  estimated_views: { range: Range; formula: string };
-  engagement: Figure;
-  opportunities: Figure;
-  connections: {
-    value: number;
-    network: string | null;
-    sentence: string;
-    source: string;
-    views_per_share: { range: Range; formula: string; inputs: { visibility_low: number; visibility_high: number } };
-  };
-  rank: {
-    enabled: boolean;
-    board?: string;
-    you?: { rank: number | null; points: number; message: string; points_to_next_place?: number };
-    top?: { rank: number; name?: string | null; points: number; you?: boolean; employee_id?: string }[];
-  };
-}
-
-export interface Day {
-  date: string;
-  clicks: number;
-  unique_clicks: number;
-  shares: number;
-}
+export type Day = Schema<"Day">;
 
 export type Board = "week" | "month" | "all";
 

@@ -25,7 +25,7 @@ function Kpi({ label, value, note, testId }: { label: string; value: string; not
 
 function Figures({ impact }: { impact: ImpactBody }) {
   const { t } = useTranslation("impact");
-  const visibility = impact.connections.views_per_share.inputs;
+  const visibility = (impact.connections.views_per_share.inputs ?? {}) as { visibility_low?: number; visibility_high?: number };
   const range = impact.media_value.range;
   return (
     <>
@@ -44,8 +44,8 @@ function Figures({ impact }: { impact: ImpactBody }) {
           value={`${formatNumber(impact.estimated_views.range.low)}–${formatNumber(impact.estimated_views.range.high)}`}
           note={t("viewsFormula", {
             reach: formatNumber(impact.potential_reach.value),
-            low: formatNumber(visibility.visibility_low * 100),
-            high: formatNumber(visibility.visibility_high * 100),
+            low: formatNumber((visibility.visibility_low ?? 0.2) * 100),
+            high: formatNumber((visibility.visibility_high ?? 0.5) * 100),
           })}
         />
         <Kpi label={t("engagement")} value={formatNumber(impact.engagement.value)} />

@@ -1,20 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
+import type { Schema } from "@/lib/api/types";
 
 export const KINDS = ["new_content", "vacancy", "reconnect", "share_failed", "weekly_impact", "review", "content_rejected"] as const;
 export type Kind = (typeof KINDS)[number];
 
-export interface Preferences {
-  email: Record<Kind, boolean>;
-  quiet_hours: { start: string; end: string } | null;
-  digest_time: string;
-}
+export type Preferences = Schema<"Preferences">;
 
-export interface PreferencesView extends Preferences {
-  email_address: string | null;
-  next_digest: { send_at: string; items: number } | null;
-}
+export type PreferencesView = Schema<"PreferencesView">;
 
 const key = ["notification-preferences"] as const;
 

@@ -5,6 +5,8 @@ import { formatDateTime } from "@/lib/i18n/format";
 import { KINDS, usePreferences, useSavePreferences, type Preferences, type PreferencesView } from "@/features/notifications/api/preferences";
 import "@/features/notifications/locales";
 
+const defaults = Object.fromEntries(KINDS.map((k) => [k, true])) as Record<(typeof KINDS)[number], boolean>;
+
 function Form({ current }: { current: PreferencesView }) {
   const { t } = useTranslation("notifications");
   const save = useSavePreferences();
@@ -23,8 +25,8 @@ function Form({ current }: { current: PreferencesView }) {
           <label key={kind} className="check">
             <input
               type="checkbox"
-              checked={draft.email[kind]}
-              onChange={(e) => setDraft({ ...draft, email: { ...draft.email, [kind]: e.target.checked } })}
+              checked={draft.email?.[kind] ?? true}
+              onChange={(e) => setDraft({ ...draft, email: { ...defaults, ...draft.email, [kind]: e.target.checked } })}
             />
             {t(`kinds.${kind}`)}
           </label>

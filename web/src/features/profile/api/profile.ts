@@ -1,17 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
+import type { Schema } from "@/lib/api/types";
 
-export interface Profile {
-  employee_id: string;
-  name: string;
-  email?: string | null;
-  department?: string | null;
-  role?: string | null;
-  location?: string | null;
-  language: "en" | "nl";
-  timezone: string;
-}
+export type Profile = Schema<"EmployeeProfile">;
 
 export function useProfile() {
   return useQuery({ queryKey: ["me"], queryFn: async () => (await unwrap(api.GET("/v1/me"))) as Profile });

@@ -1,24 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
-import type { Network } from "@/lib/networks";
+import type { Schema } from "@/lib/api/types";
 
-export interface Share {
-  share_id: string;
-  content_id: string;
-  network: Network;
-  text: string;
-  status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked" | string;
-  tracked_url?: string;
-  intent_url?: string;
-  created_at?: string;
-  post_at?: string;
-  posted_at?: string;
-  post_url?: string;
-  failure?: string;
-  failure_reason?: string;
-  reasons?: { code: string; message: string }[];
-}
+export type Share = Schema<"Share">;
 
 const MOVING = new Set(["queued", "posting", "scheduled"]);
 export const sharesKey = ["shares"] as const;
