@@ -138,10 +138,13 @@ def test_5_a_lower_daily_cap_refuses_evas_next_share_in_her_composer(people, clo
     second = _publish(cloud, org.id, {**ARTICLE, "title": "More lessons", "url": "https://example.com/blog/more"})
 
     def share() -> Any:
-        reply = org.http.post("/v1/shares", json={"content_id": first, "network": "linkedin", "text": "My take."}, headers=eva)
+        # Its own words: the fake LinkedIn refuses a text it already has, as LinkedIn does, and a refused share counts for no cap.
+        body = {"content_id": first, "network": "linkedin", "text": f"My take {uuid.uuid4().hex[:8]}."}
+        reply = org.http.post("/v1/shares", json=body, headers=eva)
         return reply if reply.status_code == 202 else None
 
-    eventually(share)
+    share_id = eventually(share).json()["share_id"]
+    eventually(lambda: org.http.get(f"/v1/shares/{share_id}", headers=eva).json()["status"] == "posted")
     bram = people.token(org.id, "bram", ["admin"], "/settings")
     cap = bram.locator("form[data-setting='guard.max_shares_per_day']")
     cap.get_by_role("textbox").fill("1")
@@ -150,17 +153,10 @@ def test_5_a_lower_daily_cap_refuses_evas_next_share_in_her_composer(people, clo
 
     eva_page = people.token(org.id, "eva", ["employee"], f"/feed?content={second}")
     composer = eva_page.locator("#composer")
-
-    # The composer shows the guard's verdict before sharing where the API offers it (POST /v1/shares/check);
-    # pressing share answers the same verdict as a refusal.
-    # share_dispatch learns of the new item through the bus: until it has, the answer is "not shareable yet".
-    def refused_for_the_cap() -> bool:
-        composer.get_by_role("button", name=re.compile("^Share on LinkedIn")).click()
-        alert = composer.get_by_role("alert")
-        alert.wait_for()
-        return "You already shared 1 times today" in alert.inner_text()
-
-    until(refused_for_the_cap)
+    # The composer shows the guard's verdict before she presses share (POST /v1/shares/check): the new cap.
+    verdict = composer.get_by_test_id("guard-error")
+    until(lambda: verdict.count() > 0 and "You already shared 1 times today" in verdict.first.inner_text(), page=eva_page)
+    expect(composer.get_by_role("button", name=re.compile("^Share on LinkedIn"))).to_be_disabled()
 
 
 def test_6_the_whole_curator_journey_in_dutch(people, cloud: LocalCloud) -> None:
