@@ -38,6 +38,8 @@ APP_ROUTES = frozenset(
         "reports",
         "settings",
         "hr",
+        "suggestions",
+        "people",
     }
 )
 NOT_BUILT = (

@@ -15,7 +15,7 @@ import logging
 from datetime import UTC, datetime
 
 import content_publishing.messages  # noqa: F401  (registers the messages raised below)
-from content_publishing import approval, feed_index, store, validation
+from content_publishing import approval, feed_index, reviewers, store, validation
 from content_publishing.model import (
     ContentFields,
     ContentItem,
@@ -31,7 +31,7 @@ from content_publishing.store import AuditEntry, Marker
 from estafette import clock, settings
 from estafette.auth import Caller
 from estafette.errors import Conflict, NotFound, Unprocessable
-from estafette.events import ContentExpired, ContentPublished, ContentUpdated
+from estafette.events import ContentExpired, ContentPublished, ContentRejected, ContentSubmitted, ContentUpdated
 from estafette.media import Image
 from estafette.publisher import Outgoing, Publisher, default_publisher
 
@@ -78,8 +78,11 @@ def create(
         ),
         fields,
     )
-    if not store.save(item, expected_revision=None, audit=AuditEntry(action, caller.sub, at, None, status.value)):
+    audit = AuditEntry(action, caller.sub, at, None, status.value)
+    marker = _announce_marker(None, item, audit)
+    if not store.save(item, expected_revision=None, audit=audit, add=[marker] if marker else []):
         raise Conflict("changed_meanwhile")
+    _announce_now(marker, None)
     return item
 
 
@@ -176,6 +179,30 @@ def transition(caller: Caller, content_id: str, action: str, reason: str = "", p
     return _commit(item, after, AuditEntry(action, caller.sub, at, item.status.value, status.value, reason), publisher)
 
 
+def accept(
+    caller: Caller, content_id: str, patch: ContentPatch, reason: str = "", publisher: Publisher | None = None
+) -> ContentItem:
+    """Turn an item waiting for review (an employee's suggestion, typically) into live content in one
+    step: the curator's finishing edits (a URL, polished texts, an audience) and the approval.
+
+    Everything approval would refuse is checked before anything is written, so a refused accept
+    leaves the suggestion as it was.
+    """
+    item = get(caller, content_id)
+    at = now()
+    allow_self_approval = settings.for_org(caller.org_id).content.allow_self_approval
+    approval.next_status(item, "approve", caller, at, reason=reason, allow_self_approval=allow_self_approval)
+    changes = patch.model_dump(mode="json", exclude_unset=True)
+    changes.pop("reason", None)
+    current = item.fields()
+    sent = {name for name, value in changes.items() if current.get(name) != value}
+    if sent:
+        fields = validation.check(caller.org_id, validation.parse_fields({**current, **changes}), at, changed=sent)
+        validation.ready_to_publish(_apply(item, fields), at)
+        edit(caller, content_id, patch, publisher)
+    return transition(caller, content_id, "approve", reason, publisher)
+
+
 def withdraw(item: ContentItem, actor: str, reason: str, publisher: Publisher | None = None, at: datetime | None = None) -> bool:
     """Take an item out of circulation for good (a closed vacancy): a published item expires,
     one that never went live is archived so it never will. False when already out."""
@@ -201,16 +228,49 @@ def _due_markers(item: ContentItem) -> dict[str, Marker]:
     return {m.sort_key: m for m in markers}
 
 
-def _announcement(before: ContentItem, after: ContentItem) -> str | None:
+def _announcement(before: ContentItem | None, after: ContentItem, action: str) -> str | None:
     """The event other services need to hear about this change, if any."""
-    was_live, is_live = before.status is Status.PUBLISHED, after.status is Status.PUBLISHED
+    was_live, is_live = before is not None and before.status is Status.PUBLISHED, after.status is Status.PUBLISHED
     if is_live and not was_live:
         return ContentPublished.name()
     if is_live:
         return ContentUpdated.name()
     if was_live:
         return ContentExpired.name()
+    if after.status is Status.IN_REVIEW and (before is None or before.status is not Status.IN_REVIEW):
+        return ContentSubmitted.name()
+    if action == "reject":
+        return ContentRejected.name()
     return None
+
+
+def _announce_marker(
+    before: ContentItem | None, after: ContentItem, audit: AuditEntry, fields: list[str] | None = None
+) -> Marker | None:
+    event = _announcement(before, after, audit.action)
+    if event is None:
+        return None
+    return Marker(
+        audit.at,
+        after.org_id,
+        after.content_id,
+        f"announce-{after.revision}",
+        event=event,
+        reason=audit.reason,
+        fields=tuple(fields or ()),
+        actor=audit.actor,
+    )
+
+
+def _announce_now(marker: Marker | None, publisher: Publisher | None) -> None:
+    if marker is None:
+        return
+    try:
+        announce(marker, publisher)
+    except Exception:
+        # The change itself is committed, and so is its announce marker: the schedule
+        # finishes the feed sync and the event within a minute.
+        logger.exception("Announcing %s failed; the schedule will finish it", marker.sort_key)
 
 
 def _commit(
@@ -218,29 +278,13 @@ def _commit(
 ) -> ContentItem:
     old, new = _due_markers(before), _due_markers(after)
     add = [m for key, m in new.items() if key not in old]
-    event = _announcement(before, after)
-    announce_marker = None
-    if event:
-        announce_marker = Marker(
-            audit.at,
-            after.org_id,
-            after.content_id,
-            f"announce-{after.revision}",
-            event=event,
-            reason=audit.reason,
-            fields=tuple(fields or ()),
-        )
+    announce_marker = _announce_marker(before, after, audit, fields)
+    if announce_marker is not None:
         add.append(announce_marker)
     remove = [key for key in old if key not in new]
     if not store.save(after, expected_revision=before.revision, audit=audit, add=add, remove=remove):
         raise Conflict("changed_meanwhile")
-    if announce_marker is not None:
-        try:
-            announce(announce_marker, publisher)
-        except Exception:
-            # The change itself is committed, and so is its announce marker: the schedule
-            # finishes the feed sync and the event within a minute.
-            logger.exception("Announcing %s failed; the schedule will finish it", announce_marker.sort_key)
+    _announce_now(announce_marker, publisher)
     return after
 
 
@@ -248,7 +292,8 @@ def announce(marker: Marker, publisher: Publisher | None = None) -> None:
     """Bring the item's feed entries in line with it and tell the other services; then drop the marker."""
     item = store.get(marker.org_id, marker.content_id)
     if item is not None:
-        feed_index.sync(item)
+        if marker.event not in (ContentSubmitted.name(), ContentRejected.name()):
+            feed_index.sync(item)  # review news changes no feed
         outgoing = _event(item, marker)
         if outgoing is not None:
             (publisher or default_publisher()).publish([outgoing])
@@ -256,6 +301,19 @@ def announce(marker: Marker, publisher: Publisher | None = None) -> None:
 
 
 def _event(item: ContentItem, marker: Marker) -> Outgoing | None:
+    if marker.event == ContentSubmitted.name():
+        return _submitted(item, marker)
+    if marker.event == ContentRejected.name():
+        rejected = ContentRejected(
+            content_id=item.content_id,
+            title=item.title,
+            author=item.author,
+            submitted_by=item.submitted_by,
+            rejected_by=marker.actor or "unknown",
+            reason=marker.reason,
+            rejected_at=marker.at,
+        )
+        return Outgoing(rejected, item.org_id, event_id=f"{item.content_id}-{marker.action}")
     if marker.event == ContentExpired.name():
         if item.status not in (Status.EXPIRED, Status.ARCHIVED):
             return None
@@ -269,6 +327,24 @@ def _event(item: ContentItem, marker: Marker) -> Outgoing | None:
         updated = ContentUpdated(**_published(item).model_dump(), revision=marker.revision, changed=list(marker.fields))
         return Outgoing(updated, item.org_id, event_id=f"{item.content_id}-update-{marker.revision}")
     return Outgoing(_published(item), item.org_id, event_id=f"{item.content_id}-publish")
+
+
+def _submitted(item: ContentItem, marker: Marker) -> Outgoing | None:
+    if item.status is not Status.IN_REVIEW:
+        return None  # reviewed (or withdrawn) before the news went out: nobody needs to look any more
+    submitted_by = item.submitted_by or marker.actor or item.author
+    submitted = ContentSubmitted(
+        content_id=item.content_id,
+        content_type=item.type,
+        title=item.title,
+        summary=item.summary,
+        author=item.author,
+        submitted_by=submitted_by,
+        submitted_at=marker.at,
+        reviewers=reviewers.for_item(item.org_id, item.author, submitted_by),
+        occasion=item.occasion.value if item.occasion else None,
+    )
+    return Outgoing(submitted, item.org_id, event_id=f"{item.content_id}-{marker.action}")
 
 
 def _published(item: ContentItem) -> ContentPublished:

@@ -128,6 +128,10 @@ i18n.register(
             "en": "This address does not serve an RSS or Atom feed: {reason}.",
             "nl": "Dit adres levert geen RSS- of Atom-feed: {reason}.",
         },
+        "calendar_too_long": {
+            "en": "A calendar shows at most {limit} days; choose a shorter period.",
+            "nl": "Een kalender toont hoogstens {limit} dagen; kies een kortere periode.",
+        },
         "invalid_cursor": {
             "en": "This cursor does not come from this feed. Start again without one.",
             "nl": "Deze cursor komt niet uit deze feed. Begin opnieuw zonder cursor.",

@@ -14,6 +14,7 @@ Access patterns (pk / sk; every key starts with the org except the schedule's DU
 - employee profile        ORG#{org} / EMPLOYEE#{sub}
 - my shared items         ORG#{org}#EMPLOYEE#{sub} / SHARED#{content_id}
 - vacancy → content       ORG#{org} / VACANCY#{provider}#{vacancy_id}
+- reviewers               ORG#{org} / REVIEWER#{sub}                    curators and admins who used the library
 - due work                DUE / {at}#{org}#{id}#{action}                 read by the schedule, never by a request
 - industry sources, their due index and de-duplication markers: see source_store.py
 
@@ -130,6 +131,7 @@ class Marker:
     event: str | None = None
     reason: str = ""
     fields: tuple[str, ...] = ()
+    actor: str = ""
 
     @property
     def sort_key(self) -> str:
@@ -147,6 +149,7 @@ class Marker:
                 "event": self.event,
                 "reason": self.reason or None,
                 "fields": list(self.fields) or None,
+                "actor": self.actor or None,
             }
         )
 
@@ -161,6 +164,7 @@ class Marker:
             event=record.get("event"),
             reason=record.get("reason", ""),
             fields=tuple(record.get("fields", ())),
+            actor=record.get("actor", ""),
         )
 
 
@@ -286,6 +290,125 @@ def list_library(
     items = [_from_record(r) for r in response.get("Items", [])]
     last = response.get("LastEvaluatedKey")
     return items, encode_cursor(last) if last else None
+
+
+@dataclass(frozen=True)
+class LibraryFilter:
+    """What the library screen filters on; every field narrows, None leaves it open."""
+
+    status: str | None = None
+    type: str | None = None
+    language: str | None = None  # has suggested texts in this language
+    department: str | None = None  # the audience names it
+    role: str | None = None
+    location: str | None = None
+    author: str | None = None
+    title: str | None = None  # words of the title, as a slug ("route planner" → "route-planner")
+    suggestions: bool = False  # only employees' occasion suggestions
+
+    def expression(self) -> tuple[str | None, dict[str, str], dict[str, Any]]:
+        parts: list[str] = []
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+
+        def add(condition: str, **vals: Any) -> None:
+            parts.append(condition)
+            values.update({f":{k}": v for k, v in vals.items()})
+
+        if self.type:
+            names["#type"] = "type"
+            add("#type = :type", type=self.type)
+        if self.language:
+            names["#lang"] = self.language
+            parts.append("attribute_exists(suggested_texts.#lang)")
+        for dimension in ("department", "role", "location"):
+            value = getattr(self, dimension)
+            if value:
+                add(f"contains(audience.{dimension}s, :{dimension})", **{dimension: value})
+        if self.author:
+            add("author = :author", author=self.author)
+        if self.title:
+            add("contains(slug, :title)", title=self.title)
+        if self.suggestions:
+            add("begins_with(#source, :suggestion)", suggestion="suggestion:")
+            names["#source"] = "source"
+        return (" AND ".join(parts) or None), names, values
+
+
+LIBRARY_PAGES = 10  # a filtered page reads at most this many index pages before it answers
+
+
+def search_library(
+    org_id: str, filters: LibraryFilter, limit: int, cursor: str | None, oldest_first: bool = False
+) -> tuple[list[ContentItem], str | None]:
+    """The library, or one status of it, narrowed by filters: a Query on gsi2 (or gsi1 for a status)
+    with a FilterExpression. A sparse filter may answer a short page with a cursor to read on."""
+    if filters.status:
+        index, partition = "gsi1", f"ORG#{org_id}#STATUS#{filters.status}"
+    else:
+        index, partition = "gsi2", f"ORG#{org_id}#LIBRARY"
+    condition, names, values = filters.expression()
+    kwargs: dict[str, Any] = {
+        "IndexName": index,
+        "KeyConditionExpression": f"{index}pk = :pk",
+        "ExpressionAttributeValues": {":pk": partition, **values},
+        "ScanIndexForward": oldest_first,
+        "Limit": limit if condition is None else max(limit, 100),
+    }
+    if condition:
+        kwargs["FilterExpression"] = condition
+    if names:
+        kwargs["ExpressionAttributeNames"] = names
+    if cursor:
+        kwargs["ExclusiveStartKey"] = decode_cursor(cursor, org_id, {f"{index}pk": partition})
+    records: list[dict[str, Any]] = []
+    last: dict[str, Any] | None = None
+    for _page in range(LIBRARY_PAGES):
+        response = _table().query(**kwargs)
+        page = response.get("Items", [])
+        last = response.get("LastEvaluatedKey")
+        if len(records) + len(page) >= limit:
+            taken = page[: limit - len(records)]
+            records.extend(taken)
+            if len(taken) < len(page) or last is not None:
+                end = taken[-1]
+                last = {k: end[k] for k in ("pk", "sk", f"{index}pk", f"{index}sk")}
+            break
+        records.extend(page)
+        if last is None:
+            break
+        kwargs["ExclusiveStartKey"] = last
+    return [_from_record(r) for r in records], encode_cursor(last) if last else None
+
+
+def planned(org_id: str, start: datetime, end: datetime) -> list[ContentItem]:
+    """Items with a publish_at or expires_at between start and end (the calendar): the scheduled,
+    in-review and published slices of gsi1, each one Query, narrowed by a FilterExpression."""
+    # Stored times are ISO strings ending in Z (pydantic's JSON); bounds without a zone letter sort
+    # just below every stored time of that second, so the range is wide enough, never narrower.
+    from datetime import timedelta
+
+    low = start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    high = (end.astimezone(UTC) + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    found: list[ContentItem] = []
+    for status, condition in (
+        ("scheduled", "(publish_at BETWEEN :low AND :high) OR (expires_at BETWEEN :low AND :high)"),
+        ("in_review", "(publish_at BETWEEN :low AND :high) OR (expires_at BETWEEN :low AND :high)"),
+        ("published", "expires_at BETWEEN :low AND :high OR published_at BETWEEN :low AND :high"),
+    ):
+        kwargs: dict[str, Any] = {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "FilterExpression": condition,
+            "ExpressionAttributeValues": {":pk": f"ORG#{org_id}#STATUS#{status}", ":low": low, ":high": high},
+        }
+        while True:
+            response = _table().query(**kwargs)
+            found.extend(_from_record(r) for r in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return found
 
 
 def due_markers(now: datetime, limit: int = 100) -> list[Marker]:
@@ -499,6 +622,13 @@ def _profile(record: dict[str, Any]) -> EmployeeProfile | None:
     return EmployeeProfile.model_validate({k: v for k, v in record.items() if k in EmployeeProfile.model_fields})
 
 
+def names(org_id: str, employee_ids: list[str]) -> dict[str, str]:
+    """People's names by id, for audit trails: one BatchGetItem per 100 (leavers and systems have none)."""
+    ids = [i for i in dict.fromkeys(employee_ids) if i]
+    records = _batch_get([{"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{i}"} for i in ids]) if ids else []
+    return {str(r["employee_id"]): str(r.get("name", "")) for r in records if not r.get("left") and "employee_id" in r}
+
+
 def get_profile(org_id: str, employee_id: str) -> EmployeeProfile | None:
     record = _table().get_item(Key={"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{employee_id}"}).get("Item")
     return _profile(record) if record else None
@@ -520,9 +650,76 @@ def put_profile(org_id: str, profile: EmployeeProfile, *, by_employee: bool = Fa
     )
 
 
-def mark_left(org_id: str, employee_id: str) -> None:
-    """Keep no personal data of a leaver: only a tombstone so late events don't re-create them."""
-    _table().put_item(Item={"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{employee_id}", "employee_id": employee_id, "left": True})
+def mark_left(org_id: str, employee_id: str, at: datetime | None = None) -> None:
+    """Keep no personal data of a leaver: only a tombstone (and when) so late events don't re-create them."""
+    record: dict[str, Any] = {"pk": f"ORG#{org_id}", "sk": f"EMPLOYEE#{employee_id}", "employee_id": employee_id, "left": True}
+    if at is not None:
+        record["left_at"] = at.isoformat()
+    _table().put_item(Item=record)
+
+
+DIRECTORY_FIELDS = ("employee_id", "name", "department", "role", "location", "language", "timezone", "left", "left_at")
+
+
+def directory(org_id: str, limit: int | None = None, cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    """The org's people as the directory knows them (leavers as tombstones), by id: a Query on the
+    org's partition, never a Scan. Without `limit`, every page (the audience picker counts them all)."""
+    names = {f"#{n}": n for n in DIRECTORY_FIELDS}
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :employee)",
+        "ExpressionAttributeValues": {":pk": f"ORG#{org_id}", ":employee": "EMPLOYEE#"},
+        "ProjectionExpression": ", ".join([*names, "pk", "sk"]),
+        "ExpressionAttributeNames": names,
+    }
+    if limit:
+        kwargs["Limit"] = limit
+    if cursor:
+        kwargs["ExclusiveStartKey"] = decode_cursor(cursor, org_id)
+    people: list[dict[str, Any]] = []
+    while True:
+        response = _table().query(**kwargs)
+        people.extend({k: v for k, v in r.items() if k not in ("pk", "sk")} for r in response.get("Items", []))
+        last = response.get("LastEvaluatedKey")
+        if last is None:
+            return people, None
+        if limit:
+            return people, encode_cursor(last)
+        kwargs["ExclusiveStartKey"] = last
+
+
+# --- reviewers ----------------------------------------------------------------------------
+
+
+def put_reviewer(org_id: str, employee_id: str, roles: list[str], at: datetime) -> None:
+    _table().put_item(
+        Item={
+            "pk": f"ORG#{org_id}",
+            "sk": f"REVIEWER#{employee_id}",
+            "employee_id": employee_id,
+            "roles": roles,
+            "seen_at": at.isoformat(),
+        }
+    )
+
+
+def reviewers(org_id: str) -> list[str]:
+    """Who may review the org's content, in one Query (one partition slice; a few dozen people)."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :reviewer)",
+        "ExpressionAttributeValues": {":pk": f"ORG#{org_id}", ":reviewer": "REVIEWER#"},
+        "ProjectionExpression": "employee_id",
+    }
+    found: list[str] = []
+    while True:
+        response = _table().query(**kwargs)
+        found.extend(str(r["employee_id"]) for r in response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            return found
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def forget_reviewer(org_id: str, employee_id: str) -> None:
+    _table().delete_item(Key={"pk": f"ORG#{org_id}", "sk": f"REVIEWER#{employee_id}"})
 
 
 # --- vacancies ----------------------------------------------------------------------------

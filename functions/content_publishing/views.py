@@ -22,12 +22,15 @@ class AuditEntry(Body):
     from_: str | None = Field(alias="from", description="The status before")
     to: str = Field(description="The status after")
     actor: str
+    actor_name: str = Field(default="", description="The actor's name from the directory; empty for systems and leavers")
     reason: str = ""
+    fields: list[str] | None = Field(default=None, description="An edit: the fields it changed")
     at: datetime
 
 
 class ContentDetail(ContentItem):
     model_config = DOC
+    author_name: str = Field(default="", description="The author's name from the directory")
     share_count: int = Field(description="Shares posted of this item")
     audit: list[AuditEntry] = Field(description="Every status change, oldest first")
 
@@ -120,3 +123,54 @@ class Source(Body):
 
 class SourceList(Body):
     items: list[Source]
+
+
+class CalendarEntry(Body):
+    content_id: str
+    title: str
+    type: ContentType
+    status: str
+    kind: Literal["publish", "expire"]
+    at: datetime
+    movable: bool = Field(description="A publication still ahead: PATCH publish_at moves it")
+
+
+class CalendarView(Body):
+    from_: str = Field(alias="from")
+    to: str
+    entries: list[CalendarEntry]
+
+
+class AudienceValue(Body):
+    value: str
+    people: int = Field(description="People of the directory (not leavers) with this value")
+
+
+class AudienceOptions(Body):
+    employees: int
+    departments: list[AudienceValue]
+    roles: list[AudienceValue]
+    locations: list[AudienceValue]
+    languages: list[AudienceValue]
+
+
+class AudienceReach(Body):
+    reach: int = Field(description="People the audience includes")
+    employees: int = Field(description="People in the directory")
+
+
+class Person(Body):
+    employee_id: str
+    name: str | None = None
+    department: str | None = None
+    role: str | None = None
+    location: str | None = None
+    language: Language | None = None
+    timezone: str | None = None
+    left: bool
+    left_at: datetime | None = None
+
+
+class PeoplePage(Body):
+    items: list[Person]
+    next_cursor: str | None

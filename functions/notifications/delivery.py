@@ -13,12 +13,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from estafette import settings
-from notifications import alerts, chat, digest, impact, mailer, store, unsubscribe
+from notifications import alerts, chat, curation, digest, impact, mailer, store, unsubscribe
 from notifications.config import app_url, config
 from notifications.model import Kind, Member, SendRequest
 from notifications.templates import Footer, Message, render_html, render_text, text
 
-KIND_OF = {"reconnect": Kind.RECONNECT, "share_failed": Kind.SHARE_FAILED, "weekly_impact": Kind.WEEKLY_IMPACT}
+KIND_OF = {
+    "reconnect": Kind.RECONNECT,
+    "share_failed": Kind.SHARE_FAILED,
+    "weekly_impact": Kind.WEEKLY_IMPACT,
+    "review": Kind.REVIEW,
+    "content_rejected": Kind.CONTENT_REJECTED,
+}
 
 
 def deliver(request: SendRequest, now: datetime) -> str:
@@ -63,6 +69,10 @@ def compose(request: SendRequest, member: Member, now: datetime) -> tuple[Messag
         return impact.compose(member, week, total, cpc, now), [kind]
     if request.kind == "reconnect":
         return alerts.compose_reconnect(member, request.data, now), [kind]
+    if request.kind == "review":
+        return curation.compose_review(member, request.data), [kind]
+    if request.kind == "content_rejected":
+        return curation.compose_rejected(member, request.data), [kind]
     return alerts.compose_share_failed(member, request.data), [kind]
 
 

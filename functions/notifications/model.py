@@ -20,6 +20,8 @@ class Kind(StrEnum):
     RECONNECT = "reconnect"  # a network connection expires soon, or has stopped
     SHARE_FAILED = "share_failed"  # a share was not posted: why, and what to do
     WEEKLY_IMPACT = "weekly_impact"  # my shares, clicks and value of last week, and one suggestion
+    REVIEW = "review"  # (curators) a new item to review, or an employee's occasion suggestion
+    CONTENT_REJECTED = "content_rejected"  # an item I wrote or sent was sent back, with the reason
 
 
 ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["08:00"], description="HH:MM, 24-hour")]
@@ -42,6 +44,8 @@ class EmailPreferences(Strict):
     reconnect: bool = Field(default=True, description="A network connection expires soon or has stopped")
     share_failed: bool = Field(default=True, description="A share was not posted, with the reason and what to do")
     weekly_impact: bool = Field(default=True, description="Your shares, clicks and value of last week, and one suggestion")
+    review: bool = Field(default=True, description="Curators: a new item to review, or an employee's occasion suggestion")
+    content_rejected: bool = Field(default=True, description="An item you wrote or sent was sent back, with the reason")
 
     def wants(self, kind: Kind) -> bool:
         return bool(getattr(self, kind.value))
@@ -116,7 +120,7 @@ class SendRequest(BaseModel):
     notification_id: str
     org_id: str
     channel: Literal["email", "slack", "teams"]
-    kind: Literal["digest", "weekly_impact", "reconnect", "share_failed", "announcement"]
+    kind: Literal["digest", "weekly_impact", "reconnect", "share_failed", "announcement", "review", "content_rejected"]
     employee_id: str | None = None
     # The stored item the message is built from at send time (a digest, a week of impact).
     ref: dict[str, str] | None = None

@@ -10,6 +10,8 @@ from estafette.events import (
     ConnectionExpiring,
     ContentExpired,
     ContentPublished,
+    ContentRejected,
+    ContentSubmitted,
     ContentUpdated,
     EmployeeJoined,
     EmployeeLeft,
@@ -20,7 +22,7 @@ from estafette.events import (
     ShareFailed,
     SharePosted,
 )
-from notifications import alerts, chat, digest, impact, outbound, store
+from notifications import alerts, chat, curation, digest, impact, outbound, store
 from notifications.model import Kind
 
 
@@ -36,6 +38,12 @@ def react(event: EventData, metadata: EventMetadata, now: datetime | None = None
             digest.add_to_digests(org_id, event, now)
         case ContentExpired():
             store.expire_content(org_id, event.content_id)
+        case ContentSubmitted():
+            for review in curation.review_requests(org_id, event):
+                alerts.raise_alert(review, Kind.REVIEW, now)
+        case ContentRejected():
+            for rejected in curation.rejected_requests(org_id, event):
+                alerts.raise_alert(rejected, Kind.CONTENT_REJECTED, now)
         case EmployeeJoined():
             store.upsert_member(org_id, event.profile, metadata.occurred_at, rejoin=True)
         case EmployeeUpdated():

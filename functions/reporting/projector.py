@@ -124,6 +124,7 @@ def _spread(
         )
     if content_id:
         writes.append(Write(store.content_pk(org_id, content_id), store.day_sk(day), add=counters))
+        writes.append(Write(store.contents_pk(org_id), store.contents_day_sk(day, content_id), add=counters))
     writes += [Write(store.board_pk(org_id, period), store.emp_sk(employee_id), add=counters) for period in board_periods(day)]
     return writes
 

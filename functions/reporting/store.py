@@ -10,6 +10,7 @@ Access patterns (pk / sk):
 - department day      ORG#{org}#DEPT / DAY#{yyyy-mm-dd}#{dept}    counters + bitmap; one Query returns every department
 - content             ORG#{org}#CONTENT#{id} / META               title, type, url, published_at
 - content day         ORG#{org}#CONTENT#{id} / DAY#{yyyy-mm-dd}   counters
+- contents day        ORG#{org}#CONTENTS / DAY#{yyyy-mm-dd}#{id}  the same counters; one Query ranks every item of a period
 - people              ORG#{org}#PEOPLE / EMP#{id}                 name, department, status, index, show_name, connections_{net}
 - employee day        ORG#{org}#EMP#{id} / DAY#{yyyy-mm-dd}      counters of one advocate (their clicks over time)
 - leaderboard         ORG#{org}#BOARD#{W2026-W10|M2026-03|ALL} / EMP#{id}   counters per employee and period
@@ -98,6 +99,14 @@ def dept_day_sk(day: date, department: str) -> str:
 
 def content_pk(org_id: str, content_id: str) -> str:
     return f"ORG#{org_id}#CONTENT#{content_id}"
+
+
+def contents_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#CONTENTS"
+
+
+def contents_day_sk(day: date, content_id: str) -> str:
+    return f"DAY#{day.isoformat()}#{content_id}"
 
 
 def people_pk(org_id: str) -> str:
@@ -326,6 +335,16 @@ def content_meta(org_id: str, content_id: str) -> dict[str, Any] | None:
 
 def content_days(org_id: str, content_id: str, start: date, end: date) -> Iterator[dict[str, Any]]:
     return _between(content_pk(org_id, content_id), day_sk(start), f"{day_sk(end)}#~")
+
+
+def contents_days(org_id: str, start: date, end: date) -> Iterator[dict[str, Any]]:
+    """Every content item's day counters of the period: one item per item and active day."""
+    return _between(contents_pk(org_id), day_sk(start), f"{day_sk(end)}#~")
+
+
+def content_metas(org_id: str, content_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    found = get_many((content_pk(org_id, c), "META") for c in content_ids)
+    return {str(item["pk"]).rsplit("#", 1)[1]: item for item in found.values()}
 
 
 def employee_days(org_id: str, employee_id: str, start: date, end: date) -> Iterator[dict[str, Any]]:

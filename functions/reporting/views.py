@@ -263,3 +263,23 @@ class Impact(Body):
 
 class LeaderboardPreferenceView(Body):
     show_name: bool
+
+
+class ContentRow(Body):
+    content_id: str
+    title: str = Field(description="Empty for content known only from its shares")
+    type: str | None = None
+    shares: int
+    clicks: int
+    unique_clicks: int
+    clicks_per_share: float
+    potential_reach: int
+    engagement: int
+    media_value: float
+    opportunities: int
+
+
+class ContentsReport(Body):
+    period: Period
+    items: list[ContentRow] = Field(description="Most clicked first, then most shared")
+    items_with_activity: int = Field(description="Content items with any activity in the period")

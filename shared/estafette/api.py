@@ -330,7 +330,7 @@ class Api:
                 self.logger.warning("DynamoDB kept keys unprocessed", extra={"table": exc.table_name})
                 body = {"error": {"code": "unavailable", "message": message("unavailable", self.language())}}
                 return json_response(503, body, {"Retry-After": "1"})
-            code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
+            code = (getattr(exc, "response", None) or {}).get("Error", {}).get("Code")  # a timeout has response=None
             if code in THROTTLING_CODES:
                 self.logger.warning("AWS throttled the request", extra={"aws_error": code})
                 return json_response(

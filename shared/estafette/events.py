@@ -97,6 +97,36 @@ class ContentExpired(EventData):
     reason: str = "expires_at reached"
 
 
+class ContentSubmitted(EventData):
+    """A content item waits for review: a curator sent it, an employee suggested it, or a vacancy
+    waits for approval. `reviewers` are the curators and admins who may approve it (not the sender)."""
+
+    source: ClassVar[str] = CONTENT
+    content_id: str
+    content_type: ContentType
+    title: str
+    summary: str = ""
+    author: str
+    submitted_by: str
+    submitted_at: datetime
+    reviewers: list[str] = Field(default_factory=list)
+    # Set when an employee suggested it from an occasion (project_delivered, client_visit, event...).
+    occasion: str | None = None
+
+
+class ContentRejected(EventData):
+    """A reviewer sent a content item back to draft, with the reason its author needs."""
+
+    source: ClassVar[str] = CONTENT
+    content_id: str
+    title: str
+    author: str
+    submitted_by: str | None = None
+    rejected_by: str
+    reason: str
+    rejected_at: datetime
+
+
 class EmployeeUpdated(EventData):
     """An advocate changed their own profile (`PUT /v1/me`)."""
 

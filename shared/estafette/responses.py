@@ -75,8 +75,10 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     403: "The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`)",
     404: "Not found in the caller's organisation (or no such route)",
     409: "Conflicts with the current state",
+    412: "If-Match names a version that is no longer current (`settings_changed_meanwhile`, with `current_etag`)",
     413: "The request body is larger than the route accepts (`payload_too_large`)",
     422: "A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it",
+    428: "The route needs If-Match with the ETag that was read (`if_match_required`)",
     429: "AWS throttled the request (`throttled`); retry after `Retry-After` seconds",
     503: "A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry",
 }

@@ -326,22 +326,52 @@ def for_org(org_id: str) -> OrgSettings:
     now = time.monotonic()
     if hit and now - hit[0] < CACHE_SECONDS:
         return hit[1]
-    from estafette.aws import table
-
-    item = table(table_name()).get_item(Key={"pk": f"ORG#{org_id}", "sk": "SETTINGS"}).get("Item")
-    settings = OrgSettings.model_validate(item["settings"]) if item else OrgSettings()
+    settings, _version = read(org_id)
     _cache[org_id] = (now, settings)
     return settings
 
 
-def save(org_id: str, settings: OrgSettings, actor: str) -> None:
+def read(org_id: str) -> tuple[OrgSettings, int]:
+    """The org's settings as stored right now (no cache) and their version: 0 before the first save."""
     from estafette.aws import table
+
+    item = table(table_name()).get_item(Key={"pk": f"ORG#{org_id}", "sk": "SETTINGS"}, ConsistentRead=True).get("Item")
+    if not item:
+        return OrgSettings(), 0
+    return OrgSettings.model_validate(item["settings"]), int(item.get("version", 1))
+
+
+def save(org_id: str, settings: OrgSettings, actor: str, expected_version: int | None = None) -> int | None:
+    """Store the document and return its new version.
+
+    With `expected_version` the write only happens if nobody saved since that version was read
+    (0: nobody ever saved); None is returned when someone did. Without it, the write always happens.
+    """
+    from estafette.aws import conditional_write, table
 
     document: dict[str, Any] = settings.model_dump(mode="json")
     _cache.pop(org_id, None)
-    table(table_name()).put_item(
-        Item={"pk": f"ORG#{org_id}", "sk": "SETTINGS", "settings": _decimals(document), "updated_by": actor}
-    )
+    kwargs: dict[str, Any] = {
+        "Key": {"pk": f"ORG#{org_id}", "sk": "SETTINGS"},
+        "UpdateExpression": "SET settings = :settings, updated_by = :actor, version = if_not_exists(version, :one) + :one",
+        "ExpressionAttributeValues": {":settings": _decimals(document), ":actor": actor, ":one": 1},
+        "ReturnValues": "UPDATED_NEW",
+    }
+    if expected_version == 0:
+        kwargs["ConditionExpression"] = "attribute_not_exists(pk)"
+    elif expected_version is not None:
+        kwargs["ExpressionAttributeValues"][":expected"] = expected_version
+        # A document written before versions existed reads as version 1.
+        legacy = " OR attribute_not_exists(version)" if expected_version == 1 else ""
+        kwargs["ConditionExpression"] = f"attribute_exists(pk) AND (version = :expected{legacy})"
+    result: dict[str, Any] = {}
+
+    def write(**call: Any) -> None:
+        result.update(table(table_name()).update_item(**call))
+
+    if not conditional_write(write, **kwargs):
+        return None
+    return int(result["Attributes"]["version"])
 
 
 def _decimals(value: Any) -> Any:

@@ -61,6 +61,9 @@ def _reset_caches() -> None:
     from estafette import identity
 
     identity.forget()
+    from content_publishing import reviewers
+
+    reviewers.clear_cache()
 
 
 @pytest.fixture

@@ -687,3 +687,77 @@ def test_a_morning_of_many_digests_is_released_page_by_page_in_one_run(notify, m
     notify.emit(published("For everyone"))
     assert notify.release(two_days_on()) == 7
     assert sorted(m["to"][0] for m in notify.mail()) == sorted(f"{sub}@acme.example" for sub in people)
+
+
+# --- curators and authors: an item to review, a suggestion, a rejection ----------------------------
+
+
+def submitted(reviewers: list[str], occasion: str | None = None, **extra: Any):
+    from estafette.events import ContentSubmitted
+
+    return ContentSubmitted(
+        content_id=extra.pop("content_id", "c-review"),
+        content_type=ContentType.EXPERTISE,
+        title=extra.pop("title", "Route planner delivered"),
+        summary="Six weeks from kick-off to go-live.",
+        author=extra.pop("author", "eva"),
+        submitted_by=extra.pop("submitted_by", "eva"),
+        submitted_at=datetime.now(UTC),
+        reviewers=reviewers,
+        occasion=occasion,
+    )
+
+
+def test_reviewers_get_one_mail_for_an_item_to_review(notify):
+    notify.emit(joined("anna", department="Marketing"), joined("bram", department="Marketing", language="nl"), joined("eva"))
+    news = submitted(["anna", "bram"], author="carl", submitted_by="eva")
+    notify.emit(news)
+    notify.emit(news)  # redelivered: still one mail each
+    (anna,) = notify.mail("anna@acme.example")
+    assert anna["subject"] == "To review: Route planner delivered"
+    assert "Eva Tester sent an item for review" in anna["text"]
+    assert "/approval?content=c-review" in anna["text"]
+    (bram,) = notify.mail("bram@acme.example")
+    assert bram["subject"] == "Te beoordelen: Route planner delivered" and bram["language"] == "nl"
+    assert notify.mail("eva@acme.example") == []
+
+
+def test_an_occasion_suggestion_says_who_suggested_it_and_from_what(notify):
+    notify.emit(joined("anna", department="Marketing", language="nl"), joined("eva"))
+    notify.emit(submitted(["anna"], occasion="client_visit", title="Visit at Havenbedrijf"))
+    (mail,) = notify.mail("anna@acme.example")
+    assert mail["subject"] == "Eva Tester stelt iets voor om te delen: Visit at Havenbedrijf"
+    assert "naar aanleiding van een klantbezoek" in mail["text"]
+    assert "/suggestions?content=c-review" in mail["text"]
+
+
+def test_the_author_hears_of_a_rejection_with_the_reason(notify):
+    from estafette.events import ContentRejected
+
+    notify.emit(joined("anna", department="Marketing"), joined("bram", department="Marketing", language="nl"))
+    rejected = ContentRejected(
+        content_id="c-9",
+        title="Our <b>new</b> office",
+        author="anna",
+        submitted_by="anna",
+        rejected_by="bram",
+        reason="Leave out the client's name until they announce it.",
+        rejected_at=datetime.now(UTC),
+    )
+    notify.emit(rejected)
+    (mail,) = notify.mail("anna@acme.example")
+    assert mail["subject"] == "Sent back: Our <b>new</b> office"
+    assert "Bram Tester sent this item back to draft." in mail["text"]
+    assert "The reason: Leave out the client's name until they announce it." in mail["text"]
+    assert "/library/c-9" in mail["text"]
+    assert "<b>new</b>" not in mail["html"] and "&lt;b&gt;new&lt;/b&gt;" in mail["html"]
+    assert notify.mail("bram@acme.example") == []
+
+
+def test_review_mails_can_be_switched_off(notify):
+    notify.emit(joined("anna", department="Marketing"), joined("eva"))
+    prefs = {"email": {"review": False}}
+    assert call(API, "PUT", "/v1/me/notifications", prefs, who=claims("anna", ORG)).status == 200
+    notify.emit(submitted(["anna"]))
+    assert notify.mail("anna@acme.example") == []
+    assert call(API, "GET", "/v1/me/notifications", who=claims("anna", ORG)).body["email"]["content_rejected"] is True

@@ -79,6 +79,111 @@ def test_self_approval_when_the_org_allows_it(stack):
     assert reply.status == 200 and reply.body["status"] == "published"
 
 
+# --- one field at a time, without overwriting another admin's change -----------------------------
+
+FLEUR = claims("fleur", roles=("admin",))
+
+
+def _etag(who=BRAM) -> str:
+    reply = call(SETTINGS, "GET", "/v1/org/settings", who=who)
+    assert reply.status == 200
+    return reply.headers["etag"]
+
+
+def test_patch_changes_one_field_and_keeps_the_rest(stack):
+    put = call(SETTINGS, "PUT", "/v1/org/settings", {"company_name": "Acme", "guard": {"max_shares_per_week": 8}}, who=BRAM)
+    assert put.status == 200
+    reply = call(
+        SETTINGS,
+        "PATCH",
+        "/v1/org/settings",
+        {"guard": {"max_shares_per_day": 5}},
+        who=BRAM,
+        headers={"If-Match": put.headers["etag"]},
+    )
+    assert reply.status == 200
+    assert reply.body["guard"]["max_shares_per_day"] == 5
+    after = call(SETTINGS, "GET", "/v1/org/settings", who=BRAM)
+    assert after.body["company_name"] == "Acme"
+    assert after.body["guard"]["max_shares_per_week"] == 8
+    assert after.body["guard"]["max_shares_per_day"] == 5
+    assert after.headers["etag"] == reply.headers["etag"] != put.headers["etag"]
+
+
+def test_null_puts_a_setting_back_to_its_default(stack):
+    etag = call(SETTINGS, "PUT", "/v1/org/settings", {"guard": {"max_shares_per_day": 7}}, who=BRAM).headers["etag"]
+    reply = call(
+        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": None}}, who=BRAM, headers={"If-Match": etag}
+    )
+    assert reply.status == 200 and reply.body["guard"]["max_shares_per_day"] == 3
+
+
+def test_the_second_of_two_admins_gets_412_not_a_silent_overwrite(stack):
+    read_by_bram = _etag(BRAM)
+    read_by_fleur = _etag(FLEUR)
+    assert read_by_bram == read_by_fleur
+    first = call(
+        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 4}}, who=BRAM, headers={"If-Match": read_by_bram}
+    )
+    assert first.status == 200
+    second = call(
+        SETTINGS,
+        "PATCH",
+        "/v1/org/settings",
+        {"guard": {"max_shares_per_day": 6}},
+        who=FLEUR,
+        headers={"If-Match": read_by_fleur},
+    )
+    assert second.status == 412
+    assert second.body["error"]["code"] == "settings_changed_meanwhile"
+    assert second.body["error"]["current_etag"] == first.headers["etag"]
+    assert call(SETTINGS, "GET", "/v1/org/settings", who=BRAM).body["guard"]["max_shares_per_day"] == 4
+    # A PUT with the stale ETag is refused as well; one without If-Match still replaces (older clients).
+    stale_put = call(SETTINGS, "PUT", "/v1/org/settings", {}, who=FLEUR, headers={"If-Match": read_by_fleur})
+    assert stale_put.status == 412
+
+
+def test_patch_needs_if_match_and_a_well_formed_one(stack):
+    missing = call(SETTINGS, "PATCH", "/v1/org/settings", {"company_name": "X"}, who=BRAM)
+    assert missing.status == 428 and missing.body["error"]["field"] == "If-Match"
+    garbage = call(SETTINGS, "PATCH", "/v1/org/settings", {"company_name": "X"}, who=BRAM, headers={"If-Match": "yesterday"})
+    assert garbage.status == 422 and garbage.body["error"]["field"] == "If-Match"
+    dutch = call(SETTINGS, "PATCH", "/v1/org/settings", {"company_name": "X"}, who=BRAM, headers={"accept-language": "nl"})
+    assert "If-Match" in dutch.body["error"]["message"] and "Stuur" in dutch.body["error"]["message"]
+
+
+def test_an_invalid_patch_names_the_field_and_changes_nothing(stack):
+    etag = _etag()
+    reply = call(
+        SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 0}}, who=BRAM, headers={"If-Match": etag}
+    )
+    assert reply.status == 422
+    assert reply.body["error"]["field"] == "guard.max_shares_per_day"
+    assert reply.body["error"]["details"][0]["field"] == "guard.max_shares_per_day"
+    unknown = call(SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_posts": 1}}, who=BRAM, headers={"If-Match": etag})
+    assert unknown.status == 422 and unknown.body["error"]["field"] == "guard.max_posts"
+    not_an_object = call(SETTINGS, "PATCH", "/v1/org/settings", ["x"], who=BRAM, headers={"If-Match": etag})
+    assert not_an_object.status == 422
+    assert _etag() == etag
+
+
+def test_a_patch_takes_effect_for_the_guard_at_once(stack):
+    from estafette import settings
+
+    etag = _etag()
+    assert (
+        call(
+            SETTINGS, "PATCH", "/v1/org/settings", {"guard": {"max_shares_per_day": 9}}, who=BRAM, headers={"If-Match": etag}
+        ).status
+        == 200
+    )
+    assert settings.for_org("acme").guard.max_shares_per_day == 9
+
+
+def test_curator_cannot_patch(stack):
+    assert call(SETTINGS, "PATCH", "/v1/org/settings", {}, who=ANNA, headers={"If-Match": '"0"'}).status == 403
+
+
 def test_settings_answer_the_linkedin_version_health_and_warn_before_the_sunset(stack, monkeypatch):
     from estafette import clock
 

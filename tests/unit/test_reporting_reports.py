@@ -29,6 +29,7 @@ ORG_REPORTS = [
     "/v1/reports/networks",
     "/v1/reports/departments",
     "/v1/reports/content/c1",
+    "/v1/reports/contents",
     "/v1/reports/leaderboard",
     "/v1/reports/forecast",
     "/v1/reports/export.csv",
@@ -201,6 +202,24 @@ def test_a_content_report_follows_one_item(stack):
     assert body["media_value"]["value"] == 3.0
     assert len(body["days"]) == 6
     assert [n["network"] for n in body["networks"]] == ["linkedin"]
+
+
+def test_the_period_per_content_item_ranks_by_clicks_with_titles(stack):
+    project(published("c1", title="Lessons", at=days_ago(5)))
+    project(published("c2", title="Other", at=days_ago(5)))
+    project(posted("s1", "eva", content_id="c1", at=days_ago(4)))
+    project(posted("s2", "daan", content_id="c2", at=days_ago(4)))
+    project(posted("s3", "sofie", content_id="c2", at=days_ago(3)))
+    project(clicked("s1", "eva", content_id="c1", at=days_ago(3)))
+    project(clicked("s1", "eva", content_id="c1", at=days_ago(2)))
+    project(posted("s4", "eva", content_id="c1", at=days_ago(60)))
+    body = ok("/v1/reports/contents")
+    rows = [(r["content_id"], r["title"], r["shares"], r["clicks"], r["media_value"]) for r in body["items"]]
+    assert rows == [("c1", "Lessons", 1, 2, 6.0), ("c2", "Other", 2, 0, 0.0)]
+    assert body["items"][0]["clicks_per_share"] == 2.0 and body["items_with_activity"] == 2
+    assert [r["content_id"] for r in ok("/v1/reports/contents", "limit=1")["items"]] == ["c1"]
+    old = ok("/v1/reports/contents", f"from={days_ago(61).date()}&to={days_ago(59).date()}")
+    assert [(r["content_id"], r["shares"]) for r in old["items"]] == [("c1", 1)]
 
 
 def test_content_known_only_from_its_shares_still_has_a_report(stack):

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from content_publishing import feed, guidelines, library, media, preview, sources, store, validation
-from content_publishing.model import ContentIn, ContentItem, ContentPatch, PreviewIn, Status, SuggestionIn, TransitionIn
+from content_publishing import (
+    audiences,
+    feed,
+    guidelines,
+    library,
+    media,
+    planning,
+    preview,
+    reviewers,
+    sources,
+    store,
+    validation,
+)
+from content_publishing.model import (
+    ContentIn,
+    ContentItem,
+    ContentPatch,
+    PlainText,
+    PreviewIn,
+    Status,
+    SuggestionIn,
+    TransitionIn,
+)
 from content_publishing.sources import SourceIn, SourcePatch
+from content_publishing.store import LibraryFilter
 from estafette import people
 from estafette.api import Api, json_response
-from estafette.domain import EmployeeProfile, Language, Network, Role, TimeZoneName
+from estafette.auth import Caller
+from estafette.domain import Audience, ContentType, EmployeeProfile, Language, Network, Role, TimeZoneName
 from estafette.errors import Forbidden
 from estafette.events import EmployeeUpdated
 from estafette.publisher import Outgoing, default_publisher
@@ -27,32 +52,72 @@ FeedLimit = Annotated[int, Query(ge=1, le=50)]  # a page's items and their count
 Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
+AudienceValue = Annotated[str | None, Query(min_length=1, max_length=100)]
+
+
 def _detail(item: Any) -> dict[str, Any]:
     return item.model_dump(mode="json")
 
 
+def _title_words(q: str | None) -> str | None:
+    """Search words in the form titles are kept for searching (their slug: "Route planner!" → "route-planner")."""
+    words = re.sub(r"[^a-z0-9]+", "-", q.casefold()).strip("-") if q else ""
+    return words or None
+
+
+def _curator() -> Caller:
+    """A curator or admin; the library remembers them as a reviewer to tell about new items."""
+    caller = api.caller(Role.CURATOR)
+    reviewers.seen(caller)
+    return caller
+
+
 @api.post("/v1/content", ok=ContentItem, status=201, errors=(409,), tags=["content"], summary="Create a content item (draft)")
 def create_content(body: ContentIn) -> Any:
-    return json_response(201, _detail(library.create(api.caller(Role.CURATOR), body)))
+    return json_response(201, _detail(library.create(_curator(), body)))
 
 
 @api.get(
     "/v1/content",
     ok="ContentPage",
     tags=["content"],
-    summary="The library, newest first; ?status=in_review is the review queue, ?origin=source the drafts from sources",
+    summary="The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the "
+    "suggestions, ?origin=source the drafts from industry sources",
 )
 def list_content(
     limit: Limit = 50,
     cursor: Cursor = None,
     status: Status | None = None,
     oldest_first: bool = False,
-    origin: Literal["source"] | None = None,
+    origin: Annotated[Literal["source"] | None, Query(description="only drafts from industry sources")] = None,
+    type: ContentType | None = None,
+    language: Language | None = None,
+    department: AudienceValue = None,
+    role: AudienceValue = None,
+    location: AudienceValue = None,
+    author: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, description="words of the title")] = None,
+    suggestions: Annotated[bool, Query(description="only employees' occasion suggestions")] = False,
 ) -> Any:
-    caller = api.caller(Role.CURATOR)
-    items, next_cursor = store.list_library(
-        caller.org_id, limit, cursor, status.value if status else None, oldest_first, from_sources=origin == "source"
+    caller = _curator()
+    if origin == "source":
+        # Drafts from sources have their own index (newest first); the library's other filters don't apply to it.
+        items, next_cursor = store.list_library(
+            caller.org_id, limit, cursor, status.value if status else None, oldest_first, from_sources=True
+        )
+        return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
+    filters = LibraryFilter(
+        status=status.value if status else None,
+        type=type.value if type else None,
+        language=language.value if language else None,
+        department=department,
+        role=role,
+        location=location,
+        author=author,
+        title=_title_words(q),
+        suggestions=suggestions,
     )
+    items, next_cursor = store.search_library(caller.org_id, filters, limit, cursor, oldest_first)
     return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
 
 
@@ -63,10 +128,14 @@ def list_content(
     summary="One content item with its audit trail and share count",
 )
 def get_content(content_id: ContentId) -> Any:
-    caller = api.caller(Role.CURATOR)
+    caller = _curator()
     item = library.get(caller, content_id)
     audit = sorted(store.audit_trail(caller.org_id, content_id), key=lambda a: a["at"])
-    return {**_detail(item), "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
+    names = store.names(caller.org_id, [a["actor"] for a in audit] + [item.author])
+    for entry in audit:
+        entry["actor_name"] = names.get(entry["actor"], "")
+    detail = {**_detail(item), "author_name": names.get(item.author, "")}
+    return {**detail, "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
 
 
 @api.patch(
@@ -77,7 +146,7 @@ def get_content(content_id: ContentId) -> Any:
     summary="Edit an item; a published one stays live with its shares",
 )
 def edit_content(content_id: ContentId, body: ContentPatch) -> Any:
-    return _detail(library.edit(api.caller(Role.CURATOR), content_id, body))
+    return _detail(library.edit(_curator(), content_id, body))
 
 
 @api.delete(
@@ -88,12 +157,12 @@ def edit_content(content_id: ContentId, body: ContentPatch) -> Any:
     summary="Archive a content item (it leaves every feed)",
 )
 def archive_content(content_id: ContentId) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "archive", "archived"))
+    return _detail(library.transition(_curator(), content_id, "archive", "archived"))
 
 
 @api.post("/v1/content/<content_id>/submit", ok=ContentItem, errors=(409,), tags=["approval"], summary="Send a draft to review")
 def submit_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "submit", body.reason if body else ""))
+    return _detail(library.transition(_curator(), content_id, "submit", body.reason if body else ""))
 
 
 @api.post(
@@ -104,7 +173,7 @@ def submit_content(content_id: ContentId, body: TransitionIn | None = None) -> A
     summary="Approve (a second person): publish now or at publish_at",
 )
 def approve_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "approve", body.reason if body else ""))
+    return _detail(library.transition(_curator(), content_id, "approve", body.reason if body else ""))
 
 
 @api.post(
@@ -115,12 +184,67 @@ def approve_content(content_id: ContentId, body: TransitionIn | None = None) -> 
     summary="Send content back to draft, with a reason",
 )
 def reject_content(content_id: ContentId, body: TransitionIn | None = None) -> Any:
-    return _detail(library.transition(api.caller(Role.CURATOR), content_id, "reject", body.reason if body else ""))
+    return _detail(library.transition(_curator(), content_id, "reject", body.reason if body else ""))
+
+
+class AcceptIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    changes: ContentPatch = Field(default_factory=ContentPatch, description="The curator's finishing edits, if any")
+    reason: PlainText = Field(default="", max_length=1000)
+
+
+@api.post(
+    "/v1/content/<content_id>/accept",
+    ok=ContentItem,
+    errors=(409,),
+    tags=["approval"],
+    summary="Finish and approve an item in review (an employee's suggestion) in one step",
+)
+def accept_content(content_id: ContentId, body: AcceptIn | None = None) -> Any:
+    body = body or AcceptIn()
+    return _detail(library.accept(_curator(), content_id, body.changes, body.reason))
+
+
+@api.get(
+    "/v1/calendar", ok="CalendarView", tags=["content"], summary="Scheduled publishes and expiries between two days (at most 93)"
+)
+def get_calendar(
+    from_: Annotated[date, Query(alias="from", description="first day (UTC)")],
+    to: Annotated[date, Query(description="last day (UTC)")],
+) -> Any:
+    return planning.entries(_curator().org_id, from_, to)
+
+
+@api.get(
+    "/v1/audience",
+    ok="AudienceOptions",
+    tags=["content"],
+    summary="What an audience can name, with how many people each value has",
+)
+def get_audience_options() -> Any:
+    return audiences.options(_curator().org_id)
+
+
+@api.post("/v1/audience/reach", ok="AudienceReach", tags=["content"], summary="How many people an audience reaches")
+def post_audience_reach(body: Audience) -> Any:
+    return audiences.reach(_curator().org_id, body)
+
+
+@api.get(
+    "/v1/org/people",
+    ok="PeoplePage",
+    tags=["organisation"],
+    summary="The directory as HR systems and profiles built it (read only)",
+)
+def get_people(limit: Limit = 100, cursor: Cursor = None) -> Any:
+    caller = api.caller(Role.ADMIN)
+    people, next_cursor = store.directory(caller.org_id, limit, cursor)
+    return {"items": [{"left": False, **p} for p in people], "next_cursor": next_cursor}
 
 
 @api.post("/v1/content/preview", ok="Preview", tags=["content"], summary="Title, summary and image from a page's OpenGraph tags")
 def preview_content(body: PreviewIn) -> Any:
-    api.caller(Role.CURATOR)
+    _curator()
     return preview.for_curator(str(body.url))
 
 

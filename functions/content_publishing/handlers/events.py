@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from content_publishing import feed_index, store, vacancies
+from content_publishing import feed_index, reviewers, store, vacancies
 from estafette import people
 from estafette.consumer import BusConsumer
 from estafette.events import (
@@ -29,8 +29,9 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
             store.put_profile(org_id, event.profile)
             people.record_joined(org_id, event.profile.employee_id, event.profile.language, metadata.occurred_at)
         case EmployeeLeft():
-            store.mark_left(org_id, event.employee_id)
+            store.mark_left(org_id, event.employee_id, metadata.occurred_at)
             people.record_left(org_id, event.employee_id, metadata.occurred_at)
+            reviewers.forget(org_id, event.employee_id)
         case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
             feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
         case ShareCancelled(reason="lapsed"):  # an intent share never confirmed: the item returns to my feed

@@ -64,6 +64,20 @@ def get_departments(from_: From = None, to: To = None) -> Any:
 
 
 @api.get(
+    "/v1/reports/contents",
+    ok="ContentsReport",
+    operation_id="getContentsReport",
+    tags=["reports"],
+    summary="The period per content item, most clicked first",
+)
+def get_contents(
+    from_: From = None, to: To = None, limit: Annotated[int, Query(ge=1, le=100, description="items to show")] = 20
+) -> Any:
+    org_id, rules = _org()
+    return reports.contents(org_id, *periods.resolve(from_, to), rules, limit)
+
+
+@api.get(
     "/v1/reports/content/<content_id>",
     ok="ContentReport",
     operation_id="getContentReport",

@@ -51,11 +51,14 @@ export function AppShell() {
     { to: "/library", label: t("nav.library") },
     { to: "/approval", label: t("nav.approval") },
     { to: "/calendar", label: t("nav.calendar") },
+    { to: "/suggestions", label: t("nav.suggestions") },
     { to: "/reports", label: t("nav.reports") },
+    { to: "/reports/forecast", label: t("nav.forecast") },
   ];
   const admin: NavItem[] = [
     { to: "/settings", label: t("nav.settings") },
     { to: "/hr", label: t("nav.hr") },
+    { to: "/people", label: t("nav.people") },
   ];
   const groups: { id: string; label?: string; items: NavItem[] }[] = [{ id: "advocate", items: advocate }];
   if (hasRole(session, "curator")) groups.push({ id: "curator", label: t("nav.curatorGroup"), items: curator });

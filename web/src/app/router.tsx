@@ -31,17 +31,22 @@ export const routes = [
           {
             element: <RequireRole role="curator" />,
             children: [
-              { path: "library/*", lazy: () => import("@/app/routes/staff-placeholder") },
-              { path: "approval/*", lazy: () => import("@/app/routes/staff-placeholder") },
-              { path: "calendar/*", lazy: () => import("@/app/routes/staff-placeholder") },
-              { path: "reports/*", lazy: () => import("@/app/routes/staff-placeholder") },
+              { path: "library", lazy: () => import("@/app/routes/library") },
+              { path: "library/new", lazy: () => import("@/app/routes/library-item") },
+              { path: "library/:contentId", lazy: () => import("@/app/routes/library-item") },
+              { path: "approval", lazy: () => import("@/app/routes/approval") },
+              { path: "calendar", lazy: () => import("@/app/routes/calendar") },
+              { path: "suggestions", lazy: () => import("@/app/routes/suggestions") },
+              { path: "reports", lazy: () => import("@/app/routes/reports") },
+              { path: "reports/forecast", lazy: () => import("@/app/routes/forecast") },
             ],
           },
           {
             element: <RequireRole role="admin" />,
             children: [
-              { path: "settings/*", lazy: () => import("@/app/routes/staff-placeholder") },
-              { path: "hr/*", lazy: () => import("@/app/routes/staff-placeholder") },
+              { path: "settings", lazy: () => import("@/app/routes/settings") },
+              { path: "hr", lazy: () => import("@/app/routes/hr") },
+              { path: "people", lazy: () => import("@/app/routes/people") },
             ],
           },
           { path: "*", element: <NotFound /> },

@@ -74,6 +74,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content/{content_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish and approve an item in review (an employee's suggestion) in one step */
+        post: operations["acceptContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/content": {
         parameters: {
             query?: never;
@@ -81,11 +98,79 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The library, newest first; ?status=in_review is the review queue */
+        /** The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the suggestions */
         get: operations["listContent"];
         put?: never;
         /** Create a content item (draft) */
         post: operations["createContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scheduled publishes and expiries between two days (at most 93) */
+        get: operations["getCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an audience can name, with how many people each value has */
+        get: operations["getAudienceOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audience/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many people an audience reaches */
+        post: operations["postAudienceReach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/org/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The directory as HR systems and profiles built it (read only) */
+        get: operations["getPeople"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -191,23 +276,6 @@ export interface paths {
         post?: never;
         /** Cancel a share of mine that has not gone out yet */
         delete: operations["cancelShare"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/shares/{share_id}/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** I posted it: confirm an intent share (WhatsApp, Facebook, XING) finished in the network's app */
-        post: operations["confirmShare"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -455,6 +523,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/contents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The period per content item, most clicked first */
+        get: operations["getContentsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/leaderboard": {
         parameters: {
             query?: never;
@@ -650,15 +735,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's settings (defaults where unset) and their health */
+        /** The organisation's settings (defaults where unset) and their health, with an ETag */
         get: operations["getSettings"];
-        /** Replace the organisation's settings */
+        /** Replace the organisation's settings (If-Match optional) */
         put: operations["putSettings"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change some settings (JSON merge patch, RFC 7386; If-Match required, 412 when stale) */
+        patch: operations["patchSettings"];
         trace?: never;
     };
     "/v1/me/notifications": {
@@ -701,6 +787,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptIn */
+        AcceptIn: {
+            /** @description The curator's finishing edits, if any */
+            changes?: components["schemas"]["ContentPatch"];
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
         /**
          * Audience
          * @description Who a content item is meant for. An empty list means: no restriction on that dimension.
@@ -714,6 +810,48 @@ export interface components {
             locations?: string[];
             /** Languages */
             languages?: components["schemas"]["Language"][];
+        };
+        /** AudienceOptions */
+        AudienceOptions: {
+            /** Employees */
+            employees: number;
+            /** Departments */
+            departments: components["schemas"]["AudienceValue"][];
+            /** Roles */
+            roles: components["schemas"]["AudienceValue"][];
+            /** Locations */
+            locations: components["schemas"]["AudienceValue"][];
+            /** Languages */
+            languages: components["schemas"]["AudienceValue"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** AudienceReach */
+        AudienceReach: {
+            /**
+             * Reach
+             * @description People the audience includes
+             */
+            reach: number;
+            /**
+             * Employees
+             * @description People in the directory
+             */
+            employees: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AudienceValue */
+        AudienceValue: {
+            /** Value */
+            value: string;
+            /**
+             * People
+             * @description People of the directory (not leavers) with this value
+             */
+            people: number;
+        } & {
+            [key: string]: unknown;
         };
         /** AuditEntry */
         AuditEntry: {
@@ -735,15 +873,64 @@ export interface components {
             /** Actor */
             actor: string;
             /**
+             * Actor Name
+             * @description The actor's name from the directory; empty for systems and leavers
+             * @default
+             */
+            actor_name: string;
+            /**
              * Reason
              * @default
              */
             reason: string;
             /**
+             * Fields
+             * @description An edit: the fields it changed
+             */
+            fields?: string[] | null;
+            /**
              * At
              * Format: date-time
              */
             at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** CalendarEntry */
+        CalendarEntry: {
+            /** Content Id */
+            content_id: string;
+            /** Title */
+            title: string;
+            type: components["schemas"]["ContentType"];
+            /** Status */
+            status: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "publish" | "expire";
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Movable
+             * @description A publication still ahead: PATCH publish_at moves it
+             */
+            movable: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** CalendarView */
+        CalendarView: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Entries */
+            entries: components["schemas"]["CalendarEntry"][];
         } & {
             [key: string]: unknown;
         };
@@ -812,6 +999,12 @@ export interface components {
             /** Source */
             source?: string | null;
             occasion?: components["schemas"]["Occasion"] | null;
+            /**
+             * Author Name
+             * @description The author's name from the directory
+             * @default
+             */
+            author_name: string;
             /**
              * Share Count
              * @description Shares posted of this item
@@ -1199,6 +1392,37 @@ export interface components {
          * @enum {string}
          */
         Occasion: "project_delivered" | "client_visit" | "event" | "collaboration";
+        /** PeoplePage */
+        PeoplePage: {
+            /** Items */
+            items: components["schemas"]["Person"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Person */
+        Person: {
+            /** Employee Id */
+            employee_id: string;
+            /** Name */
+            name?: string | null;
+            /** Department */
+            department?: string | null;
+            /** Role */
+            role?: string | null;
+            /** Location */
+            location?: string | null;
+            language?: components["schemas"]["Language"] | null;
+            /** Timezone */
+            timezone?: string | null;
+            /** Left */
+            left: boolean;
+            /** Left At */
+            left_at?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Preview */
         Preview: {
             /** Url */
@@ -1398,7 +1622,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked" | "lapsed";
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
             /**
              * Tracked Url
              * @description The tracked link appended to the post
@@ -1447,18 +1671,6 @@ export interface components {
             reasons?: components["schemas"]["Decision"][] | null;
             /** Cancelled At */
             cancelled_at?: string | null;
-            /**
-             * Lapses At
-             * @description Intent shares: when it lapses unless confirmed
-             */
-            lapses_at?: string | null;
-            /** Lapsed At */
-            lapsed_at?: string | null;
-            /**
-             * Self Reported
-             * @description Confirmed by the employee ("I posted it"): an intent share nobody can see went out
-             */
-            self_reported?: boolean | null;
         } & {
             [key: string]: unknown;
         };
@@ -1478,7 +1690,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked" | "lapsed";
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
             /**
              * Tracked Url
              * @description The tracked link appended to the post
@@ -1527,18 +1739,6 @@ export interface components {
             reasons?: components["schemas"]["Decision"][] | null;
             /** Cancelled At */
             cancelled_at?: string | null;
-            /**
-             * Lapses At
-             * @description Intent shares: when it lapses unless confirmed
-             */
-            lapses_at?: string | null;
-            /** Lapsed At */
-            lapsed_at?: string | null;
-            /**
-             * Self Reported
-             * @description Confirmed by the employee ("I posted it"): an intent share nobody can see went out
-             */
-            self_reported?: boolean | null;
             /**
              * Warnings
              * @description The guard's warnings and notices (the share went ahead)
@@ -1861,6 +2061,52 @@ export interface components {
             failed_shares?: components["schemas"]["Figure"] | null;
             /** Days */
             days: components["schemas"]["Day"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ContentRow */
+        ContentRow: {
+            /** Content Id */
+            content_id: string;
+            /**
+             * Title
+             * @description Empty for content known only from its shares
+             */
+            title: string;
+            /** Type */
+            type?: string | null;
+            /** Shares */
+            shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Unique Clicks */
+            unique_clicks: number;
+            /** Clicks Per Share */
+            clicks_per_share: number;
+            /** Potential Reach */
+            potential_reach: number;
+            /** Engagement */
+            engagement: number;
+            /** Media Value */
+            media_value: number;
+            /** Opportunities */
+            opportunities: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ContentsReport */
+        ContentsReport: {
+            period: components["schemas"]["Period"];
+            /**
+             * Items
+             * @description Most clicked first, then most shared
+             */
+            items: components["schemas"]["ContentRow"][];
+            /**
+             * Items With Activity
+             * @description Content items with any activity in the period
+             */
+            items_with_activity: number;
         } & {
             [key: string]: unknown;
         };
@@ -2628,8 +2874,6 @@ export interface components {
             near_duplicate_window_days: number;
             /** @default block */
             near_duplicate_action: components["schemas"]["RuleAction"];
-            /** @default warn */
-            suggested_copy_action: components["schemas"]["RuleAction"];
             /**
              * Disclosure Required
              * @default false
@@ -2975,6 +3219,18 @@ export interface components {
              * @default true
              */
             weekly_impact: boolean;
+            /**
+             * Review
+             * @description Curators: a new item to review, or an employee's occasion suggestion
+             * @default true
+             */
+            review: boolean;
+            /**
+             * Content Rejected
+             * @description An item you wrote or sent was sent back, with the reason
+             * @default true
+             */
+            content_rejected: boolean;
         };
         /** NextDigest */
         NextDigest: {
@@ -3076,15 +3332,6 @@ export interface operations {
                     "application/json": components["schemas"]["ContentDetail"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -3168,15 +3415,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContentItem"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -3681,6 +3919,113 @@ export interface operations {
             };
         };
     };
+    acceptContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                content_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcceptIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listContent: {
         parameters: {
             query?: {
@@ -3688,6 +4033,16 @@ export interface operations {
                 cursor?: string | null;
                 status?: components["schemas"]["Status"] | null;
                 oldest_first?: boolean;
+                type?: components["schemas"]["ContentType"] | null;
+                language?: components["schemas"]["Language"] | null;
+                department?: string | null;
+                role?: string | null;
+                location?: string | null;
+                author?: string | null;
+                /** @description words of the title */
+                q?: string | null;
+                /** @description only employees' occasion suggestions */
+                suggestions?: boolean;
             };
             header?: never;
             path?: never;
@@ -3702,15 +4057,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContentPage"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -3820,6 +4166,314 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getCalendar: {
+        parameters: {
+            query: {
+                /** @description first day (UTC) */
+                from: string;
+                /** @description last day (UTC) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAudienceOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceOptions"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAudienceReach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Audience"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceReach"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getPeople: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeoplePage"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4060,15 +4714,6 @@ export interface operations {
                     "application/json": components["schemas"]["FeedPage"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4145,15 +4790,6 @@ export interface operations {
                     "application/json": components["schemas"]["GuidelinesView"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4226,15 +4862,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmployeeProfile"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4391,15 +5018,6 @@ export interface operations {
                     "application/json": components["schemas"]["Share"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4483,118 +5101,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Share"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not found in the caller's organisation (or no such route) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The request body is larger than the route accepts (`payload_too_large`) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    confirmShare: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                share_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Share"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4691,15 +5197,6 @@ export interface operations {
                     "application/json": components["schemas"]["Consent"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4790,15 +5287,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SharePage"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5065,15 +5553,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consents"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5355,15 +5834,6 @@ export interface operations {
                     "application/json": components["schemas"]["Disconnected"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5453,15 +5923,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Not found in the caller's organisation (or no such route) */
             404: {
                 headers: {
@@ -5525,15 +5986,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Connections"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5603,15 +6055,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Unknown code: a page in the visitor's language */
             404: {
                 headers: {
@@ -5679,15 +6122,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Unknown code: a page in the visitor's language */
             404: {
                 headers: {
@@ -5753,15 +6187,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShareMetrics"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5854,15 +6279,6 @@ export interface operations {
                     "application/json": components["schemas"]["ContentReport"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5951,15 +6367,6 @@ export interface operations {
                     "application/json": components["schemas"]["Summary"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6037,15 +6444,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Timeseries"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6127,15 +6525,6 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkSplit"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6215,13 +6604,85 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentSplit"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getContentsReport: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 30 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC), default today */
+                to?: string | null;
+                /** @description items to show */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentsReport"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6304,15 +6765,6 @@ export interface operations {
                     "application/json": components["schemas"]["Leaderboard"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6391,15 +6843,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Forecast"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6486,15 +6929,6 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6569,15 +7003,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Impact"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6659,15 +7084,6 @@ export interface operations {
                     "application/json": components["schemas"]["Timeseries"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6740,15 +7156,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeaderboardPreferenceView"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -7195,15 +7602,6 @@ export interface operations {
                     "application/json": components["schemas"]["SecretRotation"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -7300,15 +7698,6 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -7377,19 +7766,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The version of the settings, e.g. "3"; send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SettingsWithHealth"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -7442,7 +7824,10 @@ export interface operations {
     putSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag GET sent, e.g. "3"; a stale one gets 412 */
+                "if-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7455,6 +7840,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The version of the settings, e.g. "3"; send it back as If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7481,6 +7868,15 @@ export interface operations {
             };
             /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current (`settings_changed_meanwhile`, with `current_etag`) */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7526,6 +7922,119 @@ export interface operations {
             };
         };
     };
+    patchSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag GET sent, e.g. "3"; a stale one gets 412 */
+                "if-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Only the settings that change; null restores a default */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The version of the settings, e.g. "3"; send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettings-Output"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current (`settings_changed_meanwhile`, with `current_etag`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The route needs If-Match with the ETag that was read (`if_match_required`) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getPreferences: {
         parameters: {
             query?: never;
@@ -7542,15 +8051,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreferencesView"];
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -7708,15 +8208,6 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description The request body is larger than the route accepts (`payload_too_large`) */
             413: {
                 headers: {
@@ -7774,15 +8265,6 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
-                };
-            };
-            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The request body is larger than the route accepts (`payload_too_large`) */

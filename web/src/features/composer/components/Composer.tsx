@@ -15,7 +15,7 @@ import {
   type Decision,
   type ShareBody,
 } from "@/features/composer/api/share";
-import { countLength, LINK_IN_TEXT } from "@/features/composer/lib/length";
+import { countLength, LINK_IN_TEXT } from "@/lib/length";
 import "@/features/composer/locales";
 
 export interface ShareableItem {

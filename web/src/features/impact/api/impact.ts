@@ -12,7 +12,7 @@ export type Board = "week" | "month" | "all";
 export function useImpact(board: Board) {
   return useQuery({
     queryKey: ["impact", board],
-    queryFn: async () => (await unwrap(api.GET("/v1/me/impact", { params: { query: { board } } }))) as Impact,
+    queryFn: async () => (await unwrap(api.GET("/v1/me/impact", { params: { query: { board } } }))) as unknown as Impact,
   });
 }
 

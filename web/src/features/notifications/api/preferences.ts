@@ -3,7 +3,7 @@ import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 import type { Schema } from "@/lib/api/types";
 
-export const KINDS = ["new_content", "vacancy", "reconnect", "share_failed", "weekly_impact"] as const;
+export const KINDS = ["new_content", "vacancy", "reconnect", "share_failed", "weekly_impact", "review", "content_rejected"] as const;
 export type Kind = (typeof KINDS)[number];
 
 export type Preferences = Schema<"Preferences">;

@@ -1,4 +1,4 @@
-import { countLength, graphemes } from "@/features/composer/lib/length";
+import { countLength, graphemes } from "@/lib/length";
 
 const link = "https://estafette.example/r/AbCdEfGhIj";
 

@@ -1,0 +1,5 @@
+import { ApprovalInbox } from "@/features/approval/components/ApprovalInbox";
+
+export function Component() {
+  return <ApprovalInbox />;
+}

@@ -1,0 +1,5 @@
+import { Calendar } from "@/features/calendar/components/Calendar";
+
+export function Component() {
+  return <Calendar />;
+}

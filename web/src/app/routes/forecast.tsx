@@ -1,0 +1,5 @@
+import { ForecastCalculator } from "@/features/forecast/components/ForecastCalculator";
+
+export function Component() {
+  return <ForecastCalculator />;
+}

@@ -1,0 +1,5 @@
+import { HrSystems } from "@/features/hr/components/HrSystems";
+
+export function Component() {
+  return <HrSystems />;
+}

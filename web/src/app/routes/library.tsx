@@ -1,0 +1,5 @@
+import { Library } from "@/features/library/components/Library";
+
+export function Component() {
+  return <Library />;
+}

@@ -1,0 +1,5 @@
+import { People } from "@/features/people/components/People";
+
+export function Component() {
+  return <People />;
+}

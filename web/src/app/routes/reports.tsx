@@ -1,0 +1,5 @@
+import { Dashboard } from "@/features/reports/components/Dashboard";
+
+export function Component() {
+  return <Dashboard />;
+}

@@ -1,0 +1,5 @@
+import { OrgSettings } from "@/features/settings/components/OrgSettings";
+
+export function Component() {
+  return <OrgSettings />;
+}

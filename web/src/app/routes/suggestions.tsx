@@ -1,0 +1,5 @@
+import { SuggestionsInbox } from "@/features/suggestions/components/SuggestionsInbox";
+
+export function Component() {
+  return <SuggestionsInbox />;
+}

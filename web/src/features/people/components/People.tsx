@@ -1,0 +1,64 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Page } from "@/components/Page";
+import { ErrorNotice, Loading } from "@/components/Status";
+import { formatDate } from "@/lib/i18n/format";
+import { usePeople } from "@/features/people/api/people";
+import "@/features/people/locales";
+
+export function People() {
+  const { t } = useTranslation("people");
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const people = usePeople(cursors[cursors.length - 1] ?? null);
+  return (
+    <Page title={t("title")}>
+      <p>{t("intro")}</p>
+      {people.isPending ? (
+        <Loading />
+      ) : people.isError ? (
+        <ErrorNotice error={people.error} onRetry={() => void people.refetch()} />
+      ) : people.data.items.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="people">
+            <caption className="visually-hidden">{t("title")}</caption>
+            <thead>
+              <tr>
+                {(["name", "department", "role", "location", "language", "status"] as const).map((c) => (
+                  <th key={c} scope="col">
+                    {t(`columns.${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {people.data.items.map((p) => (
+                <tr key={p.employee_id} data-left={p.left}>
+                  <th scope="row">{p.left ? t("hiddenName") : p.name || p.employee_id}</th>
+                  <td>{p.department ?? ""}</td>
+                  <td>{p.role ?? ""}</td>
+                  <td>{p.location ?? ""}</td>
+                  <td>{p.language ? t(`languages.${p.language}`, { defaultValue: p.language }) : ""}</td>
+                  <td>{p.left ? (p.left_at ? t("left", { date: formatDate(p.left_at) }) : t("leftNoDate")) : t("active")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="button-row">
+        {cursors.length > 1 && (
+          <button type="button" className="button" onClick={() => setCursors([null])}>
+            {t("first")}
+          </button>
+        )}
+        {people.data?.next_cursor && (
+          <button type="button" className="button" onClick={() => setCursors((c) => [...c, people.data.next_cursor])}>
+            {t("more")}
+          </button>
+        )}
+      </div>
+    </Page>
+  );
+}

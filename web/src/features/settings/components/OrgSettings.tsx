@@ -1,0 +1,215 @@
+import { useEffect, useId, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Page } from "@/components/Page";
+import { ErrorNotice, Loading, Notice } from "@/components/Status";
+import { ApiError } from "@/lib/api/errors";
+import { useSaveSetting, useSettings, valueAt, type Settings } from "@/features/settings/api/settings";
+import "@/features/settings/locales";
+
+type Kind = "integer" | "decimal" | "optionalInteger" | "text" | "lines" | "boolean" | "weekdays" | { options: string[] };
+
+interface FieldSpec {
+  path: string[];
+  label: string;
+  kind: Kind;
+}
+
+function toInput(kind: Kind, value: unknown): string | boolean | number[] {
+  if (kind === "boolean") return Boolean(value);
+  if (kind === "weekdays") return Array.isArray(value) ? (value as number[]) : [];
+  if (kind === "lines") return Array.isArray(value) ? (value as string[]).join("\n") : "";
+  return value === null || value === undefined ? "" : String(value);
+}
+
+function fromInput(kind: Kind, input: string | boolean | number[]): unknown {
+  if (kind === "boolean" || kind === "weekdays") return input;
+  const text = String(input);
+  if (kind === "lines") return text.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (kind === "optionalInteger") return text.trim() === "" ? null : Number(text);
+  if (kind === "integer" || kind === "decimal") return text.trim() === "" ? null : Number(text.replace(",", "."));
+  return text;
+}
+
+/** One setting, saved on its own; the API's validation message shows next to it. */
+function SettingField({ spec, settings }: { spec: FieldSpec; settings: Settings }) {
+  const { t } = useTranslation("settings");
+  const id = useId();
+  const save = useSaveSetting();
+  const stored = valueAt(settings, spec.path);
+  const [input, setInput] = useState(() => toInput(spec.kind, stored));
+  useEffect(() => setInput(toInput(spec.kind, stored)), [JSON.stringify(stored)]); // the other admin's value after a 412
+  const name = spec.path.join(".");
+  const error = save.error instanceof ApiError ? save.error : null;
+  const mine = error && (error.body.field === name || error.body.field?.startsWith(`${name}.`) || error.status === 412 || !error.body.field);
+  const described = mine ? `${id}-error` : undefined;
+  let control: ReactNode;
+  if (spec.kind === "boolean") {
+    control = (
+      <label className="check">
+        <input id={id} type="checkbox" checked={input as boolean} onChange={(e) => setInput(e.target.checked)} aria-describedby={described} />
+        {t("on")}
+      </label>
+    );
+  } else if (spec.kind === "weekdays") {
+    const days = input as number[];
+    control = (
+      <div className="weekdays" role="group" aria-labelledby={`${id}-label`}>
+        {[0, 1, 2, 3, 4, 5, 6].map((index) => t(`weekdays.${index}`)).map((day, index) => (
+          <label key={day} className="check">
+            <input
+              type="checkbox"
+              checked={days.includes(index)}
+              onChange={(e) => setInput(e.target.checked ? [...days, index].sort() : days.filter((d) => d !== index))}
+            />
+            {day}
+          </label>
+        ))}
+      </div>
+    );
+  } else if (typeof spec.kind === "object") {
+    control = (
+      <select id={id} value={input as string} onChange={(e) => setInput(e.target.value)} aria-describedby={described}>
+        {spec.kind.options.map((o) => (
+          <option key={o} value={o}>
+            {t(`actions.${o}`)}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (spec.kind === "lines") {
+    control = <textarea id={id} rows={4} value={input as string} onChange={(e) => setInput(e.target.value)} aria-describedby={described} />;
+  } else {
+    const numeric = spec.kind !== "text";
+    control = (
+      <input
+        id={id}
+        type="text"
+        inputMode={numeric ? (spec.kind === "decimal" ? "decimal" : "numeric") : undefined}
+        value={input as string}
+        onChange={(e) => setInput(e.target.value)}
+        aria-describedby={described}
+        aria-invalid={mine ? true : undefined}
+      />
+    );
+  }
+  return (
+    <form
+      className="field setting"
+      data-setting={name}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ path: spec.path, value: fromInput(spec.kind, input) });
+      }}
+    >
+      {spec.kind === "weekdays" ? (
+        <span className="label" id={`${id}-label`}>
+          {spec.label}
+        </span>
+      ) : (
+        <label htmlFor={id} id={`${id}-label`}>
+          {spec.label}
+        </label>
+      )}
+      <div className="inline">
+        {control}
+        <button type="submit" className="button" disabled={save.isPending}>
+          {t("save")}
+        </button>
+      </div>
+      {mine && (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error.message}
+        </p>
+      )}
+      {save.isSuccess && <Notice tone="success" live>{t("saved")}</Notice>}
+    </form>
+  );
+}
+
+function Section({ title, fields, settings }: { title: string; fields: FieldSpec[]; settings: Settings }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className="settings-section">
+      <h2 id={id}>{title}</h2>
+      {fields.map((spec) => (
+        <SettingField key={spec.path.join(".")} spec={spec} settings={settings} />
+      ))}
+    </section>
+  );
+}
+
+export function OrgSettings() {
+  const { t } = useTranslation("settings");
+  const settings = useSettings();
+  if (settings.isPending) return <Loading />;
+  if (settings.isError) return <ErrorNotice error={settings.error} onRetry={() => void settings.refetch()} />;
+  const doc = settings.data.settings;
+  const f = (path: string, label: string, kind: Kind): FieldSpec => ({ path: path.split("."), label, kind });
+  const network = (n: string) => t(`common:networks.${n}`);
+  const actions = { options: ["block", "warn", "off"] };
+  const sections: [string, FieldSpec[]][] = [
+    [
+      t("sections.guard"),
+      [
+        f("guard.max_shares_per_day", t("fields.max_shares_per_day"), "integer"),
+        f("guard.max_shares_per_week", t("fields.max_shares_per_week"), "integer"),
+        ...["linkedin", "x", "bluesky"].map((n) => f(`guard.network_caps.${n}.per_day`, t("fields.network_day", { network: network(n) }), "optionalInteger")),
+      ],
+    ],
+    [
+      t("sections.hours"),
+      [
+        f("guard.sharing_hours.start_hour", t("fields.start_hour"), "integer"),
+        f("guard.sharing_hours.end_hour", t("fields.end_hour"), "integer"),
+        f("guard.sharing_hours.weekdays", t("fields.weekdays"), "weekdays"),
+        f("guard.outside_sharing_hours", t("fields.outside_sharing_hours"), { options: ["off", "schedule", "block"] }),
+      ],
+    ],
+    [
+      t("sections.mix"),
+      [
+        f("guard.content_mix_minimum", t("fields.content_mix_minimum"), "decimal"),
+        f("guard.content_mix_window", t("fields.content_mix_window"), "integer"),
+        f("guard.content_mix_action", t("fields.content_mix_action"), actions),
+      ],
+    ],
+    [
+      t("sections.duplicates"),
+      [
+        f("guard.near_duplicate_threshold", t("fields.near_duplicate_threshold"), "decimal"),
+        f("guard.near_duplicate_action", t("fields.near_duplicate_action"), actions),
+      ],
+    ],
+    [
+      t("sections.disclosure"),
+      [
+        f("guard.disclosure_required", t("fields.disclosure_required"), "boolean"),
+        f("guard.disclosure_text.en", t("fields.disclosure_en"), "text"),
+        f("guard.disclosure_text.nl", t("fields.disclosure_nl"), "text"),
+      ],
+    ],
+    [
+      t("sections.reporting"),
+      [
+        ...["linkedin", "x", "bluesky"].map((n) => f(`reporting.cpc_eur.${n}`, t("fields.cpc", { network: network(n) }), "decimal")),
+        f("reporting.visibility_low", t("fields.visibility_low"), "decimal"),
+        f("reporting.visibility_high", t("fields.visibility_high"), "decimal"),
+      ],
+    ],
+    [
+      t("sections.guidelines"),
+      ["en", "nl"].flatMap((lang) => [
+        f(`content.guidelines.${lang}.welcome`, t("fields.welcome", { language: t(`languages.${lang}`) }), "lines"),
+        f(`content.guidelines.${lang}.avoid`, t("fields.avoid", { language: t(`languages.${lang}`) }), "lines"),
+      ]),
+    ],
+  ];
+  return (
+    <Page title={t("title")}>
+      <p>{t("intro")}</p>
+      {sections.map(([title, fields]) => (
+        <Section key={title} title={title} fields={fields} settings={doc} />
+      ))}
+    </Page>
+  );
+}
