@@ -91,6 +91,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sources/{source_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One source, with its last error if it is failing */
+        get: operations["getSource"];
+        put?: never;
+        post?: never;
+        /** Delete a source; the drafts it made stay */
+        delete: operations["deleteSource"];
+        options?: never;
+        head?: never;
+        /** Edit, pause (active: false) or resume a source */
+        patch: operations["editSource"];
+        trace?: never;
+    };
     "/v1/content": {
         parameters: {
             query?: never;
@@ -98,7 +117,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the suggestions */
+        /** The library, newest first, with filters; ?status=in_review is the review queue, ?suggestions=true the suggestions, ?origin=source the drafts from industry sources */
         get: operations["listContent"];
         put?: never;
         /** Create a content item (draft) */
@@ -245,6 +264,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned S3 upload for an image (JPEG, PNG, GIF or WebP, at most 5 MB) */
+        post: operations["createMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's industry sources (RSS and Atom feeds) */
+        get: operations["listSources"];
+        put?: never;
+        /** Add a feed: its new entries become drafts in the library */
+        post: operations["createSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -276,6 +330,23 @@ export interface paths {
         post?: never;
         /** Cancel a share of mine that has not gone out yet */
         delete: operations["cancelShare"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shares/{share_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** I posted it: confirm an intent share (WhatsApp, Facebook, XING) finished in the network's app */
+        post: operations["confirmShare"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -954,6 +1025,8 @@ export interface components {
             summary: string;
             /** Image Url */
             image_url?: string | null;
+            /** Images */
+            images?: components["schemas"]["Image"][];
             /** Suggested Texts */
             suggested_texts?: {
                 [key: string]: string[];
@@ -999,6 +1072,7 @@ export interface components {
             /** Source */
             source?: string | null;
             occasion?: components["schemas"]["Occasion"] | null;
+            origin?: components["schemas"]["Origin"] | null;
             /**
              * Author Name
              * @description The author's name from the directory
@@ -1035,6 +1109,11 @@ export interface components {
             summary: string;
             /** Image Url */
             image_url?: string | null;
+            /**
+             * Images
+             * @description Uploaded images (POST /v1/media), each with alt text
+             */
+            images?: components["schemas"]["ImageIn"][];
             /** Suggested Texts */
             suggested_texts?: {
                 [key: string]: string[];
@@ -1071,6 +1150,8 @@ export interface components {
             summary: string;
             /** Image Url */
             image_url?: string | null;
+            /** Images */
+            images?: components["schemas"]["Image"][];
             /** Suggested Texts */
             suggested_texts?: {
                 [key: string]: string[];
@@ -1116,6 +1197,7 @@ export interface components {
             /** Source */
             source?: string | null;
             occasion?: components["schemas"]["Occasion"] | null;
+            origin?: components["schemas"]["Origin"] | null;
         };
         /** ContentPage */
         ContentPage: {
@@ -1143,6 +1225,8 @@ export interface components {
             summary?: string | null;
             /** Image Url */
             image_url?: string | null;
+            /** Images */
+            images?: components["schemas"]["ImageIn"][] | null;
             /** Suggested Texts */
             suggested_texts?: {
                 [key: string]: string[];
@@ -1367,10 +1451,77 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * Image
+         * @description An image as stored and announced: its object and what S3 said about it.
+         */
+        Image: {
+            /** Media Id */
+            media_id: string;
+            /**
+             * Alt
+             * @description What the image shows, in each of the item's languages
+             */
+            alt: {
+                [key: string]: string;
+            };
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+        };
+        /**
+         * ImageIn
+         * @description An image on a content item, as a curator sends it.
+         */
+        ImageIn: {
+            /** Media Id */
+            media_id: string;
+            /**
+             * Alt
+             * @description What the image shows, in each of the item's languages
+             */
+            alt: {
+                [key: string]: string;
+            };
+        };
+        /**
          * Language
          * @enum {string}
          */
         Language: "en" | "nl";
+        /** MediaIn */
+        MediaIn: {
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            /**
+             * Size
+             * @description The file's size in bytes, to refuse a large file before uploading
+             */
+            size?: number | null;
+        };
+        /** MediaUpload */
+        MediaUpload: {
+            /**
+             * Media Id
+             * @description Refer to the image by this id in a content item's `images`
+             */
+            media_id: string;
+            /** Content Type */
+            content_type: string;
+            /** Max Bytes */
+            max_bytes: number;
+            /**
+             * Expires In
+             * @description Seconds the upload form stays valid
+             */
+            expires_in: number;
+            upload: components["schemas"]["UploadForm"];
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Network
          * @enum {string}
@@ -1388,10 +1539,21 @@ export interface components {
         };
         /**
          * Occasion
-         * @description Concrete occasions employees suggest content from (PRODUCT.md: these work).
+         * @description Concrete occasions employees suggest content from (docs/product.md: these work).
          * @enum {string}
          */
         Occasion: "project_delivered" | "client_visit" | "event" | "collaboration";
+        /**
+         * Origin
+         * @description Where a content item came from when no person typed it: an entry of an industry source.
+         */
+        Origin: {
+            /** Source Id */
+            source_id: string;
+            /** Guid */
+            guid: string;
+            language?: components["schemas"]["Language"] | null;
+        };
         /** PeoplePage */
         PeoplePage: {
             /** Items */
@@ -1480,6 +1642,141 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** Source */
+        Source: {
+            /** Source Id */
+            source_id: string;
+            /** Url */
+            url: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            content_type: components["schemas"]["ContentType"];
+            /** Audience */
+            audience: {
+                [key: string]: string[];
+            };
+            language: components["schemas"]["Language"];
+            /** Active */
+            active: boolean;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "waiting" | "ok" | "failing" | "paused";
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Next Poll At */
+            next_poll_at?: string | null;
+            /** Last Polled At */
+            last_polled_at?: string | null;
+            /** Last Success At */
+            last_success_at?: string | null;
+            /**
+             * Failures
+             * @default 0
+             */
+            failures: number;
+            /**
+             * Entries Created
+             * @default 0
+             */
+            entries_created: number;
+            /** Revision */
+            revision: number;
+            /** Feed Title */
+            feed_title?: string | null;
+            last_error?: components["schemas"]["SourceError"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SourceError */
+        SourceError: {
+            /**
+             * Code
+             * @description feed_failed, feed_refused, feed_too_large or not_a_feed
+             */
+            code: string;
+            /** Reason */
+            reason: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Message
+             * @description What went wrong, in the caller's language
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SourceIn */
+        SourceIn: {
+            /**
+             * Url
+             * Format: uri
+             * @description The RSS 2.0 or Atom feed's address
+             */
+            url: string;
+            /**
+             * Name
+             * @description Empty: the feed's own title, once read
+             * @default
+             */
+            name: string;
+            /**
+             * Content Type
+             * @default industry
+             * @enum {string}
+             */
+            content_type: "industry" | "expertise";
+            /** @description Who the drafts are meant for, by default */
+            audience?: components["schemas"]["Audience"];
+            /** @default en */
+            language: components["schemas"]["Language"];
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+        };
+        /** SourceList */
+        SourceList: {
+            /** Items */
+            items: components["schemas"]["Source"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** SourcePatch */
+        SourcePatch: {
+            /** Url */
+            url?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Content Type */
+            content_type?: ("industry" | "expertise") | null;
+            audience?: components["schemas"]["Audience"] | null;
+            language?: components["schemas"]["Language"] | null;
+            /**
+             * Active
+             * @description false pauses polling; true resumes it now
+             */
+            active?: boolean | null;
+        };
         /**
          * Status
          * @enum {string}
@@ -1520,6 +1817,20 @@ export interface components {
              * @default
              */
             reason: string;
+        };
+        /** UploadForm */
+        UploadForm: {
+            /**
+             * Url
+             * @description POST the fields, then the file as the last field named `file`, to this address
+             */
+            url: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
         };
         /** Consent */
         Consent: {
@@ -1622,7 +1933,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked" | "lapsed";
             /**
              * Tracked Url
              * @description The tracked link appended to the post
@@ -1671,6 +1982,18 @@ export interface components {
             reasons?: components["schemas"]["Decision"][] | null;
             /** Cancelled At */
             cancelled_at?: string | null;
+            /**
+             * Lapses At
+             * @description Intent shares: when it lapses unless confirmed
+             */
+            lapses_at?: string | null;
+            /** Lapsed At */
+            lapsed_at?: string | null;
+            /**
+             * Self Reported
+             * @description Confirmed by the employee ("I posted it"): an intent share nobody can see went out
+             */
+            self_reported?: boolean | null;
         } & {
             [key: string]: unknown;
         };
@@ -1690,7 +2013,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked";
+            status: "queued" | "scheduled" | "awaiting_employee" | "posting" | "posted" | "failed" | "cancelled" | "blocked" | "lapsed";
             /**
              * Tracked Url
              * @description The tracked link appended to the post
@@ -1739,6 +2062,18 @@ export interface components {
             reasons?: components["schemas"]["Decision"][] | null;
             /** Cancelled At */
             cancelled_at?: string | null;
+            /**
+             * Lapses At
+             * @description Intent shares: when it lapses unless confirmed
+             */
+            lapses_at?: string | null;
+            /** Lapsed At */
+            lapsed_at?: string | null;
+            /**
+             * Self Reported
+             * @description Confirmed by the employee ("I posted it"): an intent share nobody can see went out
+             */
+            self_reported?: boolean | null;
             /**
              * Warnings
              * @description The guard's warnings and notices (the share went ahead)
@@ -2874,6 +3209,8 @@ export interface components {
             near_duplicate_window_days: number;
             /** @default block */
             near_duplicate_action: components["schemas"]["RuleAction"];
+            /** @default warn */
+            suggested_copy_action: components["schemas"]["RuleAction"];
             /**
              * Disclosure Required
              * @default false
@@ -2895,10 +3232,12 @@ export interface components {
              * @default 7
              */
             connection_warning_days: number;
+            /** Blocked Words */
+            blocked_words?: string[];
         };
         /**
          * Guidelines
-         * @description Social-media guidelines in one language, written first as what is welcome (PRODUCT.md:
+         * @description Social-media guidelines in one language, written first as what is welcome (docs/product.md:
          *     clear, positive guidelines make people share; prohibitions alone make them hold back).
          */
         Guidelines: {
@@ -3332,6 +3671,15 @@ export interface operations {
                     "application/json": components["schemas"]["ContentDetail"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -3415,6 +3763,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4026,6 +4383,299 @@ export interface operations {
             };
         };
     };
+    getSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    editSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourcePatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listContent: {
         parameters: {
             query?: {
@@ -4033,6 +4683,8 @@ export interface operations {
                 cursor?: string | null;
                 status?: components["schemas"]["Status"] | null;
                 oldest_first?: boolean;
+                /** @description only drafts from industry sources */
+                origin?: "source" | null;
                 type?: components["schemas"]["ContentType"] | null;
                 language?: components["schemas"]["Language"] | null;
                 department?: string | null;
@@ -4057,6 +4709,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContentPage"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4234,6 +4895,15 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarView"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4306,6 +4976,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AudienceOptions"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4461,6 +5140,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeoplePage"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -4714,6 +5402,15 @@ export interface operations {
                     "application/json": components["schemas"]["FeedPage"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4790,6 +5487,15 @@ export interface operations {
                     "application/json": components["schemas"]["GuidelinesView"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -4801,6 +5507,263 @@ export interface operations {
             };
             /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediaIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUpload"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceList"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4862,6 +5825,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmployeeProfile"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5018,6 +5990,15 @@ export interface operations {
                     "application/json": components["schemas"]["Share"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5101,6 +6082,118 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Share"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayUnauthorized"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles may not use this route (`forbidden_role`), or the person has left (`employee_left`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in the caller's organisation (or no such route) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or body field is invalid (`validation_failed`, with `field` and `details`), or a rule refused it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AWS throttled the request (`throttled`); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (AWS or a network) is unavailable (`unavailable`); safe to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    confirmShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                share_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Share"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5197,6 +6290,15 @@ export interface operations {
                     "application/json": components["schemas"]["Consent"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5287,6 +6389,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SharePage"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5553,6 +6664,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consents"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -5834,6 +6954,15 @@ export interface operations {
                     "application/json": components["schemas"]["Disconnected"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -5923,6 +7052,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found in the caller's organisation (or no such route) */
             404: {
                 headers: {
@@ -5986,6 +7124,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Connections"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6055,6 +7202,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unknown code: a page in the visitor's language */
             404: {
                 headers: {
@@ -6122,6 +7278,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unknown code: a page in the visitor's language */
             404: {
                 headers: {
@@ -6187,6 +7352,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShareMetrics"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6279,6 +7453,15 @@ export interface operations {
                     "application/json": components["schemas"]["ContentReport"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6367,6 +7550,15 @@ export interface operations {
                     "application/json": components["schemas"]["Summary"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6444,6 +7636,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Timeseries"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6525,6 +7726,15 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkSplit"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6602,6 +7812,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DepartmentSplit"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6685,6 +7904,15 @@ export interface operations {
                     "application/json": components["schemas"]["ContentsReport"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6765,6 +7993,15 @@ export interface operations {
                     "application/json": components["schemas"]["Leaderboard"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -6843,6 +8080,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -6929,6 +8175,15 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -7003,6 +8258,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Impact"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -7084,6 +8348,15 @@ export interface operations {
                     "application/json": components["schemas"]["Timeseries"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -7156,6 +8429,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeaderboardPreferenceView"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -7602,6 +8884,15 @@ export interface operations {
                     "application/json": components["schemas"]["SecretRotation"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -7698,6 +8989,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -7772,6 +9072,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SettingsWithHealth"];
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
@@ -8053,6 +9362,15 @@ export interface operations {
                     "application/json": components["schemas"]["PreferencesView"];
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token: the JWT authorizer answers `{"message": "Unauthorized"}`; a token without `sub` or `org_id` gets `unauthorized` */
             401: {
                 headers: {
@@ -8208,6 +9526,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The request body is larger than the route accepts (`payload_too_large`) */
             413: {
                 headers: {
@@ -8265,6 +9592,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Malformed JSON (`invalid_json`) or a request the route cannot use */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The request body is larger than the route accepts (`payload_too_large`) */
