@@ -339,7 +339,8 @@ def test_unsigned_malformed_replayed_and_unknown_deliveries_get_clear_answers_an
     malformed = post(provider, MALFORMED[provider], secret)
     assert malformed.status == 400 and malformed.body["error"]["code"] == "unmappable_payload", malformed.body
 
-    garbage = post(provider, b"\xff{not json", secret) if provider != "teamtailor" else None
+    # (A body that is not UTF-8 is refused before any provider sees it: tests/unit/test_request_bodies.py.)
+    garbage = post(provider, b"{not json", secret) if provider != "teamtailor" else None
     if garbage is not None:
         assert garbage.status == 400 and "JSON" in garbage.body["error"]["message"]
 

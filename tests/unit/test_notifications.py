@@ -421,11 +421,12 @@ def test_a_forged_or_damaged_unsubscribe_link_is_refused(notify):
     forged = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     forged["o"] = "globex"
     forged_payload = base64.urlsafe_b64encode(json.dumps(forged).encode()).rstrip(b"=").decode()
-    for bad in (f"{forged_payload}.{signature}", token[:-3] + "AAA", "nonsense", "a.b", f"{payload}.%C3%A9t%C3%A9"):
+    for bad in (f"{forged_payload}.{signature}", token[:-3] + "AAA", "nonsense", "a.b"):
         reply = call(API, "POST", "/v1/notifications/unsubscribe", query=f"token={bad}")
         assert reply.status == 422, bad
         assert reply.body["error"]["code"] == "invalid_unsubscribe_link" and reply.body["error"]["field"] == "token"
     assert call(API, "POST", "/v1/notifications/unsubscribe").status == 422  # no token at all
+    # (A token with non-ASCII characters is refused with 400 before it is read: tests/unit/test_request_bodies.py.)
 
 
 # --- weekly impact ----------------------------------------------------------------------------

@@ -39,6 +39,9 @@ def test_every_success_body_is_described_by_a_model(spec):
             if code == "302":
                 assert "content" not in answer and "Location" in answer["headers"], where
                 continue
+            if code == "204":  # No Content: a body would be a lie
+                assert "content" not in answer, where
+                continue
             (media_type, body), *_ = answer["content"].items()
             schema = body["schema"]
             assert "$ref" in schema or schema.get("type") == "string", (where, schema)
