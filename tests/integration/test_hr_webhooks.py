@@ -132,7 +132,11 @@ def test_bamboohr_and_the_generic_format_reporting_one_person_give_one_advocate_
     assert gone.status_code == 202 and gone.json()["events"] == ["EmployeeLeft"], gone.text
     again = org.webhook("employee.left", {"employee_id": "noor-sso"})
     assert again.status_code == 202 and again.json()["events"] == []
-    eventually(lambda: org.http.get("/v1/me", headers=noor).json()["department"] is None)
+    # Offboarded: the leaver lock refuses Noor's still-valid token on every route.
+    eventually(
+        lambda: (r := org.http.get("/v1/me", headers=noor)).status_code == 403
+        and r.json()["error"]["code"] == "employee_left"
+    )
 
 
 def test_a_bamboohr_joiner_is_enrolled_and_a_leaver_leaves_the_directory(cloud, org):
@@ -210,4 +214,8 @@ def test_personio_employments_that_start_and_end_enrol_and_offboard_the_person(c
     assert wrong.status_code == 401
     ended = send_provider_webhook(cloud, org.id, "personio", webhook_sample("personio-employment.terminated"), token)
     assert ended.status_code == 202 and ended.json()["events"] == ["EmployeeLeft"], ended.text
-    eventually(lambda: org.http.get("/v1/me", headers=sanne).json()["name"] == "")
+    # Offboarded: the leaver lock refuses Sanne's still-valid token on every route.
+    eventually(
+        lambda: (r := org.http.get("/v1/me", headers=sanne)).status_code == 403
+        and r.json()["error"]["code"] == "employee_left"
+    )

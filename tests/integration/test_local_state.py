@@ -14,6 +14,14 @@ from tests.integration.local_process import CloudProcess
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(autouse=True)
+def _moto_backend_only(request: pytest.FixtureRequest) -> None:
+    # Durable local state is the embedded moto backend's (LocalStack's community edition keeps no state on
+    # disk; see the README). `make test` runs these on moto; the fidelity run on LocalStack has nothing to test here.
+    if request.config.getoption("--backend") != "moto":
+        pytest.skip("durable local state belongs to the moto backend; LocalStack keeps none")
+
+
 def token(output: str, name: str) -> str:
     match = re.search(rf"export {name}=(\S+)", output)
     assert match, output
