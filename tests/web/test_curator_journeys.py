@@ -155,7 +155,8 @@ def test_5_a_lower_daily_cap_refuses_evas_next_share_in_her_composer(people, clo
     composer = eva_page.locator("#composer")
     # The composer shows the guard's verdict before she presses share (POST /v1/shares/check): the new cap.
     verdict = composer.get_by_test_id("guard-error")
-    until(lambda: verdict.count() > 0 and "You already shared 1 times today" in verdict.first.inner_text(), page=eva_page)
+    refused = "You already shared 1 times to LinkedIn today"  # the cap counts per network, and says so
+    until(lambda: verdict.count() > 0 and refused in verdict.first.inner_text(), page=eva_page)
     expect(composer.get_by_role("button", name=re.compile("^Share on LinkedIn"))).to_be_disabled()
 
 
