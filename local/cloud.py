@@ -143,6 +143,7 @@ class LocalCloud:
             restore_fake(self.chat, saved.fakes["chat"])
         self.chat.start()
         self.feeds.start()
+        self._feeds_started = True
         if "hr" in saved.fakes:
             restore_fake(self.hr, saved.fakes["hr"])
         self.hr.start()
@@ -229,7 +230,8 @@ class LocalCloud:
         for fake_media in self.media.values():
             fake_media.stop()
         self.chat.stop()
-        self.feeds.stop()
+        if getattr(self, "_feeds_started", False):  # like the HR API below: never started, nothing to stop
+            self.feeds.stop()
         if getattr(self, "_hr_started", False):  # stopping a server that never served would wait forever
             self.hr.stop()
         if self.moto is not None:
