@@ -324,7 +324,9 @@ class LibraryFilter:
         for dimension in ("department", "role", "location"):
             value = getattr(self, dimension)
             if value:
-                add(f"contains(audience.{dimension}s, :{dimension})", **{dimension: value})
+                # Names, not words: ROLES (like others here) is one of DynamoDB's reserved words.
+                names["#audience"], names[f"#{dimension}s"] = "audience", f"{dimension}s"
+                add(f"contains(#audience.#{dimension}s, :{dimension})", **{dimension: value})
         if self.author:
             add("author = :author", author=self.author)
         if self.title:
