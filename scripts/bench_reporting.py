@@ -425,9 +425,9 @@ def grows(backend: str, endpoint: str | None, sizes: list[int], runs: int) -> No
                 latency = timings(invokers, runs)
             rows.append((label, measured, latency))
         print(f"\n  {'':<24}" + "".join(f"{f'{size:,} employees':>52}" for size in sizes))
-        print(f"  {'':<24}" + "".join(f"{'calls':>38}{'items read':>14}" for _ in sizes) + "   latency (median)")
+        print(f"  {'':<24}" + "".join(f"{'calls':>40}{'items read':>12}" for _ in sizes) + "   latency (median)")
         for label, measured, latency in rows:
-            cells = "".join(f"{describe(measured[size][0]):>38}{measured[size][1]:>14,}" for size in sizes)
+            cells = "".join(f"{describe(measured[size][0]):>40}{measured[size][1]:>12,}" for size in sizes)
             times = " → ".join(f"{latency[size]:.0f}ms" for size in sizes)
             print(f"  {label:<24}{cells}   {times}")
         print()
