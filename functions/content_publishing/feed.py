@@ -1,17 +1,20 @@
 """The employee feed: published, unexpired content aimed at me that I haven't shared, best first.
 
-A page costs the same few DynamoDB calls whatever the size of the library:
+A page costs four DynamoDB calls whatever the size of the library and however many audience
+shapes are in use:
 
 1. BatchGetItem: my profile and the audience shapes my org has published;
 2. Query: what I have already shared;
-3. one Query per shape in use (at most 16, usually 2 to 4): the best-ranked entries under the
-   one audience key through which that shape reaches me (see `targeting`);
+3. BatchGetItem: the head of each audience key through which a shape reaches me (at most 16,
+   see `targeting`): the key's best HEAD_SIZE entries, kept with the entries (see `store.FeedHead`);
 4. BatchGetItem: the page's items and their share counts.
 
 Each partition is sorted by the time-independent rank (see `ranking`), so merging their tops
-is the exact global order; the cursor is the sort key of the last entry looked at. Each query
-asks for `limit` plus the number of items I shared (they are skipped), so a page is only
-short at the very end. Ranks move up as colleagues share, so an item can move between pages
+is the exact global order; the cursor is the sort key of the last entry looked at. A page that
+reaches below a head's floor (deeper than HEAD_SIZE into one partition) reads on with one Query
+of that partition only, the one whose cut stops the page, and merges again. Each query asks
+for `limit` plus the number of items I shared (they are skipped), so a page is only short at
+the very end. Ranks move up as colleagues share, so an item can move between pages
 while someone pages through; it is never lost from the feed.
 """
 
@@ -51,6 +54,36 @@ class FeedPage:
     next_cursor: str | None
 
 
+@dataclass(frozen=True)
+class Stream:
+    """What a page knows of one feed key's partition below the cursor, best first.
+
+    `entries` hold every entry under the key ranked in [cut, cursor); `cut` None: every entry below
+    the cursor. A Query below `cut` reads on.
+    """
+
+    entries: tuple[FeedEntry, ...]
+    cut: str | None
+
+
+def from_head(head: store.FeedHead, before: str | None) -> Stream:
+    entries = tuple(e for e in head.entries if before is None or e.sort_key < before)
+    if head.floor is None:
+        return Stream(entries, None)
+    # A cursor at or below the head's floor: the head says nothing about what lies below it.
+    return Stream(entries, head.floor if before is None else min(head.floor, before))
+
+
+def read_on(org_id: str, key: str, stream: Stream, fetch: int) -> Stream:
+    assert stream.cut is not None
+    found, more = store.feed_entries(org_id, key, stream.cut, fetch)
+    known = {e.content_id for e in stream.entries}
+    # The index follows the table within a moment: an entry the head already has at its new rank may
+    # still show at its old one here. The head's is the current one.
+    entries = stream.entries + tuple(e for e in found if e.content_id not in known)
+    return Stream(entries, found[-1].sort_key if more and found else None)
+
+
 def page(org_id: str, employee_id: str, *, limit: int, cursor: str | None, at: datetime) -> FeedPage:
     before = decode_cursor(cursor) if cursor else None
     profile, shapes = store.profile_and_shapes(org_id, employee_id)
@@ -60,12 +93,18 @@ def page(org_id: str, employee_id: str, *, limit: int, cursor: str | None, at: d
         return FeedPage(profile, [], None)
     shared = store.shared_by(org_id, employee_id)
     fetch = limit + min(len(shared), MAX_SHARED_SLACK) + EXPIRY_SLACK
-    streams = [store.feed_entries(org_id, key, before, fetch) for key in keys]
+    heads = store.feed_heads(org_id, keys)
+    streams = {key: from_head(heads[key], before) for key in keys}
 
     def skip(entry: FeedEntry) -> bool:
         return entry.content_id in shared or (entry.expires_at is not None and datetime.fromisoformat(entry.expires_at) <= at)
 
-    picked, last, more = merge(streams, limit, skip)
+    # Past the heads, only the partition whose cut stops the page is read on, one Query at a time.
+    for _query in range(2 * len(keys) + 1):
+        picked, last, more, blocking = merge(streams, limit, skip)
+        if blocking is None:
+            break
+        streams[blocking] = read_on(org_id, blocking, streams[blocking], fetch)
     found = store.get_many(org_id, [e.content_id for e in picked])
     items = []
     for entry in picked:
@@ -79,21 +118,23 @@ def page(org_id: str, employee_id: str, *, limit: int, cursor: str | None, at: d
 
 
 def merge(
-    streams: list[tuple[list[FeedEntry], bool]], limit: int, skip: Callable[[FeedEntry], bool]
-) -> tuple[list[FeedEntry], str | None, bool]:
-    """The best `limit` entries over sorted partitions: (picked, sort key of the last looked at, more?).
+    streams: Mapping[str, Stream], limit: int, skip: Callable[[FeedEntry], bool]
+) -> tuple[list[FeedEntry], str | None, bool, str | None]:
+    """The best `limit` entries over the partitions: (picked, cursor, more?, the key to read on).
 
-    A partition that was cut off may hold entries below its last one; nothing below the
-    highest such cut (the frontier) is taken, so the order stays exact across pages.
+    Below the highest cut of all partitions (the frontier) an entry may be missing, so nothing
+    below it is taken and the order stays exact across pages. A page that is not full at the
+    frontier names the partition whose cut it is: read on there and merge again.
     """
-    frontier = max((entries[-1].sort_key for entries, truncated in streams if truncated and entries), default=None)
-    candidates = sorted((e for entries, _ in streams for e in entries), key=lambda e: e.sort_key, reverse=True)
+    cuts = [(stream.cut, key) for key, stream in streams.items() if stream.cut is not None]
+    frontier, blocking = max(cuts) if cuts else (None, None)
+    candidates = sorted((e for stream in streams.values() for e in stream.entries), key=lambda e: e.sort_key, reverse=True)
     picked: list[FeedEntry] = []
     seen: set[str] = set()
     last = None
     for n, entry in enumerate(candidates):
         if frontier is not None and entry.sort_key < frontier:
-            return picked, last, True
+            break
         last = entry.sort_key
         if entry.content_id in seen or skip(entry):
             continue
@@ -101,8 +142,9 @@ def merge(
         picked.append(entry)
         if len(picked) == limit:
             rest = candidates[n + 1 :]
-            return picked, last, frontier is not None or any(e.content_id not in seen and not skip(e) for e in rest)
-    return picked, last, frontier is not None
+            return picked, last, frontier is not None or any(e.content_id not in seen and not skip(e) for e in rest), None
+    # Every entry at or above the frontier has been looked at: the next page starts below it.
+    return picked, last if frontier is None else min(last or frontier, frontier), frontier is not None, blocking
 
 
 def encode_cursor(sort_key: str) -> str:

@@ -7,7 +7,7 @@ difference. Running it twice, or late, is harmless, so the schedule can retry it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from content_publishing import ranking, store, targeting
 from content_publishing.model import ContentItem, Status
@@ -35,36 +35,55 @@ def entries_for(item: ContentItem, step: int) -> dict[str, FeedEntry]:
     }
 
 
+SYNC_ROUNDS = 3  # reads of the item's entries before giving up on concurrent changes (the schedule retries)
+
+
 def sync(item: ContentItem) -> SyncResult:
-    existing, share_count = store.feed_state(item.org_id, item.content_id)
-    # A re-rank may already have moved entries to a higher step than this count gives.
-    step = max([ranking.social_step(share_count), *(e.step for e in existing.values())])
-    desired = entries_for(item, step)
-    puts = [entry for key, entry in desired.items() if existing.get(key) != entry]
-    deletes = [(item.content_id, key) for key in existing if key not in desired]
-    calls = store.write_feed_entries(item.org_id, puts, deletes) if puts or deletes else 0
-    if puts:
+    written = deleted = calls = 0
+    for _round in range(SYNC_ROUNDS):
+        existing, share_count = store.feed_state(item.org_id, item.content_id)
+        # A re-rank may already have moved entries to a higher step than this count gives.
+        step = max([ranking.social_step(share_count), *(e.step for e in existing.values())])
+        desired = entries_for(item, step)
+        changes = [store.FeedChange(existing.get(key), entry) for key, entry in desired.items() if existing.get(key) != entry]
+        changes += [store.FeedChange(entry, None) for key, entry in existing.items() if key not in desired]
+        result = store.change_feed_entries(item.org_id, changes)
+        written += sum(1 for c in changes if c.after is not None)
+        deleted += sum(1 for c in changes if c.after is None)
+        calls += result.calls
+        if not result.stale:
+            break
+    else:
+        raise RuntimeError("feed entries kept changing while they were synced")
+    if written:
         store.add_feed_shapes(item.org_id, {targeting.shape(item.audience)})
-    return SyncResult(written=len(puts), deleted=len(deletes), batch_calls=calls)
+    return SyncResult(written=written, deleted=deleted, batch_calls=calls)
 
 
 def rerank(org_id: str, content_id: str) -> int:
     """Lift an item's entries to the sharing step its share count reached; returns entries moved.
 
-    The entries that are behind move together, 100 to a TransactWriteItems call (an item has at
-    most 200 entries: two calls), each one only if it is still below the step.
+    The entries that are behind move together with their keys' heads, 50 to a TransactWriteItems
+    call (an item has at most 200 entries: four calls), each one only if it is still as read. One
+    that changed meanwhile (a concurrent re-rank or edit) is read again: it moves only if it is still
+    below the step, never down, and a deleted entry is not brought back.
     """
-    existing, share_count = store.feed_state(org_id, content_id)
-    step = ranking.social_step(share_count)
-    moves = [
-        (entry, step, ranking.sort_key(ranking.rank(entry.base, step), content_id))
-        for entry in existing.values()
-        if entry.step < step
-    ]
-    if not moves:
-        return 0
-    moved, _calls = store.rerank_entries(org_id, moves)
-    return moved
+    moved = 0
+    for _round in range(SYNC_ROUNDS):
+        existing, share_count = store.feed_state(org_id, content_id)
+        step = ranking.social_step(share_count)
+        changes = [
+            store.FeedChange(
+                entry, replace(entry, step=step, sort_key=ranking.sort_key(ranking.rank(entry.base, step), content_id))
+            )
+            for entry in existing.values()
+            if entry.step < step
+        ]
+        result = store.change_feed_entries(org_id, changes)
+        moved += result.applied
+        if not result.stale:
+            return moved
+    raise RuntimeError("feed entries kept changing while they were re-ranked")
 
 
 def record_share(org_id: str, employee_id: str, content_id: str, share_id: str) -> None:

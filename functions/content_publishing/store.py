@@ -7,7 +7,9 @@ Access patterns (pk / sk; every key starts with the org except the schedule's DU
     gsi3 (from sources)   ORG#{org}#ORIGIN#source / {created_at}#{id}    drafts made from feed entries, newest first
 - audit trail             ORG#{org}#CONTENT#{id} / AUDIT#{at}#{n}
 - feed entry              ORG#{org}#CONTENT#{id} / FEED#{audience key}    one per audience combination, while published
-    gsi1 (the feed)       ORG#{org}#FEED#{audience key} / {rank}#{id}    an employee's feed reads one partition per shape
+    gsi1 (the feed)       ORG#{org}#FEED#{audience key} / {rank}#{id}    the whole partition of one key, best first
+- feed head               ORG#{org}#FEED#{audience key} / HEAD           the key's best HEAD_SIZE entries: a page reads
+                                                                         every head it needs in one BatchGetItem
 - share counter           ORG#{org}#CONTENT#{id} / FEEDSTATS              sorts right after the entries: read together
 - one share, counted      ORG#{org}#CONTENT#{id} / SHARE#{share_id}      makes the counter idempotent
 - feed shapes in use      ORG#{org} / FEEDSHAPES                         which audience shapes the org has published
@@ -493,24 +495,223 @@ def feed_state(org_id: str, content_id: str) -> tuple[dict[str, FeedEntry], int]
     return entries, count
 
 
-def write_feed_entries(org_id: str, puts: list[FeedEntry], deletes: list[tuple[str, str]]) -> int:
-    """Put and delete feed entries in batches of 25; returns the number of BatchWriteItem calls."""
-    requests: list[dict[str, Any]] = [{"PutRequest": {"Item": e.record(org_id)}} for e in puts]
-    requests += [
-        {"DeleteRequest": {"Key": {"pk": _item_partition(org_id, content_id), "sk": f"FEED#{key}"}}}
-        for content_id, key in deletes
-    ]
-    calls = 0
-    for start in range(0, len(requests), BATCH_WRITE_SIZE):
-        pending: dict[str, Any] = {_name(): requests[start : start + BATCH_WRITE_SIZE]}
-        for _attempt in range(8):
-            calls += 1
-            pending = _client().batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-            if not pending:
-                break
+HEAD_SIZE = 100  # entries a feed key's head keeps: two full pages of 50, or a page and what I shared
+
+
+@dataclass(frozen=True)
+class FeedHead:
+    """The top of one feed key's partition, in one item, so a page reads every partition's top at once.
+
+    `entries` are the best entries under the key, best first (at most HEAD_SIZE). Every entry under
+    the key ranked at or above `floor` is in `entries`; `floor` None means all of them are (the
+    partition is no longer than the head). The floor only ever rises: a head that loses entries to
+    edits and expiry stays exact and only gets shorter, and a page reads past it with a Query.
+    `version` counts the head's writes (0: no head item yet); every write is conditional on it.
+    """
+
+    key: str
+    entries: tuple[FeedEntry, ...] = ()
+    floor: str | None = None
+    version: int = 0
+
+    def covers(self, sort_key: str) -> bool:
+        return self.floor is None or sort_key >= self.floor
+
+    def with_entry(self, content_id: str, entry: FeedEntry | None) -> FeedHead | None:
+        """This head once `content_id`'s entry under the key is `entry` (None: deleted); None when it stays as is."""
+        current = {e.content_id: e for e in self.entries}
+        old = current.get(content_id)
+        keep = entry is not None and self.covers(entry.sort_key)
+        if old is None and not keep:
+            return None
+        if (
+            keep
+            and old is not None
+            and entry is not None
+            and (old.sort_key, old.expires_at) == (entry.sort_key, entry.expires_at)
+        ):
+            return None
+        if keep and entry is not None:
+            current[content_id] = entry
         else:
-            raise RuntimeError("DynamoDB left feed entries unprocessed after retries")
-    return calls
+            current.pop(content_id, None)
+        entries = sorted(current.values(), key=lambda e: e.sort_key, reverse=True)
+        floor = self.floor
+        if len(entries) > HEAD_SIZE:
+            entries = entries[:HEAD_SIZE]
+            floor = entries[-1].sort_key
+        return FeedHead(self.key, tuple(entries), floor, self.version + 1)
+
+    def record(self, org_id: str) -> dict[str, Any]:
+        # Compact: the sort key (rank and id) and the expiry; the shape follows from the key.
+        return _without_nulls(
+            {
+                **_head_key(org_id, self.key),
+                "entries": [f"{e.sort_key} {e.expires_at or '-'}" for e in self.entries],
+                "floor": self.floor,
+                "version": self.version,
+            }
+        )
+
+    @classmethod
+    def of(cls, key: str, record: dict[str, Any] | None) -> FeedHead:
+        if record is None:
+            return cls(key)
+        shape = _shape_of_key(key)
+        entries = []
+        for text in record.get("entries", []):
+            sort_key, _, expires_at = str(text).partition(" ")
+            content_id = sort_key.split("#", 1)[1]
+            entries.append(FeedEntry(content_id, key, shape, 0.0, 0, sort_key, None if expires_at == "-" else expires_at))
+        return cls(key, tuple(entries), record.get("floor"), int(record.get("version", 0)))
+
+
+def _head_key(org_id: str, key: str) -> dict[str, str]:
+    return {"pk": f"ORG#{org_id}#FEED#{key}", "sk": "HEAD"}
+
+
+def _shape_of_key(key: str) -> str:
+    return "".join("-" if part == "*" else letter for letter, part in zip("DRLG", key.split("|"), strict=True))
+
+
+def feed_heads(org_id: str, keys: list[str], *, consistent: bool = False) -> dict[str, FeedHead]:
+    """The heads of these feed keys, 100 to a BatchGetItem; a key without a head item has an empty one."""
+    keys = list(dict.fromkeys(keys))
+    records = batch_get(_client(), _name(), [_head_key(org_id, k) for k in keys], ConsistentRead=consistent) if keys else []
+    by_pk = {r["pk"]: r for r in records}
+    return {key: FeedHead.of(key, by_pk.get(_head_key(org_id, key)["pk"])) for key in keys}
+
+
+@dataclass(frozen=True)
+class FeedChange:
+    """One feed entry going from `before` (as read; None: absent) to `after` (None: deleted)."""
+
+    before: FeedEntry | None
+    after: FeedEntry | None
+
+    @property
+    def entry(self) -> FeedEntry:
+        entry = self.after or self.before
+        assert entry is not None
+        return entry
+
+
+TRANSACTION_SIZE = 100  # DynamoDB's TransactWriteItems limit (items per call)
+CHANGES_PER_TRANSACTION = TRANSACTION_SIZE // 2  # an entry and its key's head
+FEED_WRITE_ATTEMPTS = 6  # calls per chunk before giving up (conflicts with concurrent writes to the same heads)
+
+
+@dataclass(frozen=True)
+class FeedWrite:
+    applied: int  # changes written
+    calls: int  # DynamoDB calls made
+    stale: int  # changes refused because the entry was no longer as read: read again and retry
+
+
+def change_feed_entries(org_id: str, changes: list[FeedChange]) -> FeedWrite:
+    """Write feed entries together with their keys' heads, so a head is always exact.
+
+    Each entry write is conditional on the entry being as read (absent, or the same rank, step and
+    expiry), so a concurrent sync or re-rank is never overwritten. Its key's head is rewritten in the
+    same transaction when the entry is or becomes part of it (conditional on the head's version);
+    an entry below a head's floor leaves the head alone. 50 changes to a TransactWriteItems call
+    (each is two items), the heads read first (one BatchGetItem per 100 keys). When DynamoDB cancels
+    a transaction, its reasons say which entries changed meanwhile (counted as stale, left to the
+    caller), which heads changed (read again) and which met a concurrent write (sent again after a
+    jittered pause).
+    """
+    import random
+    import time
+
+    from botocore.exceptions import ClientError
+
+    if not changes:
+        return FeedWrite(0, 0, 0)
+    heads = feed_heads(org_id, [c.entry.key for c in changes], consistent=True)
+    calls = -(-len(heads) // 100)
+    applied = stale = 0
+    for start in range(0, len(changes), CHANGES_PER_TRANSACTION):
+        pending = changes[start : start + CHANGES_PER_TRANSACTION]
+        for attempt in range(FEED_WRITE_ATTEMPTS):
+            items: list[dict[str, Any]] = []
+            owners: list[tuple[int, str]] = []  # per transaction item: (change index, "entry" | "head")
+            new_heads: dict[str, FeedHead] = {}
+            for n, change in enumerate(pending):
+                items.append(_entry_write(org_id, change))
+                owners.append((n, "entry"))
+                entry = change.entry
+                head = heads[entry.key].with_entry(entry.content_id, change.after)
+                if head is not None:
+                    new_heads[entry.key] = head
+                    items.append(_head_write(org_id, heads[entry.key], head))
+                    owners.append((n, "head"))
+            calls += 1
+            try:
+                _client().transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                error = exc.response.get("Error", {}).get("Code")
+                reasons = [str(r.get("Code", "None")) for r in exc.response.get("CancellationReasons", [])]
+                if error == "TransactionCanceledException" and len(reasons) == len(items):
+                    gone = {
+                        owners[i][0] for i, r in enumerate(reasons) if r == "ConditionalCheckFailed" and owners[i][1] == "entry"
+                    }
+                    moved = [
+                        pending[owners[i][0]].entry.key
+                        for i, r in enumerate(reasons)
+                        if r == "ConditionalCheckFailed" and owners[i][1] == "head"
+                    ]
+                    retry = any(r == "TransactionConflict" for r in reasons)
+                elif error == "TransactionConflictException":
+                    gone, moved, retry = set(), [], True
+                else:
+                    raise
+                stale += len(gone)
+                pending = [c for n, c in enumerate(pending) if n not in gone]
+                if moved:
+                    heads.update(feed_heads(org_id, moved, consistent=True))
+                    calls += 1
+                if not pending:
+                    break
+                if retry:
+                    time.sleep(random.uniform(0, 0.05 * 2**attempt))
+                continue
+            heads.update(new_heads)
+            applied += len(pending)
+            break
+        else:
+            raise RuntimeError("feed entries could not be written: concurrent writes kept conflicting")
+    return FeedWrite(applied, calls, stale)
+
+
+def _entry_write(org_id: str, change: FeedChange) -> dict[str, Any]:
+    before, after = change.before, change.after
+    entry = change.entry
+    condition: dict[str, Any]
+    if before is None:
+        condition = {"ConditionExpression": "attribute_not_exists(pk)"}
+    else:
+        values: dict[str, Any] = {":sk": before.sort_key, ":step": before.step}
+        expression = "gsi1sk = :sk AND step = :step AND "
+        if before.expires_at is None:
+            expression += "attribute_not_exists(expires_at)"
+        else:
+            expression += "expires_at = :expires"
+            values[":expires"] = before.expires_at
+        condition = {"ConditionExpression": expression, "ExpressionAttributeValues": values}
+    if after is None:
+        key = {"pk": _item_partition(org_id, entry.content_id), "sk": f"FEED#{entry.key}"}
+        return {"Delete": {"TableName": _name(), "Key": key, **condition}}
+    return {"Put": {"TableName": _name(), "Item": after.record(org_id), **condition}}
+
+
+def _head_write(org_id: str, before: FeedHead, after: FeedHead) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": _name(), "Item": after.record(org_id)}
+    if before.version == 0:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "version = :version"
+        put["ExpressionAttributeValues"] = {":version": before.version}
+    return {"Put": put}
 
 
 def add_feed_shapes(org_id: str, shapes: set[str]) -> None:
@@ -520,66 +721,6 @@ def add_feed_shapes(org_id: str, shapes: set[str]) -> None:
             UpdateExpression="ADD shapes :shapes",
             ExpressionAttributeValues={":shapes": shapes},
         )
-
-
-TRANSACTION_SIZE = 100  # DynamoDB's TransactWriteItems limit (items per call)
-RERANK_ATTEMPTS = 6  # calls per chunk before giving up (conflicts with concurrent writes to the same entries)
-
-
-def rerank_entries(org_id: str, moves: list[tuple[FeedEntry, int, str]]) -> tuple[int, int]:
-    """Move entries to a higher sharing step, never down; returns (entries moved, calls made).
-
-    One TransactWriteItems per 100 entries, each entry a conditional update (`step < :step`, so a
-    late, smaller count loses and a redelivery changes nothing; `attribute_exists`, so an entry
-    deleted meanwhile is not brought back). A transaction is all or nothing: when DynamoDB cancels
-    it, the reasons say which entries were already moved or gone (dropped) and which conflicted
-    with a concurrent write (tried again, after a jittered pause); the rest are sent again.
-    """
-    import random
-    import time
-
-    from botocore.exceptions import ClientError
-
-    moved = calls = 0
-    for start in range(0, len(moves), TRANSACTION_SIZE):
-        pending = moves[start : start + TRANSACTION_SIZE]
-        for attempt in range(RERANK_ATTEMPTS):
-            items = [
-                {
-                    "Update": {
-                        "TableName": _name(),
-                        "Key": {"pk": _item_partition(org_id, entry.content_id), "sk": f"FEED#{entry.key}"},
-                        "UpdateExpression": "SET step = :step, gsi1sk = :sk",
-                        "ConditionExpression": "attribute_exists(pk) AND step < :step",
-                        "ExpressionAttributeValues": {":step": step, ":sk": sort_key},
-                    }
-                }
-                for entry, step, sort_key in pending
-            ]
-            calls += 1
-            try:
-                _client().transact_write_items(TransactItems=items)
-            except ClientError as exc:
-                error = exc.response.get("Error", {}).get("Code")
-                reasons = [str(r.get("Code", "None")) for r in exc.response.get("CancellationReasons", [])]
-                if error == "TransactionCanceledException" and len(reasons) == len(pending):
-                    # Already moved (or deleted) entries drop out; the others go again.
-                    pending = [move for move, reason in zip(pending, reasons, strict=True) if reason != "ConditionalCheckFailed"]
-                    retry = any(reason == "TransactionConflict" for reason in reasons)
-                elif error == "TransactionConflictException":
-                    retry = True
-                else:
-                    raise
-                if not pending:
-                    break
-                if retry:
-                    time.sleep(random.uniform(0, 0.05 * 2**attempt))
-                continue
-            moved += len(pending)
-            break
-        else:
-            raise RuntimeError("feed entries could not be re-ranked: concurrent writes kept conflicting")
-    return moved, calls
 
 
 def profile_and_shapes(org_id: str, employee_id: str) -> tuple[EmployeeProfile | None, set[str]]:
@@ -789,14 +930,22 @@ def link_vacancy(org_id: str, provider: str, vacancy_id: str, content_id: str) -
 
 
 def load_published(items: list[ContentItem], entries: list[FeedEntry], shapes: set[str]) -> None:
-    """Write published items and their feed entries as they are (see feed_index.load_published)."""
+    """Write published items, their feed entries and their keys' heads as they are (see
+    feed_index.load_published): no concurrent writer, so the heads are built in memory."""
+    if not items:
+        return
+    org_id = items[0].org_id
+    heads = feed_heads(org_id, [e.key for e in entries], consistent=True)
+    for entry in entries:
+        heads[entry.key] = heads[entry.key].with_entry(entry.content_id, entry) or heads[entry.key]
     with _table().batch_writer() as writer:
         for item in items:
             writer.put_item(Item=_to_record(item))
         for entry in entries:
-            writer.put_item(Item=entry.record(items[0].org_id))
-    if items:
-        add_feed_shapes(items[0].org_id, shapes)
+            writer.put_item(Item=entry.record(org_id))
+        for head in heads.values():
+            writer.put_item(Item=head.record(org_id))
+    add_feed_shapes(org_id, shapes)
 
 
 # --- cursors ------------------------------------------------------------------------------
