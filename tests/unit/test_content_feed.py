@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tests.support import call, claims
@@ -223,7 +224,7 @@ def test_employee_never_sees_content_of_another_org(stack):
     assert call(API, "GET", "/v1/feed", who=claims("eve", org_id="globex", roles=("curator",))).status == 403
 
 
-WIDE = {  # 5 × 4 × 3 × 2 = 120 audience combinations: more than one transaction holds
+WIDE = {  # 5 × 4 × 3 × 2 = 120 audience combinations: more than two transactions hold
     "departments": ["Engineering", "Sales", "Marketing", "Finance", "Legal"],
     "roles": ["Consultant", "Manager", "Engineer", "Analyst"],
     "locations": ["Amsterdam", "Utrecht", "Groningen"],
@@ -231,7 +232,7 @@ WIDE = {  # 5 × 4 × 3 × 2 = 120 audience combinations: more than one transact
 }
 
 
-def test_a_share_lifts_every_entry_of_a_widely_targeted_item_in_two_transactions(stack):
+def test_a_share_lifts_every_entry_of_a_widely_targeted_item_and_its_heads_in_three_transactions(stack):
     from content_publishing import store
 
     profile("eva", department="Engineering", role="Consultant", location="Amsterdam", language="en")
@@ -241,9 +242,10 @@ def test_a_share_lifts_every_entry_of_a_widely_targeted_item_in_two_transactions
 
     with dynamodb_calls() as calls:
         deliver_events(*((e, "acme") for e in share_events(wide["content_id"], "daan")))
-    # 120 entries, 100 to a TransactWriteItems: 2 re-rank calls, and 1 per event (requested, posted) that
-    # counts the share (the second cancels on the share's marker). The second event has nothing to re-rank.
-    assert calls["TransactWriteItems"] == 4 and calls["UpdateItem"] == 0
+    # 120 entries, each with its key's head, 50 to a TransactWriteItems: 3 re-rank calls (the 120 heads read
+    # in 2 BatchGetItems), and 1 per event (requested, posted) that counts the share (the second cancels on
+    # the share's marker). The second event has nothing to re-rank.
+    assert calls["TransactWriteItems"] == 5 and calls["BatchGetItem"] == 2 and calls["UpdateItem"] == 0
     entries, _count = store.feed_state("acme", wide["content_id"])
     assert len(entries) == 120 and {e.step for e in entries.values()} == {1}
     # Both ends of the audience see the colleague's share and the lift (one step: × 1.15).
@@ -261,14 +263,24 @@ def test_a_re_rank_never_moves_an_entry_down_nor_brings_a_deleted_one_back(stack
     entries, _count = store.feed_state("acme", content_id)
     ahead, gone, behind = sorted(entries.values(), key=lambda e: e.key)
     # A concurrent re-rank already lifted one entry higher; a concurrent edit deleted another.
-    store.rerank_entries("acme", [(ahead, 3, ranking.sort_key(ranking.rank(ahead.base, 3), content_id))])
-    store.write_feed_entries("acme", [], [(content_id, gone.key)])
+    lifted = replace(ahead, step=3, sort_key=ranking.sort_key(ranking.rank(ahead.base, 3), content_id))
+    store.change_feed_entries("acme", [store.FeedChange(ahead, lifted), store.FeedChange(gone, None)])
     store.count_share("acme", content_id, "s-1")
+    # A writer that read the entries before those changes is refused, not allowed to overwrite them.
+    late = replace(ahead, step=1, sort_key=ranking.sort_key(ranking.rank(ahead.base, 1), content_id))
+    assert store.change_feed_entries("acme", [store.FeedChange(ahead, late), store.FeedChange(gone, gone)]).stale == 2
 
     assert feed_index.rerank("acme", content_id) == 1  # only the entry that was behind moves
     after, _count = store.feed_state("acme", content_id)
     assert {key: e.step for key, e in after.items()} == {ahead.key: 3, behind.key: 1}
     assert feed_index.rerank("acme", content_id) == 0  # a redelivery changes nothing
+    # Every key's head holds the entry as it is now, and the deleted one nowhere.
+    heads = store.feed_heads("acme", [ahead.key, gone.key, behind.key])
+    assert [[e.sort_key for e in heads[k].entries] for k in (ahead.key, gone.key, behind.key)] == [
+        [after[ahead.key].sort_key],
+        [],
+        [after[behind.key].sort_key],
+    ]
 
 
 def _live_items(audiences: list[dict], count: int, *, start: int = 0) -> list:
