@@ -7,9 +7,9 @@ At publish time an item gets one feed entry per combination of its audience's va
 `*` on the dimensions it leaves open: `{departments: [Sales, Support], locations: [Utrecht]}`
 gives `sales|*|utrecht|*` and `support|*|utrecht|*`. Which dimensions an item names is its
 *shape* (here `D-L-`). An employee matches an item through exactly one key per shape (their
-own values on the shape's dimensions, `*` elsewhere), so a feed page reads one index
+own values on the shape's dimensions, `*` elsewhere), so a feed page needs one index
 partition per shape in use in the org: at most 16, in practice two to four, and never more
-because the library grows.
+because the library grows. Their tops come in one BatchGetItem of the keys' heads (see `feed`).
 """
 
 from __future__ import annotations
