@@ -103,6 +103,7 @@ class Meter:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
         self.read = 0
+        self.head_entries = 0
         self.written = 0
         self.entries_put = 0
         self.entries_deleted = 0
@@ -135,6 +136,10 @@ class Meter:
             self.read += int(parsed.get("Count", 0))
         elif model.name == "BatchGetItem":
             self.read += sum(len(items) for items in parsed.get("Responses", {}).values())
+            for items in parsed.get("Responses", {}).values():
+                for item in items:  # a head is one item that holds up to HEAD_SIZE entries
+                    entries = item.get("entries", [])
+                    self.head_entries += len(entries.get("L", []) if isinstance(entries, dict) else entries)
         elif model.name == "GetItem":
             self.read += 1 if parsed.get("Item") else 0
 
@@ -250,6 +255,7 @@ def measure_pages(pages: int, limit: int, repeat: int) -> list[dict[str, Any]]:
                 "calls": meter.total,
                 "by_operation": dict(sorted(meter.calls.items())),
                 "read": meter.read,
+                "head_entries": meter.head_entries,
                 "median_ms": statistics.median(timings[number]),
                 "own_ms": statistics.median(own[number]),
             }
@@ -323,13 +329,13 @@ def measure_publishing() -> list[dict[str, Any]]:
 def print_pages(rows: list[dict[str, Any]]) -> None:
     print(
         f"    {'page':>4}  {'items':>5}  {'more':>4}  {'calls':>5}  {'by operation':<26} {'items read':>10}"
-        f"  {'median ms':>9}  {'of which not DynamoDB':>21}"
+        f" {'(entries in heads)':>18}  {'median ms':>9}  {'of which not DynamoDB':>21}"
     )
     for row in rows:
         operations = ", ".join(f"{k} {v}" for k, v in row["by_operation"].items())
         print(
             f"    {row['page']:>4}  {row['items']:>5}  {'yes' if row['more'] else 'no':>4}  {row['calls']:>5}"
-            f"  {operations:<26} {row['read']:>10}  {row['median_ms']:>9.1f}  {row['own_ms']:>21.1f}"
+            f"  {operations:<26} {row['read']:>10} {row['head_entries']:>18}  {row['median_ms']:>9.1f}  {row['own_ms']:>21.1f}"
         )
 
 
