@@ -18,7 +18,7 @@ WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: web-install web-build web-types web-check test-web chromium help install run reset webhook-demo test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
+.PHONY: web-install web-build web-types web-check web-screenshots test-web chromium help install run reset webhook-demo test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -115,6 +115,9 @@ publish-web: $(STAMP) web-build ## Upload web/dist and /config.json to a deploye
 
 chromium: ## Debian's Chromium for the browser tests (Playwright's own download cannot work here)
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+
+web-screenshots: $(STAMP) web-build chromium ## Every screen in en and nl at 375 px and desktop width into web/screenshots/ (git-ignored); flags sideways scrolling and raw i18n keys
+	$(PY) scripts/web_screenshots.py $(ARGS)
 
 test-web: $(STAMP) web-build chromium ## Browser journeys and axe-core checks against the local cloud (pytest + Playwright)
 	$(PY) -m pytest tests/web -q -m web
