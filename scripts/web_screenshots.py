@@ -49,7 +49,7 @@ class Screen:
 SCREENS = [
     Screen("sign-in", "/sign-in", ""),
     Screen("feed", "/feed", "eva"),
-    Screen("composer", lambda d: f"/feed?content={d.content_ids[0]}", "eva"),
+    Screen("composer", lambda d: f"/feed?content={d.content_ids[1]}", "eva"),  # [0] is shared by then
     Screen("shares", "/shares", "eva"),
     Screen("connections", "/me/connections", "eva"),
     Screen("connection-failed", "/me/connections/x?outcome=failed&reason=oauth_denied", "eva"),

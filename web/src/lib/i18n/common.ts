@@ -52,6 +52,15 @@ export const common = {
       completing: "Signing you in…",
       failed: "Signing in did not work: {{message}}",
     },
+    // --- added by the web review: shared paging, raw-key fallbacks ---
+    pager: {
+      label: "Pages",
+      page: "Page {{page}}",
+      pageWithCount_one: "Page {{page}} · {{count}} item",
+      pageWithCount_other: "Page {{page}} · {{count}} items",
+      next: "Next page",
+      first: "First page",
+    },
   },
   nl: {
     appName: "Estafette",
@@ -104,6 +113,15 @@ export const common = {
       expired: "Je sessie is afgelopen. Meld je opnieuw aan.",
       completing: "Je wordt aangemeld…",
       failed: "Aanmelden lukte niet: {{message}}",
+    },
+    // --- added by the web review: shared paging, raw-key fallbacks ---
+    pager: {
+      label: "Pagina's",
+      page: "Pagina {{page}}",
+      pageWithCount_one: "Pagina {{page}} · {{count}} item",
+      pageWithCount_other: "Pagina {{page}} · {{count}} items",
+      next: "Volgende pagina",
+      first: "Eerste pagina",
     },
   },
 };

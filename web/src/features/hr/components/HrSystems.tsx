@@ -1,7 +1,9 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Page } from "@/components/Page";
+import { Pager } from "@/components/Pager";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
+import { useCursorPages } from "@/hooks/useCursorPages";
 import { currentSession } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -78,8 +80,8 @@ function DeliveryLog() {
   const { t } = useTranslation("hr");
   const id = useId();
   const [status, setStatus] = useState("");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const deliveries = useDeliveries(status, cursors[cursors.length - 1] ?? null);
+  const pages = useCursorPages();
+  const deliveries = useDeliveries(status, pages.cursor);
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t("deliveries")}</h2>
@@ -90,7 +92,7 @@ function DeliveryLog() {
           value={status}
           onChange={(e) => {
             setStatus(e.target.value);
-            setCursors([null]);
+            pages.first();
           }}
         >
           <option value="">{t("all")}</option>
@@ -135,18 +137,14 @@ function DeliveryLog() {
           </table>
         </div>
       )}
-      <div className="button-row">
-        {cursors.length > 1 && (
-          <button type="button" className="button" onClick={() => setCursors([null])}>
-            {t("first")}
-          </button>
-        )}
-        {deliveries.data?.next_cursor && (
-          <button type="button" className="button" onClick={() => setCursors((c) => [...c, deliveries.data.next_cursor])}>
-            {t("more")}
-          </button>
-        )}
-      </div>
+      <Pager
+        pages={pages}
+        nextCursor={deliveries.data?.next_cursor}
+        busy={deliveries.isPlaceholderData || deliveries.isPending}
+        count={deliveries.data?.items.length}
+        nextLabel={t("more")}
+        firstLabel={t("first")}
+      />
     </section>
   );
 }

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { Page } from "@/components/Page";
+import { Pager } from "@/components/Pager";
 import { ErrorNotice, Loading } from "@/components/Status";
+import { useCursorPages } from "@/hooks/useCursorPages";
 import { formatDateTime } from "@/lib/i18n/format";
 import { useLibrary, type ContentItem, type LibraryFilters } from "@/features/library/api/content";
 import "@/features/library/locales";
@@ -21,13 +23,12 @@ export function Library() {
   const [params, setParams] = useSearchParams();
   const filters: LibraryFilters = Object.fromEntries(FIELDS.map((f) => [f, params.get(f) ?? ""]));
   const [draft, setDraft] = useState<LibraryFilters>(filters);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const library = useLibrary(filters, cursor);
+  const pages = useCursorPages();
+  const library = useLibrary(filters, pages.cursor);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setCursors([null]);
+    pages.first();
     setParams(Object.fromEntries(Object.entries(draft).filter(([, v]) => v)) as Record<string, string>);
   };
   const set = (field: keyof LibraryFilters) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
@@ -93,7 +94,7 @@ export function Library() {
             className="button"
             onClick={() => {
               setDraft({});
-              setCursors([null]);
+              pages.first();
               setParams({});
             }}
           >
@@ -139,18 +140,14 @@ export function Library() {
           </table>
         </div>
       )}
-      <div className="button-row">
-        {cursors.length > 1 && (
-          <button type="button" className="button" onClick={() => setCursors([null])}>
-            {t("first")}
-          </button>
-        )}
-        {library.data?.next_cursor && (
-          <button type="button" className="button" onClick={() => setCursors((c) => [...c, library.data.next_cursor])}>
-            {t("more")}
-          </button>
-        )}
-      </div>
+      <Pager
+        pages={pages}
+        nextCursor={library.data?.next_cursor}
+        busy={library.isPlaceholderData || library.isPending}
+        count={library.data?.items.length}
+        nextLabel={t("more")}
+        firstLabel={t("first")}
+      />
     </Page>
   );
 }

@@ -1,15 +1,16 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Page } from "@/components/Page";
+import { Pager } from "@/components/Pager";
 import { ErrorNotice, Loading } from "@/components/Status";
+import { useCursorPages } from "@/hooks/useCursorPages";
 import { formatDate } from "@/lib/i18n/format";
 import { usePeople } from "@/features/people/api/people";
 import "@/features/people/locales";
 
 export function People() {
   const { t } = useTranslation("people");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const people = usePeople(cursors[cursors.length - 1] ?? null);
+  const pages = useCursorPages();
+  const people = usePeople(pages.cursor);
   return (
     <Page title={t("title")}>
       <p>{t("intro")}</p>
@@ -47,18 +48,14 @@ export function People() {
           </table>
         </div>
       )}
-      <div className="button-row">
-        {cursors.length > 1 && (
-          <button type="button" className="button" onClick={() => setCursors([null])}>
-            {t("first")}
-          </button>
-        )}
-        {people.data?.next_cursor && (
-          <button type="button" className="button" onClick={() => setCursors((c) => [...c, people.data.next_cursor])}>
-            {t("more")}
-          </button>
-        )}
-      </div>
+      <Pager
+        pages={pages}
+        nextCursor={people.data?.next_cursor}
+        busy={people.isPlaceholderData || people.isPending}
+        count={people.data?.items.length}
+        nextLabel={t("more")}
+        firstLabel={t("first")}
+      />
     </Page>
   );
 }
