@@ -5,7 +5,7 @@ screen is fine:
 - the document is wider than the window (a phone user would have to scroll sideways), naming the
   widest elements that stick out; a table inside its own `.table-wrap` scroller is fine;
 - text that is an i18n key rather than words (`columns.title`, `statuses.in_review`): what i18next
-  shows when a string is missing in both languages;
+  shows when a string is missing in both languages (identifiers set in `<code>` are meant as such);
 - keys the app looked up and found in neither language (the app records them in
   `window.__estafetteMissingKeys`, see `src/lib/i18n/i18n.ts`).
 """
@@ -36,6 +36,7 @@ LAYOUT_PROBLEMS = r"""
   const raw = new Set();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement && node.parentElement.closest("code, pre, script, style")) continue;
     const text = node.textContent.trim();
     if (text && key.test(text) && !looksLikeHost.test(text)) raw.add(text);
   }

@@ -61,6 +61,7 @@ export const common = {
       next: "Next page",
       first: "First page",
     },
+    systemAuthor: { hr: "HR system", source: "Industry source" },
   },
   nl: {
     appName: "Estafette",
@@ -123,5 +124,6 @@ export const common = {
       next: "Volgende pagina",
       first: "Eerste pagina",
     },
+    systemAuthor: { hr: "HR-systeem", source: "Vakbron" },
   },
 };

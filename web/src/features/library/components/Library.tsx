@@ -5,6 +5,7 @@ import { Page } from "@/components/Page";
 import { Pager } from "@/components/Pager";
 import { ErrorNotice, Loading } from "@/components/Status";
 import { useCursorPages } from "@/hooks/useCursorPages";
+import { authorLabel } from "@/lib/authors";
 import { formatDateTime } from "@/lib/i18n/format";
 import { useLibrary, type ContentItem, type LibraryFilters } from "@/features/library/api/content";
 import "@/features/library/locales";
@@ -110,7 +111,7 @@ export function Library() {
         <p>{t("empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack">
             <caption className="visually-hidden">{t("title")}</caption>
             <thead>
               <tr>
@@ -127,13 +128,13 @@ export function Library() {
                   <td>
                     <Link to={`/library/${item.content_id}`}>{item.title}</Link>
                   </td>
-                  <td>{t(`types.${item.type}`, { defaultValue: item.type })}</td>
-                  <td>
+                  <td data-label={t("columns.type")}>{t(`types.${item.type}`, { defaultValue: item.type })}</td>
+                  <td data-label={t("columns.status")}>
                     <span className="badge">{t(`statuses.${item.status}`, { defaultValue: item.status })}</span>
                   </td>
-                  <td>{audienceLabel(item, t("everyone"))}</td>
-                  <td>{item.author}</td>
-                  <td>{formatDateTime(item.updated_at)}</td>
+                  <td data-label={t("columns.audience")}>{audienceLabel(item, t("everyone"))}</td>
+                  <td data-label={t("columns.author")}>{authorLabel(item.author, item.author_name)}</td>
+                  <td data-label={t("columns.updated")}>{formatDateTime(item.updated_at)}</td>
                 </tr>
               ))}
             </tbody>

@@ -22,7 +22,7 @@ export function People() {
         <p>{t("none")}</p>
       ) : (
         <div className="table-wrap">
-          <table data-testid="people">
+          <table className="stack" data-testid="people">
             <caption className="visually-hidden">{t("title")}</caption>
             <thead>
               <tr>
@@ -37,11 +37,11 @@ export function People() {
               {people.data.items.map((p) => (
                 <tr key={p.employee_id} data-left={p.left}>
                   <th scope="row">{p.left ? t("hiddenName") : p.name || p.employee_id}</th>
-                  <td>{p.department ?? ""}</td>
-                  <td>{p.role ?? ""}</td>
-                  <td>{p.location ?? ""}</td>
-                  <td>{p.language ? t(`languages.${p.language}`, { defaultValue: p.language }) : ""}</td>
-                  <td>{p.left ? (p.left_at ? t("left", { date: formatDate(p.left_at) }) : t("leftNoDate")) : t("active")}</td>
+                  <td data-label={t("columns.department")}>{p.department ?? ""}</td>
+                  <td data-label={t("columns.role")}>{p.role ?? ""}</td>
+                  <td data-label={t("columns.location")}>{p.location ?? ""}</td>
+                  <td data-label={t("columns.language")}>{p.language ? t(`languages.${p.language}`, { defaultValue: p.language }) : ""}</td>
+                  <td data-label={t("columns.status")}>{p.left ? (p.left_at ? t("left", { date: formatDate(p.left_at) }) : t("leftNoDate")) : t("active")}</td>
                 </tr>
               ))}
             </tbody>
