@@ -18,7 +18,6 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from local.cloud import LocalCloud  # noqa: E402
 from local.seed import Demo, seed_demo  # noqa: E402
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.web.layout import LAYOUT_PROBLEMS  # noqa: E402
+from tests.web.layout import SCREENS as LAYOUT_SCREENS  # noqa: E402
 
 OUT = ROOT / "web" / "screenshots"
 NAMES = {"eva": "Eva Bakker", "anna": "Anna de Vries", "bram": "Bram Jansen"}
@@ -39,47 +39,24 @@ LOCALES = {"en": "en-GB", "nl": "nl-NL"}
 HEIGHT = {375: 812, 1280: 900}
 
 
+WHO = {"advocate": "eva", "curator": "anna", "admin": "bram"}
+
+
 @dataclass(frozen=True)
 class Screen:
     name: str
-    path: str | Callable[[Demo], str]
-    who: str  # eva: advocate, anna: curator, bram: admin
+    path: str
+    who: str  # eva: advocate, anna: curator, bram: admin; "": signed out
 
 
-SCREENS = [
-    Screen("sign-in", "/sign-in", ""),
-    Screen("feed", "/feed", "eva"),
-    Screen("composer", lambda d: f"/feed?content={d.content_ids[1]}", "eva"),  # [0] is shared by then
-    Screen("shares", "/shares", "eva"),
-    Screen("connections", "/me/connections", "eva"),
-    Screen("connection-failed", "/me/connections/x?outcome=failed&reason=oauth_denied", "eva"),
-    Screen("consents", "/me/consents", "eva"),
-    Screen("impact", "/me/impact", "eva"),
-    Screen("notifications", "/me/notifications", "eva"),
-    Screen("profile", "/me/profile", "eva"),
-    Screen("guidelines", "/guidelines", "eva"),
-    Screen("suggest", "/occasions", "eva"),
-    Screen("opportunity", "/opportunities/new", "eva"),
-    Screen("not-found", "/me/no-such-screen", "eva"),
-    Screen("library", "/library", "anna"),
-    Screen("editor-new", "/library/new", "anna"),
-    Screen("editor", lambda d: f"/library/{d.content_ids[0]}", "anna"),
-    Screen("approval", "/approval", "anna"),
-    Screen("calendar", "/calendar", "anna"),
-    Screen("suggestions", "/suggestions", "anna"),
-    Screen("dashboard", "/reports", "anna"),
-    Screen("forecast", "/reports/forecast", "anna"),
-    Screen("settings", "/settings", "bram"),
-    Screen("hr", "/hr", "bram"),
-    Screen("people", "/people", "bram"),
+SCREENS = [Screen("sign-in", "/sign-in", "")] + [
+    Screen(name, path, WHO[role]) for role, screens in LAYOUT_SCREENS.items() for name, path in screens
 ]
 
 
 def enrich(cloud: LocalCloud, demo: Demo) -> None:
     """A share of Eva's, an item waiting for review and an employee's suggestion: screens with something in them."""
-    eva, anna = (
-        {"Authorization": f"Bearer {demo.tokens[who]}"} for who in ("eva", "anna")
-    )
+    eva, anna = ({"Authorization": f"Bearer {demo.tokens[who]}"} for who in ("eva", "anna"))
     with httpx.Client(base_url=cloud.base_url, timeout=30) as http:
         share = {"content_id": demo.content_ids[0], "network": "linkedin", "text": "What we learned going event-driven."}
         http.post("/v1/shares", json=share, headers=eva).raise_for_status()
@@ -88,7 +65,10 @@ def enrich(cloud: LocalCloud, demo: Demo) -> None:
             "url": "https://example.com/news/office-opening",
             "title": "Our new office in Utrecht opens on 1 September",
             "summary": "Room for 120 people, next to the station.",
-            "suggested_texts": {"en": ["We are growing: a new office in Utrecht."], "nl": ["We groeien: een nieuw kantoor in Utrecht."]},
+            "suggested_texts": {
+                "en": ["We are growing: a new office in Utrecht."],
+                "nl": ["We groeien: een nieuw kantoor in Utrecht."],
+            },
             "audience": {},
         }
         created = http.post("/v1/content", json=draft, headers=anna)
@@ -157,7 +137,8 @@ def main() -> int:
                     for screen in screens:
                         who = screen.who
                         if who not in contexts:
-                            context = browser.new_context(viewport={"width": width, "height": HEIGHT.get(width, 900)}, locale=LOCALES[language])
+                            viewport = {"width": width, "height": HEIGHT.get(width, 900)}
+                            context = browser.new_context(viewport=viewport, locale=LOCALES[language])
                             context.set_default_timeout(15_000)
                             page = context.new_page()
                             if who:
@@ -166,7 +147,8 @@ def main() -> int:
                                 page.get_by_role("heading", level=1).first.wait_for()
                             contexts[who] = (context, page)
                         page = contexts[who][1]
-                        path = screen.path(demo) if callable(screen.path) else screen.path
+                        # content_ids[0] is shared by Eva by then (out of her feed); [1] is in both lists.
+                        path = screen.path.format(content=demo.content_ids[1])
                         page.goto(f"{cloud.base_url}{path}")
                         settle(page)
                         name = f"{language}-{width}-{screen.name}"

@@ -52,3 +52,34 @@ LAYOUT_PROBLEMS = r"""
   return problems;
 }
 """
+
+# Every screen, by who sees it: (name, path); `{content}` is an item still in the advocate's feed
+# (the composer) or in the library (the editor).
+SCREENS: dict[str, list[tuple[str, str]]] = {
+    "advocate": [
+        ("feed", "/feed"),
+        ("composer", "/feed?content={content}"),
+        ("shares", "/shares"),
+        ("connections", "/me/connections"),
+        ("connection-failed", "/me/connections/x?outcome=failed&reason=oauth_denied"),
+        ("consents", "/me/consents"),
+        ("impact", "/me/impact"),
+        ("notifications", "/me/notifications"),
+        ("profile", "/me/profile"),
+        ("guidelines", "/guidelines"),
+        ("suggest", "/occasions"),
+        ("opportunity", "/opportunities/new"),
+        ("not-found", "/me/no-such-screen"),
+    ],
+    "curator": [
+        ("library", "/library"),
+        ("editor-new", "/library/new"),
+        ("editor", "/library/{content}"),
+        ("approval", "/approval"),
+        ("calendar", "/calendar"),
+        ("suggestions", "/suggestions"),
+        ("dashboard", "/reports"),
+        ("forecast", "/reports/forecast"),
+    ],
+    "admin": [("settings", "/settings"), ("hr", "/hr"), ("people", "/people")],
+}

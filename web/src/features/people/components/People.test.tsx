@@ -1,7 +1,11 @@
+import { vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { fakeApi, json, renderScreen } from "@/test/staff";
 import { People } from "@/features/people/components/People";
+
+// The whole screen renders in jsdom on a shared CPU: give it time.
+vi.setConfig({ testTimeout: 20_000 });
 
 const person = (n: number) => ({ employee_id: `e${n}`, name: `Person ${n}`, department: "Sales", left: false });
 
