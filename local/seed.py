@@ -255,6 +255,11 @@ def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
         if cloud.state is not None
         else "  Local state     in memory only (gone at Ctrl-C)"
     )
+    if cloud.state is not None and cloud.backend == "localstack":
+        state_line += (
+            "\n                  tables (DynamoDB Local's files), the KMS key, secrets, tokens, the clock and the fakes are kept;"
+            "\n                  messages still queued at Ctrl-C are not (LocalStack's community edition keeps no state on disk)"
+        )
     lines = [
         "",
         f"Estafette is running on {base}   (stop with Ctrl-C; everything is kept for the next `make run`)",

@@ -46,6 +46,8 @@ FORMAT = "estafette-local-state/1"
 SNAPSHOT_FILE = "snapshot.bin"
 LOCK_FILE = ".lock"
 SNAPSHOT_SECONDS = 2.0
+LOCALSTACK_STATE = "localstack"  # BACKEND=localstack keeps its state in this subfolder
+DYNAMODB_LOCAL_STATE = "dynamodb-local"  # DynamoDB Local's own files (`-dbPath`), inside it
 RESET_HINT = "Run `make reset` to start again with an empty state (this deletes {path}), or restore a copy of it."
 
 
@@ -228,6 +230,34 @@ def restore_moto(saved: dict[tuple[str, str, str], dict[str, Any]]) -> None:
         live = get_backend(service)[account][region]  # type: ignore[call-overload]
         live.__dict__.clear()
         live.__dict__.update(attributes)
+
+
+# --- secrets on an emulator that keeps none (LocalStack) ---------------------------------------
+
+
+def capture_secrets() -> dict[str, str]:
+    """Every secret's current value, by name (a few: the OAuth apps, each org's HR webhook secret)."""
+    import boto3
+
+    client = boto3.session.Session().client("secretsmanager")
+    values = {}
+    for page in client.get_paginator("list_secrets").paginate():
+        for secret in page["SecretList"]:
+            value = client.get_secret_value(SecretId=secret["ARN"]).get("SecretString")
+            if value is not None:
+                values[secret["Name"]] = value
+    return values
+
+
+def restore_secrets(values: dict[str, str]) -> None:
+    import boto3
+
+    client = boto3.session.Session().client("secretsmanager")
+    for name, value in values.items():
+        try:
+            client.create_secret(Name=name, SecretString=value)
+        except client.exceptions.ResourceExistsException:
+            client.put_secret_value(SecretId=name, SecretString=value)
 
 
 # --- the fakes' hook -----------------------------------------------------------------------------
@@ -726,7 +756,7 @@ class StateStore:
             return None
         if not self.directory.is_dir():
             raise StateError(f"{self.directory} is not a folder. {self.hint()}")
-        known = (SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE)
+        known = (SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE, LOCALSTACK_STATE, DYNAMODB_LOCAL_STATE)
         leftovers = [p.name for p in self.directory.iterdir() if p.name not in known and not p.name.endswith(".tmp")]
         if not self.path.exists():
             if leftovers or self.journal_path.exists():
@@ -867,6 +897,7 @@ class Snapshotter:
         self._local_version: Callable[[], int] = lambda: 0
         self._written_local = -1
         self._stop = threading.Event()
+        self._kick = threading.Event()  # write now rather than at the end of the interval
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="state-snapshots", daemon=True)
         self.writes = 0
@@ -879,6 +910,10 @@ class Snapshotter:
     def start(self) -> Snapshotter:
         self._thread.start()
         return self
+
+    def kick(self) -> None:
+        """Write a record now, in the background (start and seeding don't wait for the disk)."""
+        self._kick.set()
 
     def save(self, force: bool = False, full: bool = False) -> bool:
         """A journal record if something changed (or `force`); a whole new base if `full`."""
@@ -926,14 +961,20 @@ class Snapshotter:
 
     def stop(self) -> None:
         self._stop.set()
+        self._kick.set()
         if self._thread.is_alive():
             self._thread.join(30)
         # A last journal record: cheap however large the state (a new base is written when the journal is long).
         self.save(force=True)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._stop.is_set():
+            self._kick.wait(self.interval)
+            if self._stop.is_set():
+                return
+            kicked = self._kick.is_set()
+            self._kick.clear()
             try:
-                self.save()
+                self.save(force=kicked)
             except Exception as error:  # keep serving; the next round tries again
                 print(f"  (could not save the local state: {type(error).__name__}: {error})", flush=True)
