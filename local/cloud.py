@@ -446,9 +446,12 @@ class LocalCloud:
         spec_cache: dict[str, bytes] = {}
         tokens = self.gateway.tokens
 
+        spec_lock = threading.Lock()  # Powertools' schema generation is not safe to run in two threads at once
+
         def openapi_json(_body: bytes) -> tuple[int, str, bytes]:
-            if "spec" not in spec_cache:
-                spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
+            with spec_lock:
+                if "spec" not in spec_cache:
+                    spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
             return 200, "application/json", spec_cache["spec"]
 
         self.gateway.extra_routes.update(
