@@ -199,6 +199,7 @@ def bench_shares(workdir: Path, shares: int) -> None:
     built = time.perf_counter()
     with LocalCloud(port=0, quiet=True, state_dir=state) as cloud:
         demo = seed_demo(cloud)
+        cloud.local["demo"] = demo.saved()  # as `make run` keeps it: the restart prints the demo's tokens
         before = table_items()
         with httpx.Client(base_url=cloud.base_url, timeout=15) as http:
             eva = {"Authorization": f"Bearer {demo.tokens['eva']}"}
@@ -212,6 +213,8 @@ def bench_shares(workdir: Path, shares: int) -> None:
                 time.sleep(0.2)
             time.sleep(1)  # the projector and the metrics planner consume SharePosted
         assert cloud.snapshotter is not None and cloud.state is not None
+        for schedule in cloud.schedules:  # they would wait for the gate below and time out
+            schedule.stop()
         with cloud.gate.exclusive():  # moto serves no request while its storage is filled from here
             written = clone_shares(cloud, share, before, shares - 1)
         before_counts = cloud.state_summary()
