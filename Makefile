@@ -101,8 +101,16 @@ $(WEB_STAMP): $(WEB)/package-lock.json $(WEB)/package.json
 
 web-install: $(WEB_STAMP) ## Install the web app's pinned npm packages (npm ci)
 
-web-build: $(WEB_STAMP) ## Build the web app into web/dist (the local cloud serves it)
+# Built again only when a source changed: `make run` to ready in seconds, not a minute of tsc and Vite.
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) \
+	$(wildcard $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig*.json $(WEB)/package.json)
+WEB_BUILT := $(WEB)/dist/.built
+
+$(WEB_BUILT): $(WEB_STAMP) $(WEB_SOURCES)
 	cd $(WEB) && npx tsc -b && npx vite build --logLevel warn
+	@touch $@
+
+web-build: $(WEB_BUILT) ## Build the web app into web/dist when a source changed (the local cloud serves it)
 
 web-types: $(STAMP) $(WEB_STAMP) ## Regenerate web/src/lib/api/schema.d.ts from the OpenAPI document
 	$(PY) scripts/web_api_types.py --write
