@@ -12,6 +12,7 @@ const item: FeedItem = {
   summary: "Build the platform.",
   url: "https://example.com/jobs/1",
   image_url: null,
+  images: [],
   language: "en",
   suggested_texts: ["Join us"],
   notes: { do: ["Say why you like it here"], dont: [] },
