@@ -32,7 +32,7 @@ export function useUpload() {
       const data = new FormData();
       for (const [name, value] of Object.entries(form.upload.fields)) data.append(name, value);
       data.append("file", file); // S3 wants the file as the last field
-      const stored = await globalThis.fetch(form.upload.url, { method: "POST", body: data });
+      const stored = await globalThis.fetch(new Request(form.upload.url, { method: "POST", body: data }));
       if (!stored.ok) throw new UploadRefused(stored.status);
       return { media_id: form.media_id, content_type: form.content_type };
     },
