@@ -1,7 +1,8 @@
 """Content that feeds itself and posts with pictures, in a browser (issue 17).
 
-A curator adds an industry feed of the local cloud's fake feed server and sees its entries arrive as
-drafts when the poll runs (the five-minute schedule, fired at once: no waiting); opens one from the
+A curator adds an industry feed of the local cloud's fake feed server and a page that is no feed, and
+sees the feed's entries arrive as drafts when the poll runs (the five-minute schedule, fired at once:
+no waiting) and the page's error on its card, then pauses it; opens a draft from the
 library's "from sources" filter, attaches an image with alt text in both languages (a file of the
 wrong type is refused first, with the reason), and sends it for review. Once it is approved, an
 employee sees it in the feed with the image and its alt text, from storage; the admin blocks a
@@ -20,6 +21,7 @@ import httpx
 from playwright.sync_api import expect
 
 from local.cloud import LocalCloud
+from tests.web.conftest import axe_violations
 from tests.web.curator_support import people_fixture, until  # noqa: F401  (people_fixture: the `people` fixture)
 
 TITLE = "Lessons from ten event-driven systems"
@@ -45,7 +47,9 @@ def _card(page: Any) -> Any:
     return page.get_by_test_id("source").filter(has_text="engineering.atom")
 
 
-def test_a_feed_brings_drafts_one_is_published_with_an_image_and_a_blocked_phrase_is_refused(people, cloud: LocalCloud, org) -> None:
+def test_a_feed_brings_drafts_one_is_published_with_an_image_and_a_blocked_phrase_is_refused(
+    people, cloud: LocalCloud, org
+) -> None:
     org.employee("eva", "Engineering", followers=300)
     anna = people.token(org.id, "anna", ["curator", "employee"], "/sources")
     expect(anna.get_by_text("No feeds yet. Add one below.")).to_be_visible()
@@ -55,16 +59,28 @@ def test_a_feed_brings_drafts_one_is_published_with_an_image_and_a_blocked_phras
     expect(anna.get_by_text(re.compile("was added. It is read at the next poll."))).to_be_visible()
     expect(_card(anna).get_by_test_id("source-status")).to_have_text("Waiting for its first read")
     expect(_card(anna).get_by_test_id("last-polled")).to_have_text("Not yet")
+    anna.get_by_label("Feed address").fill(f"{cloud.feeds.base_url}/not-xml")  # a web page, not a feed
+    anna.get_by_role("button", name="Add the feed").click()
+    broken = anna.get_by_test_id("source").filter(has_text="not-xml")
+    expect(broken).to_be_visible()
 
     _poll_sources(cloud)
-    until(lambda: _card(anna).get_by_test_id("entries-created").inner_text() == "2", page=anna)
+    until(
+        lambda: _card(anna).get_by_test_id("entries-created").inner_text() == "2" and broken.get_by_test_id("last-error").count(),
+        page=anna,
+    )
+    expect(broken.get_by_test_id("source-status")).to_have_text("Failing")
+    expect(broken.get_by_test_id("last-error")).to_contain_text("This address does not serve an RSS or Atom feed")
+    broken.get_by_role("button", name="Pause").click()
+    expect(broken.get_by_test_id("source-status")).to_have_text("Paused")
     expect(_card(anna).get_by_test_id("source-status")).to_have_text("Active")
     expect(_card(anna).get_by_test_id("last-polled")).not_to_have_text("Not yet")
+    assert axe_violations(anna) == []
 
     anna.get_by_role("link", name="Drafts from sources").click()
     expect(anna).to_have_url(re.compile(r"/library\?origin=source$"))
     rows = anna.get_by_test_id("library-row")
-    expect(rows).to_have_count(2)
+    expect(rows).to_have_count(2)  # the failing feed brought nothing
     expect(rows.filter(has_text=TITLE)).to_contain_text("Draft")
     rows.filter(has_text=TITLE).get_by_role("link", name=TITLE).click()
     expect(anna.get_by_role("heading", level=1)).to_have_text(f"Edit: {TITLE}")
@@ -84,6 +100,7 @@ def test_a_feed_brings_drafts_one_is_published_with_an_image_and_a_blocked_phras
     dutch = anna.get_by_label("Image 1: alt text (Dutch)")
     expect(dutch).to_have_attribute("aria-invalid", "true")
     expect(anna.locator(".field").filter(has=dutch)).to_contain_text("alt text in 'nl' is required")
+    assert axe_violations(anna) == []  # the editor with an image, its preview and a refused field
     dutch.fill("Staafdiagram: tien systemen, vijf lessen")
     anna.get_by_role("button", name="Save").click()
     expect(anna.get_by_text("Saved.")).to_be_visible()
@@ -119,4 +136,5 @@ def test_a_feed_brings_drafts_one_is_published_with_an_image_and_a_blocked_phras
     composer.get_by_label("Your text on LinkedIn").fill("Guaranteed returns, people! Ten systems, five lessons.")
     refusal = composer.get_by_test_id("guard-error")
     expect(refusal).to_contain_text("guaranteed returns")
+    assert axe_violations(eva) == []  # the feed's images and the composer with them and the refusal
     expect(composer.get_by_role("button", name="Share on LinkedIn now")).to_be_disabled()
