@@ -136,6 +136,8 @@ def get_content(content_id: ContentId) -> Any:
     for entry in audit:
         entry["actor_name"] = names.get(entry["actor"], "")
     detail = {**_detail(item), "author_name": names.get(item.author, "")}
+    if item.images:
+        detail["images"] = media.viewed(caller.org_id, item.images)
     return {**detail, "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
 
 

@@ -1026,7 +1026,7 @@ export interface components {
             /** Image Url */
             image_url?: string | null;
             /** Images */
-            images?: components["schemas"]["Image"][];
+            images?: components["schemas"]["ImageView"][];
             /** Suggested Texts */
             suggested_texts?: {
                 [key: string]: string[];
@@ -1431,6 +1431,25 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** FeedImage */
+        FeedImage: {
+            /** Media Id */
+            media_id: string;
+            /** Content Type */
+            content_type: string;
+            /**
+             * Url
+             * @description The image's address for a browser (presigned, valid for an hour)
+             */
+            url: string;
+            /**
+             * Alt
+             * @description What the image shows, in my language
+             */
+            alt: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** FeedItem */
         FeedItem: {
             /** Content Id */
@@ -1444,6 +1463,11 @@ export interface components {
             url: string | null;
             /** Image Url */
             image_url: string | null;
+            /**
+             * Images
+             * @description Uploaded images, each with its alt text in my language
+             */
+            images: components["schemas"]["FeedImage"][];
             /** @description The language of `suggested_texts` (mine when written in it) */
             language: components["schemas"]["Language"] | null;
             /** Suggested Texts */
@@ -1560,6 +1584,27 @@ export interface components {
             alt: {
                 [key: string]: string;
             };
+        };
+        /** ImageView */
+        ImageView: {
+            /** Media Id */
+            media_id: string;
+            /**
+             * Alt
+             * @description What the image shows, in each of the item's languages
+             */
+            alt: {
+                [key: string]: string;
+            };
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /**
+             * Url
+             * @description The image's address for a browser (presigned, valid for an hour)
+             */
+            url: string;
         };
         /**
          * Language

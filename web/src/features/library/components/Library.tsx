@@ -12,7 +12,7 @@ import "@/features/library/locales";
 
 export const STATUSES = ["draft", "in_review", "scheduled", "published", "expired", "archived"];
 export const TYPES = ["news", "vacancy", "industry", "expertise", "event"];
-const FIELDS = ["status", "type", "language", "department", "author", "q"] as const;
+const FIELDS = ["status", "type", "language", "department", "author", "q", "origin"] as const;
 
 function audienceLabel(item: ContentItem, everyone: string): string {
   const parts = [...item.audience.departments, ...item.audience.roles, ...item.audience.locations, ...item.audience.languages];
@@ -79,6 +79,13 @@ export function Library() {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="f-origin">{t("origin")}</label>
+          <select id="f-origin" value={draft.origin ?? ""} onChange={(e) => set("origin")(e.target.value)}>
+            <option value="">{t("any")}</option>
+            <option value="source">{t("fromSources")}</option>
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="f-department">{t("department")}</label>
           <input id="f-department" value={draft.department ?? ""} onChange={(e) => set("department")(e.target.value)} />
         </div>
@@ -103,6 +110,7 @@ export function Library() {
           </button>
         </div>
       </form>
+      {filters.origin === "source" && <p className="muted">{t("fromSourcesHelp")}</p>}
       {library.isPending ? (
         <Loading />
       ) : library.isError ? (
