@@ -100,11 +100,13 @@ def page(org_id: str, employee_id: str, *, limit: int, cursor: str | None, at: d
         return entry.content_id in shared or (entry.expires_at is not None and datetime.fromisoformat(entry.expires_at) <= at)
 
     # Past the heads, only the partition whose cut stops the page is read on, one Query at a time.
-    for _query in range(2 * len(keys) + 1):
-        picked, last, more, blocking = merge(streams, limit, skip)
+    # Each Query takes its partition below the cursor, so after one per key the page moves on.
+    picked, last, more, blocking = merge(streams, limit, skip)
+    for _query in range(2 * len(keys)):
         if blocking is None:
             break
         streams[blocking] = read_on(org_id, blocking, streams[blocking], fetch)
+        picked, last, more, blocking = merge(streams, limit, skip)
     found = store.get_many(org_id, [e.content_id for e in picked])
     items = []
     for entry in picked:
