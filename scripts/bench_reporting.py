@@ -128,6 +128,14 @@ def synthetic(
 # --- the fold: the projector's writes, applied in memory ----------------------------------
 
 
+TIME_FIELD = {
+    "SharePosted": "posted_at",
+    "LinkClicked": "clicked_at",
+    "MetricsHarvested": "harvested_at",
+    "OpportunityLogged": "logged_at",
+}
+
+
 class Fold:
     """What the projector would leave in the table after these events (markers aside)."""
 
@@ -135,8 +143,21 @@ class Fold:
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
 
     def apply(self, event: Any, event_id: str, at: datetime, org_id: str) -> None:
-        from estafette.events import EmployeeJoined, EmployeeLeft, EventMetadata, MetricsHarvested, SharePosted
+        from dataclasses import replace
+
+        from estafette.events import (
+            EmployeeJoined,
+            EmployeeLeft,
+            EventMetadata,
+            LinkClicked,
+            MetricsHarvested,
+            OpportunityLogged,
+            SharePosted,
+        )
+        from estafette.settings import DEFAULT_POINTS
         from reporting import store
+        from reporting.board_index import INDEX_SK, fingerprint
+        from reporting.periods import board_periods
         from reporting.projector import Known, utc_day, writes_for
 
         metadata = EventMetadata(event_id=event_id, org_id=org_id, occurred_at=at)
@@ -152,6 +173,19 @@ class Fold:
             known = Known(person=dict(self.person(org_id, event.profile.employee_id)))
         elif isinstance(event, EmployeeLeft):
             known = Known(person=self.items.get((store.people_pk(org_id), store.emp_sk(event.employee_id))))
+        if isinstance(event, SharePosted | LinkClicked | MetricsHarvested | OpportunityLogged | EmployeeLeft):
+            # The employee's board rows as the projector reads them, and the default rules: the index moves too.
+            employee_id = event.employee_id
+            day = utc_day(at if isinstance(event, EmployeeLeft) else getattr(event, TIME_FIELD[type(event).__name__]))
+            boards = {
+                p: dict(self.items.get((store.board_pk(org_id, p), store.emp_sk(employee_id)), {})) for p in board_periods(day)
+            }
+            person = self.items.get((store.people_pk(org_id), store.emp_sk(employee_id)))
+            for p in boards:  # a board's first event indexes it (board_index.rescore of an empty board)
+                meta = self.items.setdefault((store.board_pk(org_id, p), INDEX_SK), {"ranked": 0, "gen": 1})
+                meta.setdefault("rules", fingerprint(DEFAULT_POINTS))
+            gens = dict.fromkeys(boards, 1)
+            known = replace(known, boards=boards, gens=gens, rules=dict(DEFAULT_POINTS), person=known.person or person)
         for write in writes_for(event, metadata, known):
             if write.pk.startswith(f"ORG#{org_id}#EVENT#"):
                 continue  # markers: see the module docstring
@@ -160,6 +194,8 @@ class Fold:
                 item.update(write.new_item)
                 continue
             item.update(write.set)
+            for name in write.remove:
+                item.pop(name, None)
             for name, value in write.keep.items():
                 item.setdefault(name, value)
             for name, amount in write.add.items():
@@ -191,7 +227,16 @@ def comparable(items: list[dict[str, Any]], org_id: str) -> dict[tuple[str, str]
         if "#EVENT#" in item["pk"]:
             continue
         key = (item["pk"].replace(org_id, "ORG"), item["sk"].replace(org_id, "ORG"))
-        found[key] = {k: (int(v) if hasattr(v, "as_integer_ratio") and not isinstance(v, bool) else v) for k, v in item.items()}
+        found[key] = {
+            k: (
+                int(v)
+                if hasattr(v, "as_integer_ratio") and not isinstance(v, bool)
+                else v.replace(org_id, "ORG")
+                if isinstance(v, str)
+                else v
+            )
+            for k, v in item.items()
+        }
         for name in ("pk", "sk", "ttl"):
             found[key].pop(name, None)
     return found

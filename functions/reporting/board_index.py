@@ -30,7 +30,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from estafette import clock
 from reporting import store
 from reporting.store import Write
 
@@ -39,7 +38,6 @@ INDEX_SK = "INDEX"
 RANGE = 100  # scores per HIST item
 TOP_SCORE = 10**12 - 1
 RESCORING = "rescoring"
-RESCORE_TAKEOVER_SECONDS = 15 * 60  # a re-score that has not finished by then (Lambda's limit) is taken over
 
 # Which counter each points rule counts.
 RULE_COUNTERS = {
@@ -79,8 +77,13 @@ def rank_key(score: int, employee_id: str) -> str:
     return f"{TOP_SCORE - score:012d}#{employee_id}"
 
 
-def hist_sk(score: int) -> str:
-    return f"HIST#{score // RANGE:08d}"
+def hist_sk(score: int, gen: int = 0) -> str:
+    """The HIST item of `score`'s range; each re-score starts a new generation (`gen` on INDEX)."""
+    return f"HIST#{gen}#{score // RANGE:08d}"
+
+
+def gen_of(meta: Mapping[str, Any] | None) -> int:
+    return int((meta or {}).get("gen", 0))
 
 
 def current(meta: Mapping[str, Any] | None, rules: Mapping[Any, int]) -> bool:
@@ -98,6 +101,7 @@ def row_writes(
     row: Mapping[str, Any] | None,
     rules: Mapping[Any, int],
     *,
+    gen: int = 0,
     left: bool = False,
 ) -> tuple[Write, list[Write]]:
     """The board row's write (the counters ADDed, its score and index keys) and the histogram's.
@@ -141,16 +145,16 @@ def row_writes(
         condition_names={"#score": "score"},
         condition_values=values,
     )
-    return row_write, _moves(pk, fp, old if was_ranked else 0, new)
+    return row_write, _moves(pk, fp, old if was_ranked else 0, new, gen)
 
 
-def _moves(pk: str, fp: str, old: int, new: int) -> list[Write]:
+def _moves(pk: str, fp: str, old: int, new: int, gen: int) -> list[Write]:
     """The histogram's ADDs for one row going from score `old` to `new` (0: not ranked)."""
     fine: dict[str, dict[str, int]] = {}
     coarse: dict[str, int] = {}
     for score, step in ((old, -1), (new, 1)):
         if score > 0:
-            fine.setdefault(hist_sk(score), {})[f"s{score}"] = step
+            fine.setdefault(hist_sk(score, gen), {})[f"s{score}"] = step
             coarse[f"r{score // RANGE}"] = coarse.get(f"r{score // RANGE}", 0) + step
     coarse["ranked"] = (new > 0) - (old > 0)
     meta = Write(
@@ -167,16 +171,23 @@ def _moves(pk: str, fp: str, old: int, new: int) -> list[Write]:
 
 # --- re-scoring a board -------------------------------------------------------------------
 
-
-def _board_items(org_id: str, period: str) -> list[dict[str, Any]]:
-    return list(store.query_partition(store.board_pk(org_id, period)))
+ROWS_PER_STEP = 90  # rows per transaction, leaving room for the INDEX item and the HIST items they touch
+STEPS_PER_CALL = 30  # ~2,700 rows per call: well inside the projector's time limit; the next event goes on
 
 
 def build(
-    org_id: str, period: str, rows: Iterable[Mapping[str, Any]], people: Mapping[str, Mapping[str, Any]], rules: Mapping[Any, int]
+    org_id: str,
+    period: str,
+    rows: Iterable[Mapping[str, Any]],
+    people: Mapping[str, Mapping[str, Any]],
+    rules: Mapping[Any, int],
+    gen: int = 0,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Every row's index attributes (employee id → score, and keys or None) and the histogram items (sk → item)."""
-    fp = fingerprint(rules)
+    """Every row's score and whether it is ranked (by employee id), and the histogram items (sk → counts).
+
+    What the index of these rows is under `rules`, built from nothing: the re-score writes it a
+    step at a time, and the tests compare what the projector's moves left with it.
+    """
     scores: dict[str, dict[str, Any]] = {}
     fine: dict[str, dict[str, Any]] = {}
     coarse: Counter[str] = Counter()
@@ -186,68 +197,114 @@ def build(
         ranked = score > 0 and people.get(employee_id, {}).get("status") != "left"
         scores[employee_id] = {"score": score, "ranked": ranked}
         if ranked:
-            item = fine.setdefault(hist_sk(score), {})
+            item = fine.setdefault(hist_sk(score, gen), {})
             item[f"s{score}"] = item.get(f"s{score}", 0) + 1
             coarse[f"r{score // RANGE}"] += 1
-    meta = {"rules": fp, "ranked": sum(coarse.values()), **coarse}
+    meta = {"ranked": sum(coarse.values()), **coarse}
     return scores, {INDEX_SK: meta, **fine}
 
 
 def rescore(org_id: str, period: str, rules: Mapping[Any, int], seen: Mapping[str, Any] | None) -> None:
-    """Score every row of the board under `rules` and rebuild its histogram; safe to run again.
+    """Score every row of the board under `rules` and rebuild its histogram, a step at a time; safe to repeat.
 
-    The INDEX item is marked first (only if it is still what was `seen`), so events on this board
-    wait (`BoardBusy`) instead of moving scores that are being rewritten, and reads fall back to
-    the full board. Rows are written 100 to a transaction; the INDEX item last, which ends it.
+    The first call replaces the INDEX item (only if it is still what was `seen`) with an empty
+    histogram marked `rescoring` for these rules and a new generation of HIST items. Each step reads the
+    next rows after `cursor`, sets their scores and keys, and ADDs them to the histogram in one
+    transaction that also moves `cursor` (on condition it is still where this step read it), so two
+    callers never count a row twice. While a board is re-scored its events wait (`BoardBusy`, after
+    this call has done its share of the steps) and reads fall back to the whole board; the last step
+    sets `rules`, which ends it.
     """
     from botocore.exceptions import ClientError
 
     pk = store.board_pk(org_id, period)
     table = store._table()
-    now = int(clock.time())
-    if seen and seen.get("rules") == RESCORING and now - int(seen.get("since", 0)) < RESCORE_TAKEOVER_SECONDS:
-        raise BoardBusy(pk)
-    lock: dict[str, Any] = {
-        "Key": {"pk": pk, "sk": INDEX_SK},
-        "UpdateExpression": "SET #rules = :busy, since = :now",
-        "ExpressionAttributeNames": {"#rules": "rules"},
-        "ExpressionAttributeValues": {":busy": RESCORING, ":now": now},
-    }
-    if seen and "rules" in seen:
-        lock["ConditionExpression"] = "#rules = :seen"
-        lock["ExpressionAttributeValues"][":seen"] = seen["rules"]
-    else:
-        lock["ConditionExpression"] = "attribute_not_exists(#rules)"
-    try:
-        table.update_item(**lock)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            raise BoardBusy(pk) from exc  # another event started it
-        raise
-    items = _board_items(org_id, period)
-    rows = [item for item in items if str(item["sk"]).startswith("EMP#")]
-    people = store.people(org_id) if rows else {}
-    scores, histogram = build(org_id, period, rows, people, rules)
-    writes = []
-    for row in rows:
-        employee_id = str(row["sk"]).removeprefix("EMP#")
-        target = scores[employee_id]
-        keys = {"board": board_key(org_id, period), "board_rank": rank_key(target["score"], employee_id)}
-        if target["ranked"]:
-            if int(row.get("score", -1)) != target["score"] or any(row.get(k) != v for k, v in keys.items()):
+    fp = fingerprint(rules)
+    meta = dict(seen or {})
+    if meta.get("rules") != RESCORING or meta.get("target") != fp:
+        # A new generation of HIST items: whatever an earlier or abandoned re-score left is not read again.
+        fresh = {"pk": pk, "sk": INDEX_SK, "rules": RESCORING, "target": fp, "cursor": "", "ranked": 0, "gen": gen_of(meta) + 1}
+        condition = "#rules = :seen" if "rules" in meta else "attribute_not_exists(#rules)"
+        values = {":seen": meta["rules"]} if "rules" in meta else {}
+        try:
+            table.put_item(
+                Item=fresh, ConditionExpression=condition, ExpressionAttributeNames={"#rules": "rules"}, **_values(values)
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise BoardBusy(pk) from exc  # another event started it
+            raise
+        meta = fresh
+    gen = gen_of(meta)
+    for _step in range(STEPS_PER_CALL):
+        cursor = str(meta.get("cursor", ""))
+        rows = store.rows_after(pk, "EMP#", cursor, ROWS_PER_STEP)
+        if not rows:
+            condition, names, values = _at(cursor)
+            done = Write(
+                pk,
+                INDEX_SK,
+                set={"rules": fp},
+                remove=("target", "cursor"),
+                condition=condition,
+                condition_names=names,
+                condition_values=values,
+            )
+            try:
+                store.transact([done])
+            except store.TransactionCancelled as cancelled:
+                raise BoardBusy(pk) from cancelled  # another caller finished it
+            return
+        people = _people(org_id, [str(r["sk"]).removeprefix("EMP#") for r in rows])
+        scores, histogram = build(org_id, period, rows, people, rules, gen)
+        writes = []
+        for row in rows:
+            employee_id = str(row["sk"]).removeprefix("EMP#")
+            target = scores[employee_id]
+            if target["ranked"]:
+                keys = {"board": board_key(org_id, period), "board_rank": rank_key(target["score"], employee_id)}
                 writes.append(Write(pk, row["sk"], set={"score": target["score"], **keys}))
-        elif int(row.get("score", -1)) != target["score"] or "board" in row:
-            writes.append(Write(pk, row["sk"], set={"score": target["score"]}, remove=("board", "board_rank")))
-    for start in range(0, len(writes), 100):
-        store.transact(writes[start : start + 100])
-    stale = [item["sk"] for item in items if str(item["sk"]).startswith("HIST#") and item["sk"] not in histogram]
-    with table.batch_writer() as batch:
-        for sk in stale:
-            batch.delete_item(Key={"pk": pk, "sk": sk})
-        for sk, item in histogram.items():
-            if sk != INDEX_SK:
-                batch.put_item(Item={"pk": pk, "sk": sk, **item})
-    table.put_item(Item={"pk": pk, "sk": INDEX_SK, **histogram[INDEX_SK]})
+            else:
+                writes.append(Write(pk, row["sk"], set={"score": target["score"]}, remove=("board", "board_rank")))
+        last = str(rows[-1]["sk"])
+        counts = {k: int(v) for k, v in histogram.pop(INDEX_SK).items() if int(v)}
+        condition, names, values = _at(cursor)
+        writes.append(
+            Write(
+                pk,
+                INDEX_SK,
+                add=counts,
+                set={"cursor": last},
+                condition=condition,
+                condition_names=names,
+                condition_values=values,
+            )
+        )
+        writes += [Write(pk, sk, add=adds) for sk, adds in histogram.items()]
+        try:
+            store.transact(writes)
+        except store.TransactionCancelled as cancelled:
+            raise BoardBusy(pk) from cancelled  # another caller took this step
+        meta["cursor"] = last
+    raise BoardBusy(pk)  # more rows to go: the next event on this board goes on from the cursor
+
+
+def _at(cursor: str) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """The condition that the re-score is still at `cursor`."""
+    return (
+        "#rules = :busy AND #cursor = :cursor",
+        {"#rules": "rules", "#cursor": "cursor"},
+        {":busy": RESCORING, ":cursor": cursor},
+    )
+
+
+def _values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {"ExpressionAttributeValues": dict(values)} if values else {}
+
+
+def _people(org_id: str, employee_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    found = store.get_many((store.people_pk(org_id), store.emp_sk(e)) for e in employee_ids)
+    return {sk.removeprefix("EMP#"): item for (_pk, sk), item in found.items()}
 
 
 # --- reads --------------------------------------------------------------------------------

@@ -86,11 +86,12 @@ def rank(
         if "board" in row and person.get("status") != LEFT:
             score = int(row["score"])
             period = periods.board_key(board, at)
-            fine = store.get_item(store.board_pk(org_id, period), board_index.hist_sk(score)) or {}
+            gen = board_index.gen_of(meta)
+            fine = store.get_item(store.board_pk(org_id, period), board_index.hist_sk(score, gen)) or {}
             count, higher_score = board_index.ahead(meta, fine, score)
             if count and higher_score is None and (k := board_index.next_range(meta, score)) is not None:
                 higher_score = board_index.lowest(
-                    store.get_item(store.board_pk(org_id, period), board_index.hist_sk(k * board_index.RANGE)) or {}
+                    store.get_item(store.board_pk(org_id, period), board_index.hist_sk(k * board_index.RANGE, gen)) or {}
                 )
             mine = (1 + count, score, higher_score if count else None, bool(person.get("show_name", True)))
     if mine is None:

@@ -71,6 +71,7 @@ class Known:
     # Board events and EmployeeLeft: the employee's rows on the boards of the event's day, by period ({} when
     # absent), and the org's points rules. Without rules (the benchmark's fold) only the counters move.
     boards: Mapping[str, Mapping[str, Any]] | None = None
+    gens: Mapping[str, int] | None = None  # the boards' HIST generation (reporting.board_index)
     rules: Mapping[Any, int] | None = None
 
 
@@ -139,7 +140,14 @@ def _spread(
             continue
         left = (known.person or {}).get("status") == LEFT
         row, index = board_index.row_writes(
-            org_id, period, employee_id, counters, (known.boards or {}).get(period), known.rules, left=left
+            org_id,
+            period,
+            employee_id,
+            counters,
+            (known.boards or {}).get(period),
+            known.rules,
+            gen=(known.gens or {}).get(period, 0),
+            left=left,
         )
         writes += [row, *index]
     return writes
@@ -314,7 +322,8 @@ def _left(org: str, event: EmployeeLeft, metadata: EventMetadata, known: Known) 
     off_boards: list[Write] = []
     for period, row in (known.boards or {}).items():
         if known.rules is not None and "board" in row:
-            row_write, index = board_index.row_writes(org, period, event.employee_id, {}, row, known.rules, left=True)
+            gen = (known.gens or {}).get(period, 0)
+            row_write, index = board_index.row_writes(org, period, event.employee_id, {}, row, known.rules, gen=gen, left=True)
             off_boards += [row_write, *index]
     if (known.person or {}).get("status") != ENROLLED:
         return [
@@ -340,7 +349,8 @@ def _with_boards(
 ) -> tuple[dict[tuple[str, str], dict[str, Any]], Known]:
     """`keys` and the employee's rows on the day's three boards in one BatchGetItem, with the org's points rules.
 
-    A board scored under other rules (or never indexed) is re-scored first and read again.
+    A board scored under other rules (or never indexed) is re-scored first and read again; a large
+    board takes several events' turns (each raises `BoardBusy` and comes back from the queue).
     """
     rules = dict(settings.for_org(org).reporting.points)
     periods = board_periods(day)
@@ -351,7 +361,8 @@ def _with_boards(
         stale = [p for p in periods if not board_index.current(found.get(metas[p]), rules)]
         if not stale:
             boards = {p: found.get(rows[p], {}) for p in periods}
-            return found, Known(boards=boards, rules=rules)
+            gens = {p: board_index.gen_of(found.get(metas[p])) for p in periods}
+            return found, Known(boards=boards, gens=gens, rules=rules)
         for period in stale:
             board_index.rescore(org, period, rules, found.get(metas[period]))
     raise board_index.BoardBusy(f"the boards of {day} changed rules while they were re-scored")

@@ -377,6 +377,27 @@ def query_partition(pk: str) -> Iterator[dict[str, Any]]:
     return _query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
 
 
+def query_prefix(pk: str, prefix: str, keys_only: bool = False) -> Iterator[dict[str, Any]]:
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+        "ExpressionAttributeValues": {":pk": pk, ":prefix": prefix},
+    }
+    if keys_only:
+        kwargs |= {"ProjectionExpression": "pk, sk"}
+    return _query(**kwargs)
+
+
+def rows_after(pk: str, prefix: str, after: str, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` items of the partition whose sk starts with `prefix` and sorts after `after` (consistent)."""
+    response = _table().query(
+        KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
+        ExpressionAttributeValues={":pk": pk, ":low": max(after + "\x00", prefix), ":high": prefix + "\uffff"},
+        Limit=limit,
+        ConsistentRead=True,
+    )
+    return list(response.get("Items", []))
+
+
 def board(org_id: str, period_key: str) -> dict[str, dict[str, Any]]:
     """Every employee row of a board (its index items left out)."""
     items = _query(
