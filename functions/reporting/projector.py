@@ -18,6 +18,12 @@ Writes per event (the transaction limit is 100 items; none comes near it):
 | ContentPublished  | 3     | marker, content meta, org day (ContentUpdated: marker, meta)             |
 | EmployeeJoined    | 2–4   | marker, person; + enrolled count and org day when newly enrolled         |
 | EmployeeLeft      | 1–4   | marker, person; + enrolled count and org day when they were enrolled     |
+|                   |       | (+ up to 9: off the index of the day's three boards)                     |
+
+Every event that moves boards also writes their index (reporting.board_index): per board its
+INDEX item and, when the score moves, one or two HIST items (+3 to +9 items). To know the old
+score, the employee's board rows are read first, in the BatchGetItem a share or a harvest makes
+anyway; a click and an opportunity make one BatchGetItem they did not need before.
 
 Hot keys: every event of an org touches its org day item, so an org's event rate is
 bounded by what one item takes (1,000 WCU/s; a transactional write of an item under 1 KB
