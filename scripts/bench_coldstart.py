@@ -31,6 +31,7 @@ on the machine hits every subject alike. Always exits 0: it is a report, not a t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -158,7 +159,8 @@ t = time.perf_counter(); session.resource("dynamodb", config=config).Table("t");
 t = time.perf_counter(); session.client("sqs", config=config); mark("its SQS client", t)
 t = time.perf_counter(); session.client("events", config=config); mark("its EventBridge client", t)
 t = time.perf_counter(); session.client("kms", config=config); mark("its KMS client", t)
-t = time.perf_counter(); boto3.session.Session().client("dynamodb", config=config); mark("a new session and its DynamoDB client", t)
+t = time.perf_counter(); boto3.session.Session().client("dynamodb", config=config)
+mark("a new session and its DynamoDB client", t)
 print(json.dumps(marks))
 """
 
@@ -301,7 +303,7 @@ class Stage:
                 attributes = sqs.get_queue_attributes(
                     QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
                 )["Attributes"]
-                waiting += int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+                waiting += sum(int(attributes[name]) for name in attributes)
             if waiting:
                 calm_since = None
             elif calm_since is None:
@@ -323,16 +325,20 @@ class Stage:
             "AWS_ACCESS_KEY_ID": "test",
             "AWS_SECRET_ACCESS_KEY": "test",
         }
-        floor_table = template.physical["SettingsTable"] if "SettingsTable" in template.physical else None
+        floor_table = template.physical.get("SettingsTable")
         found = [Subject(FLOOR, "import boto3; boto3.client('dynamodb').get_item(...)", "", "", base)]
         found[0].recorded = [{"table": floor_table or next(iter(template.of_type("AWS::DynamoDB::Table"))), "key": {}}]
         for spec in self.cloud.functions:
-            env = base | spec.environment | {
-                "AWS_LAMBDA_FUNCTION_NAME": spec.logical_id,
-                "POWERTOOLS_METRICS_DISABLED": "true",  # no CloudWatch here: Powertools would print every metric
-                "LOG_LEVEL": "WARNING",
-                "SOURCES_ALLOW_LOOPBACK": "true",  # the fake feed server is on loopback
-            }
+            env = (
+                base
+                | spec.environment
+                | {
+                    "AWS_LAMBDA_FUNCTION_NAME": spec.logical_id,
+                    "POWERTOOLS_METRICS_DISABLED": "true",  # no CloudWatch here: Powertools would print every metric
+                    "LOG_LEVEL": "WARNING",
+                    "SOURCES_ALLOW_LOOPBACK": "true",  # the fake feed server is on loopback
+                }
+            )
             module, function = spec.handler.rsplit(".", 1)
             subject = Subject(spec.logical_id, spec.handler, module, function, env, recorded=self._chosen(spec))
             if spec.sqs:
@@ -379,9 +385,13 @@ class Stage:
         if subject.queue_url:
             from local.runtime import local_client
 
-            messages = local_client("sqs").receive_message(
-                QueueUrl=subject.queue_url, MaxNumberOfMessages=1, AttributeNames=["All"], MessageAttributeNames=["All"]
-            ).get("Messages", [])
+            messages = (
+                local_client("sqs")
+                .receive_message(
+                    QueueUrl=subject.queue_url, MaxNumberOfMessages=1, AttributeNames=["All"], MessageAttributeNames=["All"]
+                )
+                .get("Messages", [])
+            )
             if messages:
                 message = messages[0]
                 record = {
@@ -417,10 +427,8 @@ class Stage:
 
         handles = [r["receiptHandle"] for r in event.get("Records", []) if r.get("eventSourceARN") == subject.queue_arn]
         for handle in handles:
-            try:
+            with contextlib.suppress(Exception):  # a replayed message's handle is no longer valid: nothing to delete
                 local_client("sqs").delete_message(QueueUrl=subject.queue_url, ReceiptHandle=handle)
-            except Exception:  # a replayed message's handle is no longer valid; nothing to delete
-                pass
 
     def _webhook_event(self) -> dict[str, Any]:
         from estafette import clock
@@ -534,9 +542,11 @@ def main(argv: list[str] | None = None) -> int:
         wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
         if wanted:
             everything = [s for s in everything if s.name == FLOOR or any(w in s.name.lower() for w in wanted)]
-        print(f"  ready in {time.monotonic() - began:.0f} s; measuring {len(everything) - 1} handlers, {repeat} rounds\n", flush=True)
+        ready = time.monotonic() - began
+        print(f"  ready in {ready:.0f} s; measuring {len(everything) - 1} handlers, {repeat} rounds\n", flush=True)
         for subject in everything:  # warm the bytecode caches, so every run measures importing, not compiling
-            subprocess.run([sys.executable, "-c", f"import {subject.module or 'boto3'}"], env=subject.env, capture_output=True, check=False)  # noqa: S603
+            warm = [sys.executable, "-c", f"import {subject.module or 'boto3'}"]
+            subprocess.run(warm, env=subject.env, capture_output=True, check=False)  # noqa: S603
         failures: dict[str, str] = {}
         for _ in range(repeat):
             for subject in everything:
@@ -557,7 +567,9 @@ def main(argv: list[str] | None = None) -> int:
         if not floor.runs:
             print(f"The floor could not be measured: {failures.get(FLOOR)}")
             return 0
-        explained = [h for h in handlers if h.runs and (args.details == "all" or (args.details == "over" and over(h, floor, args.target)))]
+        explained = [
+            h for h in handlers if h.runs and (args.details == "all" or (args.details == "over" and over(h, floor, args.target)))
+        ]
         for subject in ([floor] if args.details == "all" else []) + explained:
             event, _ = stage.next_event(subject)
             if event is None:
@@ -592,9 +604,7 @@ def client_costs(env: dict[str, str], repeat: int) -> list[tuple[str, float, flo
     if not runs:
         return []
     steps = [name for name, _ in runs[0]]
-    return [
-        (name, statistics.median(v := [run[i][1] for run in runs]), min(v), max(v)) for i, name in enumerate(steps)
-    ]
+    return [(name, statistics.median(v := [run[i][1] for run in runs]), min(v), max(v)) for i, name in enumerate(steps)]
 
 
 def over(handler: Subject, floor: Subject, target: float) -> bool:
@@ -603,7 +613,8 @@ def over(handler: Subject, floor: Subject, target: float) -> bool:
 
 def report(floor: Subject, handlers: list[Subject], failures: dict[str, str], repeat: int, args: argparse.Namespace) -> None:
     floor_total = floor.figures("total_ms")[1]
-    print(f"Cold start: import + first invocation, ms, median (min–max) of {repeat} fresh processes, Python {sys.version.split()[0]}")
+    python = sys.version.split()[0]
+    print(f"Cold start: import + first invocation, ms, median (min–max) of {repeat} fresh processes, Python {python}")
     print(f"floor: {floor.label}, against the same moto server")
     print("cpu: the median CPU ms of the measured process itself (import + first call; moto's time is not in it)\n")
     width = max(len(s.name) for s in [floor, *handlers])
@@ -629,7 +640,7 @@ def report(floor: Subject, handlers: list[Subject], failures: dict[str, str], re
         )
     for name, reason in failures.items():
         if any(s.name == name and s.runs for s in handlers):
-            print(f"  {name}: stopped after {len([s for s in handlers if s.name == name][0].runs)} runs: {reason}")
+            print(f"  {name}: stopped after {len(next(s for s in handlers if s.name == name).runs)} runs: {reason}")
     measured = [h for h in handlers if h.runs]
     print(f"\n{passing} of {len(measured)} handlers within {args.target}x the floor ({floor_total:.0f} ms)")
     for subject in [floor, *handlers]:
