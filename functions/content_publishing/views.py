@@ -12,8 +12,13 @@ from estafette.domain import ContentType, Language, Network
 from estafette.responses import DOC, Body
 
 
+class ContentListItem(ContentItem):
+    model_config = DOC
+    author_name: str = Field(default="", description="The author's name from the directory; empty for systems and leavers")
+
+
 class ContentPage(Body):
-    items: list[ContentItem]
+    items: list[ContentListItem]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page")
 
 

@@ -36,6 +36,8 @@ registerLocales("editor", {
     status: "Status: {{status}}",
     statuses: { draft: "Draft", in_review: "In review", scheduled: "Scheduled", published: "Published", expired: "Expired", archived: "Archived" },
     notEditable: "This item can no longer be edited.",
+    // --- added by the web review ---
+    noOptions: "Nobody in the directory has this filled in yet.",
   },
   nl: {
     newTitle: "Nieuw item",
@@ -72,5 +74,7 @@ registerLocales("editor", {
     status: "Status: {{status}}",
     statuses: { draft: "Concept", in_review: "Ter beoordeling", scheduled: "Ingepland", published: "Gepubliceerd", expired: "Verlopen", archived: "Gearchiveerd" },
     notEditable: "Dit item kan niet meer worden bewerkt.",
+    // --- added by the web review ---
+    noOptions: "Nog niemand in het personeelsbestand heeft dit ingevuld.",
   },
 });

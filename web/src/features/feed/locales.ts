@@ -27,7 +27,7 @@ registerLocales("feed", {
     title: "Jouw feed",
     intro: "Voor jou uitgekozen, het beste eerst. Deel wat je de moeite waard vindt, in je eigen woorden.",
     empty: "Er is nu niets nieuws om te delen. Stel zelf iets voor uit je werk onder “Content voorstellen”.",
-    type: { news: "Bedrijfsnieuws", vacancy: "Vacature", industry: "Vakgebied", expertise: "Expertise", event: "Evenement" },
+    type: { news: "Bedrijfsnieuws", vacancy: "Vacature", industry: "Branche", expertise: "Expertise", event: "Evenement" },
     why: {
       everyone: "Waarom je dit ziet: het is voor iedereen in het bedrijf.",
       targeted: "Waarom je dit ziet: het is gekozen voor jouw {{dimensions}}.",

@@ -1199,10 +1199,87 @@ export interface components {
             occasion?: components["schemas"]["Occasion"] | null;
             origin?: components["schemas"]["Origin"] | null;
         };
+        /** ContentListItem */
+        ContentListItem: {
+            /** Content Id */
+            content_id: string;
+            /** Org Id */
+            org_id: string;
+            type: components["schemas"]["ContentType"];
+            /** Url */
+            url?: string | null;
+            /** Title */
+            title: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Image Url */
+            image_url?: string | null;
+            /** Images */
+            images?: components["schemas"]["Image"][];
+            /** Suggested Texts */
+            suggested_texts?: {
+                [key: string]: string[];
+            };
+            /** Notes */
+            notes?: {
+                [key: string]: components["schemas"]["Notes"];
+            };
+            /** Networks */
+            networks?: components["schemas"]["Network"][];
+            audience?: components["schemas"]["Audience"];
+            /** @default draft */
+            status: components["schemas"]["Status"];
+            /** Author */
+            author: string;
+            /** Submitted By */
+            submitted_by?: string | null;
+            /** Approved By */
+            approved_by?: string | null;
+            /** Publish At */
+            publish_at?: string | null;
+            /** Expires At */
+            expires_at?: string | null;
+            /** Published At */
+            published_at?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Status At */
+            status_at?: string | null;
+            /**
+             * Revision
+             * @default 0
+             */
+            revision: number;
+            /** Source */
+            source?: string | null;
+            occasion?: components["schemas"]["Occasion"] | null;
+            origin?: components["schemas"]["Origin"] | null;
+            /**
+             * Author Name
+             * @description The author's name from the directory; empty for systems and leavers
+             * @default
+             */
+            author_name: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** ContentPage */
         ContentPage: {
             /** Items */
-            items: components["schemas"]["ContentItem"][];
+            items: components["schemas"]["ContentListItem"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` for the next page; null on the last page

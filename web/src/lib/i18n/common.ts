@@ -52,6 +52,16 @@ export const common = {
       completing: "Signing you in…",
       failed: "Signing in did not work: {{message}}",
     },
+    // --- added by the web review: shared paging, raw-key fallbacks ---
+    pager: {
+      label: "Pages",
+      page: "Page {{page}}",
+      pageWithCount_one: "Page {{page}} · {{count}} item",
+      pageWithCount_other: "Page {{page}} · {{count}} items",
+      next: "Next page",
+      first: "First page",
+    },
+    systemAuthor: { hr: "HR system", source: "Industry source" },
   },
   nl: {
     appName: "Estafette",
@@ -105,5 +115,15 @@ export const common = {
       completing: "Je wordt aangemeld…",
       failed: "Aanmelden lukte niet: {{message}}",
     },
+    // --- added by the web review: shared paging, raw-key fallbacks ---
+    pager: {
+      label: "Pagina's",
+      page: "Pagina {{page}}",
+      pageWithCount_one: "Pagina {{page}} · {{count}} item",
+      pageWithCount_other: "Pagina {{page}} · {{count}} items",
+      next: "Volgende pagina",
+      first: "Eerste pagina",
+    },
+    systemAuthor: { hr: "HR-systeem", source: "Vakbron" },
   },
 };

@@ -5,6 +5,7 @@ import { ErrorNotice, Notice } from "@/components/Status";
 import { useDebounced } from "@/hooks/useDebounced";
 import { ApiError } from "@/lib/api/errors";
 import { config } from "@/lib/config";
+import { formatNumber } from "@/lib/i18n/format";
 import { countLength, LINK_IN_TEXT } from "@/lib/length";
 import type { Network } from "@/lib/networks";
 import {
@@ -97,7 +98,7 @@ function Counts({ text, networks }: { text: string; networks: string[] }) {
         const over = length.total > length.limit;
         return (
           <li key={network} className={over ? "counter over" : "counter"} data-testid={`count-${network}`}>
-            {t("count", { network: t(`common:networks.${network}`), total: length.total, limit: length.limit })}
+            {t("count", { network: t(`common:networks.${network}`), total: formatNumber(length.total), limit: formatNumber(length.limit) })}
           </li>
         );
       })}
@@ -130,15 +131,16 @@ function AudiencePicker({ value, onChange }: { value: AudienceValue; onChange: (
                 />
                 {t("people", {
                   value: dimension === "languages" ? t(`language.${option.value}`, { defaultValue: option.value }) : option.value,
-                  count: option.people,
+                  count: formatNumber(option.people),
                 })}
               </label>
             ))}
+            {options.data && (options.data[dimension] ?? []).length === 0 && <p className="muted">{t("noOptions")}</p>}
           </fieldset>
         ))}
       </div>
       <p role="status" aria-live="polite" data-testid="reach">
-        {reach.data ? t("reach", { reach: reach.data.reach, employees: reach.data.employees }) : "\u00a0"}
+        {reach.data ? t("reach", { reach: formatNumber(reach.data.reach), employees: formatNumber(reach.data.employees) }) : "\u00a0"}
       </p>
     </fieldset>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Page } from "@/components/Page";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
 import { ApiError } from "@/lib/api/errors";
+import { formatNumber } from "@/lib/i18n/format";
 import { useSaveSetting, useSettings, valueAt, type Settings } from "@/features/settings/api/settings";
 import "@/features/settings/locales";
 
@@ -18,7 +19,13 @@ function toInput(kind: Kind, value: unknown): string | boolean | number[] {
   if (kind === "boolean") return Boolean(value);
   if (kind === "weekdays") return Array.isArray(value) ? (value as number[]) : [];
   if (kind === "lines") return Array.isArray(value) ? (value as string[]).join("\n") : "";
-  return value === null || value === undefined ? "" : String(value);
+  if (value === null || value === undefined) return "";
+  // A decimal reads with the reader's decimal sign (0,4 in Dutch); fromInput takes either sign back.
+  return kind === "decimal" ? String(value).replace(".", decimalSign()) : String(value);
+}
+
+function decimalSign(): string {
+  return formatNumber(1.5, 1).replace(/\d/g, "");
 }
 
 function fromInput(kind: Kind, input: string | boolean | number[]): unknown {
