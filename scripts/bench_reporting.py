@@ -180,12 +180,12 @@ class Fold:
             boards = {
                 p: dict(self.items.get((store.board_pk(org_id, p), store.emp_sk(employee_id)), {})) for p in board_periods(day)
             }
-            person = self.items.get((store.people_pk(org_id), store.emp_sk(employee_id)))
+            row = self.items.get((store.people_pk(org_id), store.emp_sk(employee_id)))
             for p in boards:  # a board's first event indexes it (board_index.rescore of an empty board)
                 meta = self.items.setdefault((store.board_pk(org_id, p), INDEX_SK), {"ranked": 0, "gen": 1})
                 meta.setdefault("rules", fingerprint(DEFAULT_POINTS))
             gens = dict.fromkeys(boards, 1)
-            known = replace(known, boards=boards, gens=gens, rules=dict(DEFAULT_POINTS), person=known.person or person)
+            known = replace(known, boards=boards, gens=gens, rules=dict(DEFAULT_POINTS), person=known.person or row)
         for write in writes_for(event, metadata, known):
             if write.pk.startswith(f"ORG#{org_id}#EVENT#"):
                 continue  # markers: see the module docstring
@@ -436,12 +436,54 @@ GROWS = [
 ]
 
 
+def index_check() -> bool:
+    """A small history through the real projector (a leaver, then a rules change): does the board index
+    answer what reading the whole board answers? Run on DynamoDB Local, whose engine is AWS's own."""
+    from estafette import settings
+    from estafette.events import EmployeeLeft, EventMetadata, LinkClicked
+    from estafette.settings import OrgSettings
+    from reporting import impact, leaderboard, periods
+    from reporting.periods import Board
+    from reporting.projector import project
+
+    org = "index-check"
+    now = datetime.now(UTC)
+    clicks: list[Any] = []
+    for event, event_id, at in synthetic(12, employees=6, contents=2, seed=5):
+        project(event, EventMetadata(event_id=event_id, org_id=org, occurred_at=at))
+        clicks += [event] if isinstance(event, LinkClicked) else []
+
+    def same() -> bool:
+        rules = settings.for_org(org).reporting
+        ok = True
+        for board in Board:
+            full = leaderboard.standings(org, board, periods.today(), rules)
+            indexed = leaderboard.leaderboard(org, board, periods.today(), 50, rules)
+            ok &= [s.entry() for s in full] == indexed["entries"] and len(full) == indexed["ranked"]
+            for standing in full:
+                you = impact.rank(org, standing.employee_id, board, periods.today(), rules, "en")["you"]
+                ok &= you["rank"] == standing.rank and you["points"] == standing.points
+        return ok
+
+    before = same()
+    leaver = clicks[-1].employee_id
+    project(EmployeeLeft(employee_id=leaver, provider="generic"), EventMetadata(event_id="left", org_id=org, occurred_at=now))
+    after_leaver = same()
+    settings.save(org, OrgSettings.model_validate({"reporting": {"points": {"share": 1, "click": 10}}}), "bench")
+    click = clicks[0].model_copy(update={"clicked_at": now})
+    project(click, EventMetadata(event_id="after-rules", org_id=org, occurred_at=now))
+    return before and after_leaver and same()
+
+
 def grows(backend: str, endpoint: str | None, sizes: list[int], runs: int) -> None:
     """Calls, items read and latency of my impact and the leaderboard for orgs of each size."""
     from estafette import aws
 
     with provisioned(endpoint) as (template, table):
         print(f"What grows with the organisation ({backend})")
+        if endpoint:
+            verdict = "the same" if index_check() else "DIFFERENT answers"
+            print(f"  index check: ranks from the board index and from the whole board (a leaver, a rules change): {verdict}")
         for employees in sizes:
             began = time.perf_counter()
             fold = Fold()
