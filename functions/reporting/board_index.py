@@ -9,7 +9,7 @@ the counters:
   `board` GSI sorts a board best first, equal scores by employee id (as the full read did),
   so the top N is one Query with a Limit. Rows without points, and leavers, have no index keys.
 - a histogram in two levels, so a rank is 1 + the colleagues with more points:
-  `HIST#{k}` items count the ranked rows per score for the scores k×100 … k×100+99 (`s{score}`),
+  `HIST#{gen}#{k}` items count the ranked rows per score for the scores k×100 … k×100+99 (`s{score}`),
   and the board's `INDEX` item counts them per range (`r{k}`), in total (`ranked`), and names
   the rules the scores were computed with (`rules`, see `fingerprint`).
   My rank reads the INDEX item and my range's HIST item; the next place at most one more.
@@ -17,8 +17,8 @@ the counters:
 Each event that moves a row moves its score with the same transaction (the projector reads
 the row first, and the write is conditioned on the score it read). When the org's rules
 differ from the ones a board was scored with (or a board was never indexed), the next event on
-that board re-scores it first (`rescore`: one pass over the board, idempotent); until that
-has finished, reads of that board fall back to reading the whole board with the current
+that board re-scores it first (`rescore`: steps of 90 rows behind a cursor, each one
+transaction; a large board takes several events' turns); until that has finished, reads of that board fall back to reading the whole board with the current
 rules, so nobody is ever shown points under two rule sets.
 """
 
@@ -368,7 +368,3 @@ def next_range(meta: Mapping[str, Any], score: int) -> int | None:
 def lowest(fine: Mapping[str, Any]) -> int | None:
     scores = [int(k[1:]) for k, v in fine.items() if k.startswith("s") and k[1:].isdigit() and int(v) > 0]
     return min(scores) if scores else None
-
-
-def keys_of(org_id: str, period: str, employee_ids: Sequence[str]) -> list[tuple[str, str]]:
-    return [(store.board_pk(org_id, period), store.emp_sk(e)) for e in employee_ids]
