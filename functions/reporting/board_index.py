@@ -18,8 +18,9 @@ Each event that moves a row moves its score with the same transaction (the proje
 the row first, and the write is conditioned on the score it read). When the org's rules
 differ from the ones a board was scored with (or a board was never indexed), the next event on
 that board re-scores it first (`rescore`: steps of 90 rows behind a cursor, each one
-transaction; a large board takes several events' turns); until that has finished, reads of that board fall back to reading the whole board with the current
-rules, so nobody is ever shown points under two rule sets.
+transaction; a large board takes several events' turns); until that has finished, reads of
+that board fall back to reading the whole board with the current rules, so nobody is ever
+shown points under two rule sets.
 """
 
 from __future__ import annotations
