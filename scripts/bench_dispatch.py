@@ -282,7 +282,7 @@ def set_up(cloud: Any, http: httpx.Client, items_needed: int) -> tuple[dict[str,
     put_webhook_secret(ORG, {"generic": ["bench-secret"]})
     admin = {"Authorization": f"Bearer {cloud.token('bram', ['admin'], ORG)}"}
     curator = {"Authorization": f"Bearer {cloud.token('anna', ['curator'], ORG)}"}
-    guard = {"max_shares_per_day": 200, "max_shares_per_week": 1000, "near_duplicate_action": "off"}
+    guard = {"max_shares_per_day": 50, "max_shares_per_week": 200, "near_duplicate_action": "off"}
     http.put("/v1/org/settings", json={"company_name": "Bench", "guard": guard}, headers=admin).raise_for_status()
     people = {}
     for n in range(EMPLOYEES):
