@@ -56,24 +56,33 @@ def standing(org_id: str, employee_id: str) -> Standing:
     locks a leaver out even before the event is delivered. Both are read in one BatchGetItem (one
     call on every private request, not two).
     """
+    return standing_and_alias(org_id, employee_id)[0]
+
+
+def standing_and_alias(org_id: str, employee_id: str, alias_key: str | None = None) -> tuple[Standing, str | None]:
+    """The standing, and with `alias_key` (`ALIAS#…` of the people table) the person that alias
+    names, all in the one BatchGetItem: a sign-in whose alias is not cached resolves and passes the
+    leaver lock with one call (`estafette.identity.resolve_with_standing`)."""
     from estafette.identity import LEFT
 
-    mine, hr = _read_both(org_id, employee_id)
+    mine, hr, alias = _read(org_id, employee_id, alias_key)
     language = mine.get("language")
-    return Standing(
+    standing = Standing(
         left=bool(mine.get("left")) or hr.get("state") == LEFT,
         language=Language(language) if language in ("en", "nl") else None,
     )
+    return standing, (str(alias["person_id"]) if alias and alias.get("person_id") else None)
 
 
 READ_ATTEMPTS = 5
 
 
-def _read_both(org_id: str, employee_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _read(org_id: str, employee_id: str, alias_key: str | None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     from estafette.identity import _key
     from estafette.identity import _table as people_table
 
     settings, hr = _table(), people_table()
+    person_key = _key(org_id, f"PERSON#{employee_id}")
     request: dict[str, Any] = {
         settings.name: {
             "Keys": [key(org_id, employee_id)],
@@ -82,9 +91,9 @@ def _read_both(org_id: str, employee_id: str) -> tuple[dict[str, Any], dict[str,
             "ExpressionAttributeNames": {"#left": "left", "#lang": "language"},
         },
         hr.name: {
-            "Keys": [_key(org_id, f"PERSON#{employee_id}")],
+            "Keys": [person_key] + ([_key(org_id, alias_key)] if alias_key else []),
             "ConsistentRead": True,
-            "ProjectionExpression": "#s",
+            "ProjectionExpression": "sk, #s, person_id",
             "ExpressionAttributeNames": {"#s": "state"},
         },
     }
@@ -100,8 +109,8 @@ def _read_both(org_id: str, employee_id: str) -> tuple[dict[str, Any], dict[str,
     else:
         raise RuntimeError("DynamoDB left the caller's standing unread")  # throttled: the request fails, never guesses
     mine = found[settings.name][0] if found[settings.name] else {}
-    theirs = found[hr.name][0] if found[hr.name] else {}
-    return mine, theirs
+    by_sk = {str(item.get("sk")): item for item in found[hr.name]}
+    return mine, by_sk.get(person_key["sk"], {}), by_sk.get(alias_key or "", {})
 
 
 def has_left(org_id: str, employee_id: str) -> bool:

@@ -126,3 +126,24 @@ def test_hr_saying_someone_left_locks_them_out_before_the_event_arrives(stack):
     assert (reply.status, reply.body["error"]["code"]) == (403, "employee_left")
     identity.set_state("acme", "eva", identity.ACTIVE)  # HR says she is back
     assert call("share_dispatch.handlers.api", "GET", "/v1/shares", who=EVA).status == 200
+
+
+def test_a_sign_in_resolves_and_passes_the_lock_in_one_read(stack, monkeypatch):
+    """The alias lookup (not cached yet) and the standing share one BatchGetItem; an alias that names
+    another person costs a second read, for that person's standing."""
+    from estafette import identity
+    from estafette.auth import Caller
+
+    identity.enrol("acme", identity.aliases_of(("sub", "sso-ann")), "ann")  # HR knows Ann's SSO subject as an alias
+    people.record_left("acme", "ann", datetime(2026, 3, 2, tzinfo=UTC))
+    calls = []
+    client = people._table().meta.client
+    original = client.batch_get_item
+    monkeypatch.setattr(client, "batch_get_item", lambda **kw: calls.append(kw) or original(**kw))
+    identity.forget()
+
+    me, standing = identity.resolve_with_standing(Caller("bob", "acme", ("employee",)), {"sub": "bob"})
+    assert (me.sub, standing.left, len(calls)) == ("bob", False, 1)
+
+    me, standing = identity.resolve_with_standing(Caller("sso-ann", "acme", ("employee",)), {"sub": "sso-ann"})
+    assert (me.sub, standing.left, len(calls)) == ("ann", True, 3)
