@@ -5,8 +5,8 @@ dispatch worker, every consumer on the bus that hears of the share (content_publ
 metric_collection, reporting, notifications), and the SQS event source mappings that feed them.
 It is measured two ways through the local cloud (moto):
 
-1. **Full batches**: 1,000 shares by 50 employees on 20 content items, requested one after
-   another as fast as the API answers, so every queue has company and batches fill.
+1. **Full batches**: 1,000 shares by 50 employees on 20 content items, eight requests in flight
+   at a time (a busy morning), so every queue has company and batches fill.
 2. **One at a time** (the common case in a real organisation): 12 shares, each requested only
    when the system is quiet again (the share posted, every queue empty), so every batch holds one
    record and nothing is shared between shares.
@@ -55,6 +55,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ SINGLE_SHARES = 12
 BURST_SHARES = 100  # per candidate window: 2 items × 50 employees
 WINDOWS = (0, 1, 2)
 TARGET = 10
+CONCURRENCY = 8  # requests in flight at once in the full-batch runs
 
 # AWS public on-demand prices, US East (N. Virginia), as listed on each service's pricing page
 # (aws.amazon.com/<service>/pricing) in 2025: Lambda arm64 (first 7.5 billion GB-s a month),
@@ -84,9 +86,8 @@ TARGET = 10
 # KMS symmetric requests, HTTP API (first 300 million requests), S3 Standard GET, Secrets Manager
 # API calls. Other regions differ by a few per cent (eu-west-1: Lambda and SQS the same,
 # DynamoDB about 13% more).
-PRICES = {
-    "region": "us-east-1",
-    "as_of": "2025",
+PRICE_REGION, PRICE_DATE = "us-east-1", "2025"
+PRICES: dict[str, float] = {
     "lambda_request": 0.20 / 1e6,
     "lambda_gb_second_arm64": 0.0000133334,
     "dynamodb_wru": 0.625 / 1e6,
@@ -114,9 +115,9 @@ class Meter:
     def __init__(self) -> None:
         self.current = threading.local()
         self.calls: Counter[tuple[str, str]] = Counter()  # (function, service:Operation)
-        self.units: Counter[str] = Counter()  # rru, wru, eventbridge_events, kms, ...
+        self.units: defaultdict[str, float] = defaultdict(float)  # rru, wru, eventbridge_event, kms_request, ...
         self.invocations: Counter[str] = Counter()
-        self.seconds: Counter[str] = Counter()  # billed duration, summed per function
+        self.seconds: defaultdict[str, float] = defaultdict(float)  # billed duration, summed per function
         self.scheduled: set[str] = set()
         self.lock = threading.Lock()
 
@@ -146,7 +147,7 @@ class Meter:
                 meter.current.function = previous
                 meter.invoked(spec, event, result, elapsed, bus_fed)
 
-        runtime.FunctionSpec.invoke = counted_invoke  # type: ignore[method-assign]
+        runtime.FunctionSpec.invoke = counted_invoke  # type: ignore[method-assign,assignment]
 
     def invoked(self, spec: runtime.FunctionSpec, event: dict[str, Any], result: Any, elapsed: float, bus_fed: set[str]) -> None:
         records = event.get("Records") or []
@@ -195,9 +196,9 @@ class Meter:
         with self.lock:
             return {
                 "calls": Counter(self.calls),
-                "units": Counter(self.units),
+                "units": defaultdict(float, self.units),
                 "invocations": Counter(self.invocations),
-                "seconds": Counter(self.seconds),
+                "seconds": defaultdict(float, self.seconds),
                 "scheduled": set(self.scheduled),
             }
 
@@ -236,8 +237,9 @@ def request_units(service: str, op: str, params: dict[str, Any]) -> dict[str, fl
 # --- the template: memory, event sources --------------------------------------------------------
 
 
-def template_facts() -> tuple[dict[str, int], set[str]]:
-    """Each function's memory (MB), and the functions whose queue the bus feeds."""
+def template_facts() -> tuple[dict[str, int], set[str], int]:
+    """Each function's memory (MB), the functions whose queue the bus feeds, and how many queues
+    an event source mapping polls."""
 
     class Loader(yaml.SafeLoader):
         pass
@@ -260,17 +262,18 @@ def template_facts() -> tuple[dict[str, int], set[str]]:
                 arn = target.get("Arn")
                 if isinstance(arn, str) and arn.endswith(".Arn"):
                     fed.add(arn.split(".")[0])
-    memory, bus_fed = {}, set()
+    memory, bus_fed, polled = {}, set(), 0
     for logical_id, resource in resources.items():
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         memory[logical_id] = int(resource["Properties"].get("MemorySize", default))
         for event in (resource["Properties"].get("Events") or {}).values():
             if event["Type"] == "SQS":
+                polled += 1
                 queue = event["Properties"]["Queue"]
                 if isinstance(queue, str) and queue.split(".")[0] in fed:
                     bus_fed.add(logical_id)
-    return memory, bus_fed
+    return memory, bus_fed, polled
 
 
 # --- set-up and runs --------------------------------------------------------------------------
@@ -376,13 +379,19 @@ def run_batch(
     started = time.monotonic()
     requested: dict[str, float] = {}
     urls: dict[str, str] = {}
-    for content_id in items:
-        for sub, who in people.items():
-            at = time.time()
-            accepted = share(http, who, sub, content_id)
-            if accepted:
-                urls[accepted[0]] = accepted[1]
-                requested[accepted[1]] = at
+
+    def one(pair: tuple[str, str]) -> None:
+        sub, content_id = pair
+        at = time.time()
+        accepted = share(http, people[sub], sub, content_id)
+        if accepted:
+            urls[accepted[0]] = accepted[1]
+            requested[accepted[1]] = at
+
+    # CONCURRENCY employees share at the same moment (never one person twice at once: the pairs run
+    # item by item over 50 people), as on a busy morning: the queues have company.
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        list(pool.map(one, [(sub, content_id) for content_id in items for sub in people]))
     requested_in = time.monotonic() - started
     outcome = settle_shares(system, set(urls), http)
     elapsed = time.monotonic() - started
@@ -468,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     windows = [int(w) for w in args.windows.split(",") if w.strip()]
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
-    memory, bus_fed = template_facts()
+    memory, bus_fed, polled = template_facts()
     meter = Meter()
     meter.install(bus_fed)
     from estafette import config
@@ -509,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"Failures: {len(full_items) * EMPLOYEES} shares, the network failing 20% of calls transiently…", flush=True
                 )
                 flaky = run_batch(system, http, meter, people, [next(pool) for _ in range(args.items)], failure_rate=0.2)
-    report(full, single, candidates, template_window, flaky, memory)
+    report(full, single, candidates, template_window, flaky, memory, polled)
     return 0
 
 
@@ -603,7 +612,9 @@ def worker_calls(run: dict) -> float:
     return mine / posted
 
 
-def report(full: dict, single: dict, candidates: dict, window: float, flaky: dict | None, memory: dict[str, int]) -> None:
+def report(
+    full: dict, single: dict, candidates: dict, window: float, flaky: dict | None, memory: dict[str, int], queues: int
+) -> None:
     print()
     print("Dispatch benchmark: the whole system's AWS calls per share")
     print("==========================================================")
@@ -611,12 +622,11 @@ def report(full: dict, single: dict, candidates: dict, window: float, flaky: dic
     print()
     print_calls(single, "One at a time")
     print()
-    print(f"Cost at AWS public on-demand prices ({PRICES['region']}, {PRICES['as_of']}; see PRICES in this script)")
+    print(f"Cost at AWS public on-demand prices ({PRICE_REGION}, {PRICE_DATE}; see PRICES in this script)")
     print_cost(full, memory, "Full batches")
     single_cost = print_cost(single, memory, "One at a time")
     employees, each = PROGRAMME
     shares = employees * each
-    queues = 8  # SQS queues with an event source mapping in the template
     idle = IDLE_POLLS_PER_QUEUE_PER_MONTH * queues * PRICES["sqs_request"]
     print(
         f"A programme of {employees:,} employees × {each} shares a month ({shares:,} shares, nearly all one at a time): "
