@@ -23,7 +23,6 @@ to one person feeds this same record through `record_joined` / `record_left`.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -74,10 +73,8 @@ def standing_and_alias(org_id: str, employee_id: str, alias_key: str | None = No
     return standing, (str(alias["person_id"]) if alias and alias.get("person_id") else None)
 
 
-READ_ATTEMPTS = 5
-
-
 def _read(org_id: str, employee_id: str, alias_key: str | None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    from estafette.aws import batch_get_tables
     from estafette.identity import _key
     from estafette.identity import _table as people_table
 
@@ -97,17 +94,8 @@ def _read(org_id: str, employee_id: str, alias_key: str | None) -> tuple[dict[st
             "ExpressionAttributeNames": {"#s": "state"},
         },
     }
-    found: dict[str, list[dict[str, Any]]] = {settings.name: [], hr.name: []}
-    for attempt in range(READ_ATTEMPTS):
-        response = settings.meta.client.batch_get_item(RequestItems=request)
-        for name, items in response.get("Responses", {}).items():
-            found.setdefault(name, []).extend(items)
-        request = response.get("UnprocessedKeys") or {}
-        if not request:
-            break
-        time.sleep(0.05 * 2**attempt)
-    else:
-        raise RuntimeError("DynamoDB left the caller's standing unread")  # throttled: the request fails, never guesses
+    # Unprocessed keys are retried with backoff by the shared helper, then it raises: the lock fails closed.
+    found = batch_get_tables(settings.meta.client, request)
     mine = found[settings.name][0] if found[settings.name] else {}
     by_sk = {str(item.get("sk")): item for item in found[hr.name]}
     return mine, by_sk.get(person_key["sk"], {}), by_sk.get(alias_key or "", {})
