@@ -133,6 +133,7 @@ class Meter:
 
         def create_counted_client(session: Any, *args: Any, **kwargs: Any) -> Any:
             client = create_client(session, *args, **kwargs)
+            client.meta.events.register("before-parameter-build", meter.before_parameters)
             client.meta.events.register("before-call", meter.before_call)
             client.meta.events.register("after-call", meter.after_call)
             return client
@@ -176,7 +177,15 @@ class Meter:
                     first = sum(1 for r in records if str((r.get("attributes") or {}).get("ApproximateReceiveCount", "1")) == "1")
                     self.calls[(f"{DELIVERY} → {spec.logical_id}", "sqs:SendMessage")] += first
 
-    def before_call(self, model: Any, params: dict[str, Any], **_: Any) -> None:
+    def before_parameters(self, model: Any, params: dict[str, Any], **_: Any) -> None:
+        """The request's own parameters (before serialising): what it costs in request units."""
+        if getattr(self.current, "function", None) is None:
+            return
+        with self.lock:
+            for unit, n in request_units(model.service_model.service_name, model.name, params).items():
+                self.units[unit] += n
+
+    def before_call(self, model: Any, **_: Any) -> None:
         function = getattr(self.current, "function", None)
         if function is None:
             return  # the local cloud's own calls (pollers, provisioning) and this script's
@@ -184,8 +193,6 @@ class Meter:
         self.current.calls = getattr(self.current, "calls", 0) + 1
         with self.lock:
             self.calls[(function, f"{service}:{op}")] += 1
-            for unit, n in request_units(service, op, params).items():
-                self.units[unit] += n
 
     def after_call(self, model: Any, parsed: dict[str, Any], **_: Any) -> None:
         if getattr(self.current, "function", None) is None:
