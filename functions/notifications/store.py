@@ -309,10 +309,10 @@ def count_impact(
         }
     }
     client = _table().meta.client
-    attempts = ([marker, this_week, total], [marker, total]) if week else ([marker, total],)
+    attempts: list[list[dict[str, Any]]] = [[marker, this_week, total], [marker, total]] if week else [[marker, total]]
     if shared_content_id is not None:
         shared = {"Put": {"TableName": name, "Item": _shared_item(org_id, employee_id, shared_content_id)}}
-        attempts = tuple([*items, shared] for items in attempts)
+        attempts = [[*items, shared] for items in attempts]
     for items in attempts:
         try:
             client.transact_write_items(TransactItems=items)
