@@ -91,6 +91,12 @@ i18n.register(
             "nl": "Het geüploade bestand is {content_type}, {size} bytes: alleen JPEG, PNG, GIF of WebP tot 5 MB "
             "kan worden gebruikt.",
         },
+        "image_not_what_it_says": {
+            "en": "The uploaded file says it is {content_type}, but its contents are not a {content_type} image. "
+            "Upload the image itself.",
+            "nl": "Het geüploade bestand zegt {content_type} te zijn, maar de inhoud is geen {content_type}-afbeelding. "
+            "Upload de afbeelding zelf.",
+        },
         "image_repeated": {
             "en": "Image {media_id} appears twice; each image can be attached once.",
             "nl": "Afbeelding {media_id} staat er twee keer in; elke afbeelding kan één keer worden toegevoegd.",
