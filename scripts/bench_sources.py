@@ -108,7 +108,7 @@ def dynamodb_local() -> Iterator[str]:
         "-port",
         str(port),
     ]
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603  (our own java command line, no shell)
         command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
     )
     endpoint = f"http://127.0.0.1:{port}"
@@ -159,7 +159,11 @@ def stack(dynamodb_endpoint: str | None) -> Iterator[None]:
 
     with mock_aws():
         template = Template.load(
-            parameters={"JwtIssuer": "https://issuer.example", "JwtAudience": ["bench"], "TrackedLinkBaseUrl": "https://go.example"}
+            parameters={
+                "JwtIssuer": "https://issuer.example",
+                "JwtAudience": ["bench"],
+                "TrackedLinkBaseUrl": "https://go.example",
+            }
         )
         provision(template)
         os.environ.update(merged_environment(functions_of(template)))

@@ -16,7 +16,8 @@ What real feeds do, and what this server serves so the source poller meets it he
 Misbehaving paths: `/not-xml` (a web page), `/huge` (an endless feed), `/gzip-bomb` (60 kB on
 the wire, 20 MB once decompressed), `/entities` (a "billion laughs" DOCTYPE whose entities would
 expand to gigabytes), `/redirect-private` (302 to 169.254.169.254, the cloud metadata address),
-`/loop` (redirects to itself), `/loop-a` (to `/loop-b` and back), `/status/{code}`. `add_entry(feed, ...)` publishes a new entry (and changes the ETag);
+`/loop` (redirects to itself), `/loop-a` (to `/loop-b` and back), `/status/{code}`.
+`add_entry(feed, ...)` publishes a new entry (and changes the ETag);
 `requests` records what was asked, with the conditional headers.
 """
 
@@ -35,9 +36,7 @@ from xml.sax.saxutils import escape
 
 LAST_MODIFIED = format_datetime(datetime(2026, 11, 30, 9, 0, tzinfo=UTC), usegmt=True)
 # Each entity is ten of the one before: &i; would be 10^8 copies of &a; (about 8 GB).
-LAUGHS = "".join(
-    f'<!ENTITY {name} "{("&" + before + ";") * 10}">' for before, name in zip("abcdefgh", "bcdefghi", strict=True)
-)
+LAUGHS = "".join(f'<!ENTITY {name} "{("&" + before + ";") * 10}">' for before, name in zip("abcdefgh", "bcdefghi", strict=True))
 ENTITIES = (
     '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "laugh, ">' + LAUGHS + "]>"
     '<rss version="2.0"><channel><title>Laughs &i;</title><link>https://laughs.example/</link>'
@@ -270,5 +269,6 @@ class FakeFeeds:
 
 if __name__ == "__main__":
     server = FakeFeeds(port=8900).start()
-    print(f"fake feeds on {server.base_url}: /industry.rss /engineering.atom /not-xml /huge /gzip-bomb /entities /redirect-private /loop")
+    paths = "/industry.rss /engineering.atom /not-xml /huge /gzip-bomb /entities /redirect-private /loop /loop-a"
+    print(f"fake feeds on {server.base_url}: {paths}")
     threading.Event().wait()
