@@ -110,6 +110,12 @@ i18n.register(
             "nl": "{network} accepteert geen {content_type}-afbeeldingen. Gebruik JPEG, PNG of GIF, "
             "of haal {network} uit de netwerken.",
         },
+        "image_too_large_for_network": {
+            "en": "{network} takes images of at most {limit} bytes; this one is {size} bytes. "
+            "Use a smaller image, or leave {network} out of the networks.",
+            "nl": "{network} accepteert afbeeldingen van hoogstens {limit} bytes; deze is {size} bytes. "
+            "Gebruik een kleinere afbeelding, of haal {network} uit de netwerken.",
+        },
         "too_many_sources": {
             "en": "Your organisation already has {limit} sources. Delete one before adding another.",
             "nl": "Je organisatie heeft al {limit} bronnen. Verwijder er een voordat je een nieuwe toevoegt.",

@@ -146,6 +146,15 @@ def test_webp_is_refused_for_linkedin_and_fine_for_x(stack):
     assert call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["x"]}, who=ANNA).status == 201
 
 
+def test_an_image_over_a_million_bytes_is_refused_for_bluesky_and_fine_for_linkedin(stack):
+    media_id = upload("image/png", PNG + b"\x00" * 1_000_000)
+    image = [{"media_id": media_id, "alt": {"en": "a", "nl": "b"}}]
+    refused = call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["linkedin", "bluesky"]}, who=ANNA)
+    assert refused.status == 422 and refused.body["error"]["code"] == "image_too_large_for_network"
+    assert refused.body["error"]["field"] == "images.0.media_id" and "1000000" in refused.body["error"]["message"]
+    assert call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["linkedin"]}, who=ANNA).status == 201
+
+
 def test_editing_keeps_the_images_and_can_change_their_alt_text(stack):
     media_id = upload()
     item = call(
