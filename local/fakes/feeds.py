@@ -16,7 +16,9 @@ What real feeds do, and what this server serves so the source poller meets it he
 Misbehaving paths: `/not-xml` (a web page), `/huge` (an endless feed), `/gzip-bomb` (60 kB on
 the wire, 20 MB once decompressed), `/entities` (a "billion laughs" DOCTYPE whose entities would
 expand to gigabytes), `/redirect-private` (302 to 169.254.169.254, the cloud metadata address),
-`/loop` (redirects to itself), `/loop-a` (to `/loop-b` and back), `/status/{code}`.
+`/loop` (redirects to itself), `/loop-a` (to `/loop-b` and back), `/odd-links.rss` (entries that
+link to the cloud metadata address, to a private image, and to a malformed IPv6 host, beside one
+ordinary entry), `/status/{code}`.
 `add_entry(feed, ...)` publishes a new entry (and changes the ETag);
 `requests` records what was asked, with the conditional headers.
 """
@@ -43,6 +45,16 @@ ENTITIES = (
     "<item><title>Laughing &i;</title><link>https://laughs.example/1</link><guid>laughs-1</guid>"
     "<description>&i;</description></item></channel></rss>"
 ).encode()
+
+
+ODD_LINKS = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Odd links</title><link>https://odd.example/</link>'
+    b"<item><title>Ordinary</title><link>https://odd.example/ordinary</link><guid>odd-1</guid>"
+    b'<enclosure url="http://10.0.0.7/internal.png" type="image/png" length="1"/></item>'
+    b"<item><title>Metadata</title><link>http://169.254.169.254/latest/meta-data/</link><guid>odd-2</guid></item>"
+    b"<item><title>Broken host</title><link>http://[::1/broken</link><guid>odd-3</guid></item>"
+    b"</channel></rss>"
+)
 
 
 @functools.cache
@@ -237,6 +249,8 @@ class FakeFeeds:
                 if path == "/gzip-bomb":
                     headers = {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}
                     return self._send(200, gzip_bomb(), headers)
+                if path == "/odd-links.rss":
+                    return self._send(200, ODD_LINKS, {"Content-Type": "application/rss+xml"})
                 if path == "/entities":
                     return self._send(200, ENTITIES, {"Content-Type": "application/rss+xml"})
                 if path == "/redirect-private":

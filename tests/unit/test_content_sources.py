@@ -155,6 +155,16 @@ def test_entities_that_would_expand_to_gigabytes_stay_unexpanded_and_others_go_o
     assert stack.drain("SourcePollDLQ") == []
 
 
+def test_entries_linking_outside_the_public_web_never_become_content_and_a_broken_link_spoils_nothing(stack, feeds):
+    source = add_source(f"{feeds.base_url}/odd-links.rss")
+    assert poll_all(stack) == 1
+    drafts = {d["title"]: d for d in library()}
+    assert set(drafts) == {"Ordinary", "Broken host"}  # the metadata address is passed over
+    assert drafts["Ordinary"]["url"] == "https://odd.example/ordinary" and drafts["Ordinary"].get("image_url") is None
+    assert drafts["Broken host"].get("url") is None  # kept without its link: a curator adds one before publishing
+    assert call(API, "GET", f"/v1/sources/{source['source_id']}", who=ANNA).body["status"] == "ok"
+
+
 def test_a_failing_feed_backs_off_longer_each_time(stack, feeds):
     from datetime import datetime, timedelta
 
