@@ -409,6 +409,30 @@ def running(localstack_port: int = 4566, dynamodb_port: int = 8000) -> Iterator[
         yield emulators
 
 
+@contextlib.contextmanager
+def dynamodb_local(port: int = 0) -> Iterator[str]:
+    """DynamoDB Local alone (no LocalStack), for the benchmarks; yields its endpoint URL. Port 0 = any free port."""
+    emulators = Emulators(dynamodb_port=port)
+    jar_dir = install_dynamodb_local()
+    if shutil.which("java") is None:
+        raise EmulatorError("java is needed to run DynamoDB Local")
+    LOCALSTACK_RUNS.mkdir(parents=True, exist_ok=True)
+    emulators.run_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-ddb-"), dir=LOCALSTACK_RUNS))
+    (emulators.run_dir / "state").mkdir()  # marks the run as live (see _prune_finished_runs)
+    (emulators.dynamodb_port,) = _pick_ports(port)
+    try:
+        emulators._start_dynamodb(jar_dir)
+        deadline = time.monotonic() + START_TIMEOUT
+        while not emulators._dynamodb_ready():
+            _check_alive(emulators._processes[0])
+            if time.monotonic() > deadline:
+                raise EmulatorError(f"DynamoDB Local not healthy after {START_TIMEOUT:.0f}s")
+            time.sleep(0.25)
+        yield emulators.dynamodb_endpoint_url
+    finally:
+        emulators.stop()
+
+
 # --------------------------------------------------------------------------- CLI
 
 

@@ -1,15 +1,17 @@
 """Feed benchmark: DynamoDB calls and latency per feed page with libraries of 100 and 10,000 items,
 and the work publishing one item fans out (`make bench-feed`).
 
-Runs in-process on moto with the template's own table. Calls are counted with botocore
+Runs in-process with the template's own table, on moto and on DynamoDB Local (AWS's own engine,
+started by `local.emulators` without Docker; `--backend` picks one). Calls are counted with botocore
 `before-call` hooks on the content table's client; items read with `after-call` hooks (the
 `Count` of each Query, the items of each BatchGetItem). Both libraries are built by one
 generator with the same mix of audiences (everyone, one or two departments, department and
 role, department and location, a language), so the only difference is size.
 
-Target: the calls per page are the same at both sizes. Latency here is moto's, not
-DynamoDB's: moto answers a Query by walking the whole table, so its time grows with the
-table where DynamoDB's does not. The items read per page show what DynamoDB would do.
+Target: the calls per page are the same at both sizes. moto answers a Query by walking the
+whole table, so its time grows with the table where DynamoDB's does not; DynamoDB Local's
+latency is the closer one (a local Java process, no network). A third library uses all 16
+audience shapes, to show what a page costs when every shape is in use.
 Always exits 0: it is a report, not a test.
 """
 
@@ -47,9 +49,12 @@ SHARED_BY_EVA = 10
 
 
 @contextmanager
-def emulated_stack() -> Iterator[None]:
+def emulated_stack(dynamodb_endpoint: str | None = None) -> Iterator[None]:
+    """moto for everything; with `dynamodb_endpoint`, DynamoDB is that endpoint (moto passes its calls through)."""
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
         os.environ.pop(name, None)
+    if dynamodb_endpoint:
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_endpoint
     os.environ.update(
         AWS_ACCESS_KEY_ID="bench",
         AWS_SECRET_ACCESS_KEY="bench",
@@ -79,7 +84,14 @@ def emulated_stack() -> Iterator[None]:
         config.load.cache_clear()
         aws.reset()
         settings.clear_cache()
-        yield
+        try:
+            yield
+        finally:
+            if dynamodb_endpoint:  # DynamoDB Local outlives this stack: leave it empty for the next one
+                client = aws.client("dynamodb")
+                for name in client.list_tables()["TableNames"]:
+                    client.delete_table(TableName=name)
+            os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
 
 class Meter:
@@ -157,7 +169,18 @@ def audience_for(rng: random.Random) -> dict[str, list[str]]:
     return {"languages": ["nl"]}
 
 
-def build_library(size: int, seed: int = 7) -> dict[str, int]:
+def every_shape(rng: random.Random, n: int) -> dict[str, list[str]]:
+    """Item n names the dimensions of shape n % 16 (Eva's value half of the time): all 16 shapes in use."""
+    choices = {"departments": DEPARTMENTS, "roles": ROLES, "locations": LOCATIONS, "languages": ["en", "nl"]}
+    audience = {}
+    for bit, (name, values) in enumerate(choices.items()):
+        if n >> bit & 1:
+            mine = EVA[name.removesuffix("s")]
+            audience[name] = [mine if rng.random() < 0.5 else rng.choice(values)]
+    return audience
+
+
+def build_library(size: int, seed: int = 7, all_shapes: bool = False) -> dict[str, int]:
     """`size` published items of org ORG, written with the same records the publish path writes."""
     from content_publishing import feed_index, store, targeting
     from content_publishing.model import ContentItem, Status
@@ -170,7 +193,8 @@ def build_library(size: int, seed: int = 7) -> dict[str, int]:
     for n in range(size):
         at = now - timedelta(minutes=rng.randrange(60 * 24 * 30))
         fields = {"type": rng.choice(TYPES), "url": f"https://example.com/articles/{n}", "title": f"Article {n}"}
-        fields |= {"slug": f"article-{n}", "summary": "A short summary.", "suggested_texts": texts, "audience": audience_for(rng)}
+        fields |= {"slug": f"article-{n}", "summary": "A short summary.", "suggested_texts": texts}
+        fields["audience"] = every_shape(rng, n) if all_shapes else audience_for(rng)
         record = {"content_id": f"{n:08d}{rng.getrandbits(32):08x}", "org_id": ORG, "status": Status.PUBLISHED, "author": "anna"}
         items.append(ContentItem.model_validate(fields | record | {"published_at": at, "created_at": at, "updated_at": at}))
     entries = feed_index.load_published(items)
@@ -226,6 +250,15 @@ PUBLISH_CASES: list[tuple[str, dict[str, list[str]]]] = [
     ("3 departments", {"departments": ["Engineering", "Sales", "Support"]}),
     ("3 departments x 2 locations", {"departments": ["Engineering", "Sales", "Support"], "locations": ["Amsterdam", "Utrecht"]}),
     ("2 depts x 2 roles x 2 locations", {"departments": DEPARTMENTS[:2], "roles": ROLES[:2], "locations": LOCATIONS[:2]}),
+    (
+        "5 depts x 4 roles x 5 locs x 2 langs",
+        {
+            "departments": DEPARTMENTS[:5],
+            "roles": ROLES,
+            "locations": [*LOCATIONS, "Eindhoven", "Groningen"],
+            "languages": ["en", "nl"],
+        },
+    ),
 ]
 
 
@@ -251,7 +284,9 @@ def measure_publishing() -> list[dict[str, Any]]:
         with metered() as publish:
             library.transition(carl, item.content_id, "approve", "ok", publisher=events)
         with metered() as share:
+            started = time.perf_counter()
             feed_index.record_share(ORG, "daan", item.content_id, f"share-{item.content_id}")
+            share_ms = (time.perf_counter() - started) * 1000
         with metered() as expire:
             library.transition(anna, item.content_id, "archive", "done", publisher=events)
         rows.append(
@@ -263,6 +298,8 @@ def measure_publishing() -> list[dict[str, Any]]:
                 "publish_writes": publish.written,
                 "share_calls": share.total,
                 "share_writes": share.written,
+                "share_by_operation": dict(sorted(share.calls.items())),
+                "share_ms": share_ms,
                 "expire_calls": expire.total,
                 "expire_writes": expire.written,
             }
@@ -270,58 +307,81 @@ def measure_publishing() -> list[dict[str, Any]]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--repeat", type=int, default=5, help="timed walks through the pages (median)")
-    parser.add_argument("--limit", type=int, default=20, help="items per page")
-    parser.add_argument("--pages", type=int, default=3)
-    args = parser.parse_args(argv)
+def print_pages(rows: list[dict[str, Any]]) -> None:
+    print(
+        f"    {'page':>4}  {'items':>5}  {'more':>4}  {'calls':>5}  {'by operation':<26} {'items read':>10}"
+        f"  {'median ms':>9}  {'of which not DynamoDB':>21}"
+    )
+    for row in rows:
+        operations = ", ".join(f"{k} {v}" for k, v in row["by_operation"].items())
+        print(
+            f"    {row['page']:>4}  {row['items']:>5}  {'yes' if row['more'] else 'no':>4}  {row['calls']:>5}"
+            f"  {operations:<26} {row['read']:>10}  {row['median_ms']:>9.1f}  {row['own_ms']:>21.1f}"
+        )
 
-    print("Feed pages: DynamoDB calls, items read and latency (moto in-process)")
+
+def run(backend: str, endpoint: str | None, args: argparse.Namespace) -> None:
+    print(f"=== {backend} ===\n")
+    print(f"Feed pages: DynamoDB calls, items read and latency ({backend})")
     print(f"  employee: {EVA}; {SHARED_BY_EVA} items already shared; page size {args.limit}\n")
     per_size: dict[int, list[dict[str, Any]]] = {}
-    for size in SIZES:
-        with emulated_stack():
+    libraries = [(size, False) for size in SIZES] + [(args.shapes_library, True)]
+    for size, all_shapes in libraries:
+        with emulated_stack(endpoint):
             started = time.perf_counter()
-            shape = build_library(size)
+            shape = build_library(size, all_shapes=all_shapes)
             built = time.perf_counter() - started
-            per_size[size] = measure_pages(args.pages, args.limit, args.repeat)
+            rows = measure_pages(args.pages, args.limit, args.repeat)
+        if not all_shapes:
+            per_size[size] = rows
         print(
             f"  library of {size:,} items ({shape['feed entries']:,} feed entries, {shape['shapes']} audience shapes;"
             f" built in {built:.1f}s)"
         )
-        print(
-            f"    {'page':>4}  {'items':>5}  {'more':>4}  {'calls':>5}  {'by operation':<24} {'items read':>10}"
-            f"  {'median ms':>9}  {'of which not moto':>17}"
-        )
-        for row in per_size[size]:
-            operations = ", ".join(f"{k} {v}" for k, v in row["by_operation"].items())
-            print(
-                f"    {row['page']:>4}  {row['items']:>5}  {'yes' if row['more'] else 'no':>4}  {row['calls']:>5}"
-                f"  {operations:<24} {row['read']:>10}  {row['median_ms']:>9.1f}  {row['own_ms']:>17.1f}"
-            )
+        print_pages(rows)
         print()
     small, large = ([r["calls"] for r in per_size[s]] for s in SIZES)
     verdict = "MET" if set(small) == set(large) and len(set(small)) == 1 else "NOT MET"
     print(f"  Target (calls per page equal at {SIZES[0]:,} and {SIZES[1]:,} items): {verdict} ({small} vs {large})\n")
 
-    print("Publish-time work per item (the real approve, share and archive paths)")
-    with emulated_stack():
+    print(f"Publish-time work per item (the real approve, share and archive paths; {backend})")
+    with emulated_stack(endpoint):
         rows = measure_publishing()
     print(
-        f"    {'audience':<32} {'feed entries':>12}  {'publish: calls':>14} {'writes':>6}  {'share: calls':>12} {'writes':>6}"
-        f"  {'archive: calls':>14} {'writes':>6}"
+        f"    {'audience':<36} {'feed entries':>12}  {'publish: calls':>14} {'writes':>6}  {'share: calls':>12} {'writes':>6}"
+        f"  {'share ms':>8}  {'archive: calls':>14} {'writes':>6}   share by operation"
     )
     for row in rows:
+        operations = ", ".join(f"{k} {v}" for k, v in row["share_by_operation"].items())
         print(
-            f"    {row['audience']:<32} {row['entries']:>12}  {row['publish_calls']:>14} {row['publish_writes']:>6}"
-            f"  {row['share_calls']:>12} {row['share_writes']:>6}  {row['expire_calls']:>14} {row['expire_writes']:>6}"
+            f"    {row['audience']:<36} {row['entries']:>12}  {row['publish_calls']:>14} {row['publish_writes']:>6}"
+            f"  {row['share_calls']:>12} {row['share_writes']:>6}  {row['share_ms']:>8.1f}  {row['expire_calls']:>14}"
+            f" {row['expire_writes']:>6}   {operations}"
         )
     print(
         "\n  Publishing writes the item, its audit entry and an announce marker in one transaction, then one feed"
         "\n  entry per audience combination (BatchWriteItem, 25 a call) and the org's shape set; archiving deletes"
-        "\n  the entries again. A share re-ranks the item's entries only when its count reaches the next step (1, 3, 7...)."
+        "\n  the entries again. A share re-ranks the item's entries only when its count reaches the next step"
+        "\n  (1, 3, 7...), 100 entries to a TransactWriteItems call.\n"
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--repeat", type=int, default=5, help="timed walks through the pages (median)")
+    parser.add_argument("--limit", type=int, default=20, help="items per page")
+    parser.add_argument("--pages", type=int, default=3)
+    parser.add_argument("--shapes-library", type=int, default=1_000, help="items of the library that uses all 16 shapes")
+    parser.add_argument("--backend", choices=("moto", "dynamodb-local", "both"), default="both")
+    args = parser.parse_args(argv)
+
+    if args.backend in ("moto", "both"):
+        run("moto in-process", None, args)
+    if args.backend in ("dynamodb-local", "both"):
+        from local.emulators import dynamodb_local
+
+        with dynamodb_local() as endpoint:
+            run("DynamoDB Local", endpoint, args)
     return 0
 
 

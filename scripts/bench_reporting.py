@@ -22,12 +22,20 @@ How it is measured:
   measures the access pattern is taken with moto's base-table Query reading only the
   queried partition; moto's own numbers are printed too.
 
+What grows with the organisation (`--employees`, `--backend`): orgs of 1,000 and 10,000
+employees (one share per employee over the 90 days, and their clicks; only the partitions these
+routes read are written: people, boards, directory), then one employee's
+"my impact" and the month's leaderboard: calls, items read and latency, on moto (its Query
+reading only the queried partition, as above) and on DynamoDB Local (AWS's own engine, started
+by `local.emulators` without Docker; moto passes DynamoDB's calls through to it).
+
 Prints figures; asserts nothing (targets: calls do not grow with shares; latency ratio ≤ 1.2).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import random
@@ -46,6 +54,7 @@ for _entry in (ROOT, ROOT / "shared", ROOT / "functions"):
         sys.path.insert(0, str(_entry))
 
 SIZES = (1_000, 100_000)
+ORG_SIZES = (1_000, 10_000)
 EMPLOYEES = 1_000
 DEPARTMENTS = 10
 CONTENT_ITEMS = 200
@@ -245,15 +254,32 @@ def partition_query() -> Iterator[None]:
 
 
 class CallCounter:
+    """DynamoDB calls by operation (`before-call`) and items read (`after-call`: a Query's Count, BatchGetItem's items)."""
+
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.read = 0
 
     def __call__(self, model: Any, **_kwargs: Any) -> None:
         self.calls.append(model.name)
 
+    def after(self, model: Any, parsed: dict[str, Any], **_kwargs: Any) -> None:
+        if model.name == "Query":
+            self.read += int(parsed.get("Count", 0))
+        elif model.name == "BatchGetItem":
+            self.read += sum(len(items) for items in parsed.get("Responses", {}).values())
+        elif model.name == "GetItem":
+            self.read += 1 if parsed.get("Item") else 0
+
     def attach(self, *clients: Any) -> None:
-        for c in clients:
+        for c in {id(c): c for c in clients}.values():  # tables may share one client: count its calls once
             c.meta.events.register("before-call.dynamodb", self)
+            c.meta.events.register("after-call.dynamodb", self.after)
+
+    def detach(self, *clients: Any) -> None:
+        for c in {id(c): c for c in clients}.values():
+            c.meta.events.unregister("before-call.dynamodb", self)
+            c.meta.events.unregister("after-call.dynamodb", self.after)
 
 
 def request(path: str, query: str, org_id: str, roles: str) -> Callable[[], dict[str, Any]]:
@@ -279,6 +305,7 @@ def count_calls(invoke: Callable[[], Any], counter: CallCounter) -> list[str]:
 
     settings.clear_cache()
     counter.calls.clear()
+    counter.read = 0
     invoke()
     return list(counter.calls)
 
@@ -309,15 +336,10 @@ def describe(calls: list[str]) -> str:
     return f"{len(calls)} ({', '.join(f'{n} {name}' for name, n in counts.items())})"
 
 
-# --- main ---------------------------------------------------------------------------------
+# --- what grows with the organisation ------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=30, help="timed runs per report and size (median is printed)")
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    args = parser.parse_args(argv)
-
+def environment() -> None:
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
         os.environ.pop(name, None)
     os.environ.update(
@@ -328,6 +350,117 @@ def main(argv: list[str] | None = None) -> int:
         POWERTOOLS_LOG_LEVEL="WARNING",
         LOG_LEVEL="WARNING",
     )
+
+
+@contextmanager
+def provisioned(dynamodb_endpoint: str | None = None) -> Iterator[tuple[Any, Any]]:
+    """moto with the template's resources; with `dynamodb_endpoint`, the tables live there. Yields (template, table)."""
+    from moto import mock_aws
+
+    environment()
+    if dynamodb_endpoint:
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_endpoint
+    with mock_aws():
+        from estafette import aws, config
+        from local.provision import provision
+        from local.runtime import functions_of, merged_environment
+        from local.template import Template
+
+        template = Template.load(parameters={"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x"})
+        provision(template)
+        os.environ.update(merged_environment(functions_of(template)))
+        config.load.cache_clear()
+        aws.reset()
+        from reporting.config import config as reporting_config
+
+        try:
+            yield template, aws.table(reporting_config().reporting_table_name)
+        finally:
+            if dynamodb_endpoint:
+                client = aws.client("dynamodb")
+                for name in client.list_tables()["TableNames"]:
+                    client.delete_table(TableName=name)
+            os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
+
+
+GROWS = [
+    ("my impact, all time", "/v1/me/impact", ""),
+    ("my impact, month", "/v1/me/impact", "board=month"),
+    ("leaderboard, month", "/v1/reports/leaderboard", "board=month"),
+    ("leaderboard, all time", "/v1/reports/leaderboard", "board=all"),
+]
+
+
+def grows(backend: str, endpoint: str | None, sizes: list[int], runs: int) -> None:
+    """Calls, items read and latency of my impact and the leaderboard for orgs of each size."""
+    from estafette import aws
+
+    with provisioned(endpoint) as (template, table):
+        print(f"What grows with the organisation ({backend})")
+        for employees in sizes:
+            began = time.perf_counter()
+            fold = Fold()
+            for event, event_id, at in synthetic(employees, employees=employees):
+                fold.apply(event, event_id, at, f"people-{employees}")
+            read = ("#PEOPLE", "#BOARD#")
+            fold.items = {k: v for k, v in fold.items.items() if k[1] == "DIRECTORY" or any(p in k[0] for p in read)}
+            written = fold.write(table)
+            took = time.perf_counter() - began
+            print(f"  {employees:>6,} employees, {employees:,} shares: {written:,} items written in {took:.0f}s")
+        counter = CallCounter()
+        clients = (table.meta.client, aws.table(template.physical["SettingsTable"]).meta.client)
+        rows = []
+        for label, path, query in GROWS:
+            roles = "employee" if path.startswith("/v1/me") else "curator"
+            invokers = {size: request(path, query, f"people-{size}", roles) for size in sizes}
+            with partition_query() if endpoint is None else contextlib.nullcontext():
+                for invoke in invokers.values():
+                    invoke()  # warms up and creates the clients the hooks attach to
+                counter.attach(*clients)
+                measured = {}
+                for size, invoke in invokers.items():
+                    calls = count_calls(invoke, counter)
+                    measured[size] = (calls, counter.read)
+                counter.detach(*clients)
+                latency = timings(invokers, runs)
+            rows.append((label, measured, latency))
+        print(f"\n  {'':<24}" + "".join(f"{f'{size:,} employees':>52}" for size in sizes))
+        print(f"  {'':<24}" + "".join(f"{'calls':>40}{'items read':>12}" for _ in sizes) + "   latency (median)")
+        for label, measured, latency in rows:
+            cells = "".join(f"{describe(measured[size][0]):>40}{measured[size][1]:>12,}" for size in sizes)
+            times = " → ".join(f"{latency[size]:.0f}ms" for size in sizes)
+            print(f"  {label:<24}{cells}   {times}")
+        print()
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per report and size (median is printed)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--employees", type=int, nargs="+", default=list(ORG_SIZES), help="org sizes for what grows")
+    parser.add_argument("--backend", choices=("moto", "dynamodb-local", "both"), default="both", help="for what grows")
+    parser.add_argument("--only", choices=("shares", "grows"), help="run one part only")
+    args = parser.parse_args(argv)
+
+    if args.only != "grows":
+        shares_part(args)
+    if args.only != "shares":
+        runs = max(3, args.runs // 6)
+        if args.backend in ("moto", "both"):
+            grows("moto in-process", None, args.employees, runs)
+        if args.backend in ("dynamodb-local", "both"):
+            from local.emulators import dynamodb_local
+
+            with dynamodb_local() as endpoint:
+                grows("DynamoDB Local", endpoint, args.employees, runs)
+    return 0
+
+
+def shares_part(args: argparse.Namespace) -> None:
+    environment()
     from moto import mock_aws
 
     with mock_aws():
@@ -420,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
             "departments, leaderboard and my impact read one item per person (the people and the board): "
             "they follow the number of advocates active in the period, never the number of shares."
         )
-    return 0
+        print()
 
 
 if __name__ == "__main__":

@@ -49,14 +49,21 @@ def sync(item: ContentItem) -> SyncResult:
 
 
 def rerank(org_id: str, content_id: str) -> int:
-    """Lift an item's entries to the sharing step its share count reached; returns entries moved."""
+    """Lift an item's entries to the sharing step its share count reached; returns entries moved.
+
+    The entries that are behind move together, 100 to a TransactWriteItems call (an item has at
+    most 200 entries: two calls), each one only if it is still below the step.
+    """
     existing, share_count = store.feed_state(org_id, content_id)
     step = ranking.social_step(share_count)
-    moved = 0
-    for entry in existing.values():
-        if entry.step < step:
-            sort_key = ranking.sort_key(ranking.rank(entry.base, step), content_id)
-            moved += store.rerank_entry(org_id, entry, step, sort_key)
+    moves = [
+        (entry, step, ranking.sort_key(ranking.rank(entry.base, step), content_id))
+        for entry in existing.values()
+        if entry.step < step
+    ]
+    if not moves:
+        return 0
+    moved, _calls = store.rerank_entries(org_id, moves)
     return moved
 
 

@@ -522,15 +522,64 @@ def add_feed_shapes(org_id: str, shapes: set[str]) -> None:
         )
 
 
-def rerank_entry(org_id: str, entry: FeedEntry, step: int, sort_key: str) -> bool:
-    """Move one entry to a higher sharing step; never down (a late, smaller count loses)."""
-    return conditional_write(
-        _table().update_item,
-        Key={"pk": _item_partition(org_id, entry.content_id), "sk": f"FEED#{entry.key}"},
-        UpdateExpression="SET step = :step, gsi1sk = :sk",
-        ConditionExpression="attribute_exists(pk) AND step < :step",
-        ExpressionAttributeValues={":step": step, ":sk": sort_key},
-    )
+TRANSACTION_SIZE = 100  # DynamoDB's TransactWriteItems limit (items per call)
+RERANK_ATTEMPTS = 6  # calls per chunk before giving up (conflicts with concurrent writes to the same entries)
+
+
+def rerank_entries(org_id: str, moves: list[tuple[FeedEntry, int, str]]) -> tuple[int, int]:
+    """Move entries to a higher sharing step, never down; returns (entries moved, calls made).
+
+    One TransactWriteItems per 100 entries, each entry a conditional update (`step < :step`, so a
+    late, smaller count loses and a redelivery changes nothing; `attribute_exists`, so an entry
+    deleted meanwhile is not brought back). A transaction is all or nothing: when DynamoDB cancels
+    it, the reasons say which entries were already moved or gone (dropped) and which conflicted
+    with a concurrent write (tried again, after a jittered pause); the rest are sent again.
+    """
+    import random
+    import time
+
+    from botocore.exceptions import ClientError
+
+    moved = calls = 0
+    for start in range(0, len(moves), TRANSACTION_SIZE):
+        pending = moves[start : start + TRANSACTION_SIZE]
+        for attempt in range(RERANK_ATTEMPTS):
+            items = [
+                {
+                    "Update": {
+                        "TableName": _name(),
+                        "Key": {"pk": _item_partition(org_id, entry.content_id), "sk": f"FEED#{entry.key}"},
+                        "UpdateExpression": "SET step = :step, gsi1sk = :sk",
+                        "ConditionExpression": "attribute_exists(pk) AND step < :step",
+                        "ExpressionAttributeValues": {":step": step, ":sk": sort_key},
+                    }
+                }
+                for entry, step, sort_key in pending
+            ]
+            calls += 1
+            try:
+                _client().transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                error = exc.response.get("Error", {}).get("Code")
+                reasons = [str(r.get("Code", "None")) for r in exc.response.get("CancellationReasons", [])]
+                if error == "TransactionCanceledException" and len(reasons) == len(pending):
+                    # Already moved (or deleted) entries drop out; the others go again.
+                    pending = [move for move, reason in zip(pending, reasons, strict=True) if reason != "ConditionalCheckFailed"]
+                    retry = any(reason == "TransactionConflict" for reason in reasons)
+                elif error == "TransactionConflictException":
+                    retry = True
+                else:
+                    raise
+                if not pending:
+                    break
+                if retry:
+                    time.sleep(random.uniform(0, 0.05 * 2**attempt))
+                continue
+            moved += len(pending)
+            break
+        else:
+            raise RuntimeError("feed entries could not be re-ranked: concurrent writes kept conflicting")
+    return moved, calls
 
 
 def profile_and_shapes(org_id: str, employee_id: str) -> tuple[EmployeeProfile | None, set[str]]:

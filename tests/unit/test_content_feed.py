@@ -221,3 +221,51 @@ def test_employee_never_sees_content_of_another_org(stack):
     assert feed_ids(employee("eve", org_id="globex")) == []
     assert feed_ids(EVA) == [item["content_id"]]
     assert call(API, "GET", "/v1/feed", who=claims("eve", org_id="globex", roles=("curator",))).status == 403
+
+
+WIDE = {  # 5 × 4 × 3 × 2 = 120 audience combinations: more than one transaction holds
+    "departments": ["Engineering", "Sales", "Marketing", "Finance", "Legal"],
+    "roles": ["Consultant", "Manager", "Engineer", "Analyst"],
+    "locations": ["Amsterdam", "Utrecht", "Groningen"],
+    "languages": ["en", "nl"],
+}
+
+
+def test_a_share_lifts_every_entry_of_a_widely_targeted_item_in_two_transactions(stack):
+    from content_publishing import store
+
+    profile("eva", department="Engineering", role="Consultant", location="Amsterdam", language="en")
+    profile("joost", department="Legal", role="Analyst", location="Groningen", language="nl")
+    wide = publish(article(title="Everywhere", audience=WIDE))
+    before = {who: feed(employee(who))["items"][0] for who in ("eva", "joost")}
+
+    with dynamodb_calls() as calls:
+        deliver_events(*((e, "acme") for e in share_events(wide["content_id"], "daan")))
+    # 120 entries, 100 to a TransactWriteItems: 2 re-rank calls, and 1 per event (requested, posted) that
+    # counts the share (the second cancels on the share's marker). The second event has nothing to re-rank.
+    assert calls["TransactWriteItems"] == 4 and calls["UpdateItem"] == 0
+    entries, _count = store.feed_state("acme", wide["content_id"])
+    assert len(entries) == 120 and {e.step for e in entries.values()} == {1}
+    # Both ends of the audience see the colleague's share and the lift (one step: × 1.15).
+    for who in ("eva", "joost"):
+        after = feed(employee(who))["items"][0]
+        assert after["content_id"] == wide["content_id"] and after["colleagues_shared"] == 1
+        assert after["score"] > before[who]["score"] * 1.1
+
+
+def test_a_re_rank_never_moves_an_entry_down_nor_brings_a_deleted_one_back(stack):
+    from content_publishing import feed_index, ranking, store
+
+    item = publish(article(title="Three departments", audience={"departments": ["Engineering", "Sales", "Legal"]}))
+    content_id = item["content_id"]
+    entries, _count = store.feed_state("acme", content_id)
+    ahead, gone, behind = sorted(entries.values(), key=lambda e: e.key)
+    # A concurrent re-rank already lifted one entry higher; a concurrent edit deleted another.
+    store.rerank_entries("acme", [(ahead, 3, ranking.sort_key(ranking.rank(ahead.base, 3), content_id))])
+    store.write_feed_entries("acme", [], [(content_id, gone.key)])
+    store.count_share("acme", content_id, "s-1")
+
+    assert feed_index.rerank("acme", content_id) == 1  # only the entry that was behind moves
+    after, _count = store.feed_state("acme", content_id)
+    assert {key: e.step for key, e in after.items()} == {ahead.key: 3, behind.key: 1}
+    assert feed_index.rerank("acme", content_id) == 0  # a redelivery changes nothing

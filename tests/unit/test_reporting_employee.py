@@ -147,3 +147,49 @@ def test_my_timeseries_charts_my_own_clicks_per_day_with_the_empty_days(stack):
     assert all(d["clicks"] == 0 for d in days[:-1])
     bad = call(ME, "GET", "/v1/me/timeseries", who=EVA, query="from=yesterday")
     assert bad.status == 422 and bad.body["error"]["field"] == "from"
+
+
+def test_ranks_in_a_large_org_follow_the_points_with_ties_leavers_and_opt_outs(stack):
+    """300 colleagues on the all-time board, as the projector leaves them; every rank checked against the rules."""
+    import random
+
+    from reporting import store
+
+    rng = random.Random(18)
+    people = {}
+    board = {}
+    for n in range(300):
+        employee_id = f"emp{n:03d}"
+        people[employee_id] = {"name": f"Person {n}", "status": "left" if n % 37 == 5 else "enrolled", "show_name": n % 4 != 1}
+        shares, clicks = rng.randint(0, 6), rng.choice([0, 0, 1, 2, 5, 10, 20])  # many equal scores
+        if shares or clicks:
+            board[employee_id] = {"shares": shares, "clicks": clicks, "opportunities": int(n % 50 == 7)}
+    org_board = store.board_pk("acme", "ALL")
+    with store._table().batch_writer() as batch:
+        for employee_id, person in people.items():
+            batch.put_item(Item={"pk": store.people_pk("acme"), "sk": store.emp_sk(employee_id), **person})
+        for employee_id, counters in board.items():
+            batch.put_item(Item={"pk": org_board, "sk": store.emp_sk(employee_id), **counters})
+
+    # The rules by hand: 10 a share, 1 a click, 25 an opportunity; leavers and zero points are not ranked.
+    points = {e: 10 * c["shares"] + c["clicks"] + 25 * c["opportunities"] for e, c in board.items()}
+    ranked = sorted((e for e, p in points.items() if p > 0 and people[e]["status"] != "left"), key=lambda e: (-points[e], e))
+
+    def expected_rank(employee_id: str) -> int:
+        return 1 + sum(1 for other in ranked if points[other] > points[employee_id])
+
+    reply = call(REPORTS, "GET", "/v1/reports/leaderboard", who=ANNA, query="board=all&limit=50")
+    assert reply.status == 200
+    assert reply.body["ranked"] == len(ranked)
+    top = reply.body["entries"]
+    assert [(e["rank"], e["points"]) for e in top] == [(expected_rank(e), points[e]) for e in ranked[:50]]
+    for entry, employee_id in zip(top, ranked[:50], strict=True):
+        assert entry.get("employee_id") == (employee_id if people[employee_id]["show_name"] else None)
+
+    for employee_id in (ranked[0], ranked[7], ranked[len(ranked) // 2], ranked[-1]):
+        you = impact(who=claims(employee_id))["rank"]["you"]
+        ahead = [points[other] for other in ranked if points[other] > points[employee_id]]
+        assert you["rank"] == expected_rank(employee_id) and you["points"] == points[employee_id]
+        assert you["points_to_next_place"] == (min(ahead) - points[employee_id] + 1 if ahead else 0)
+    leaver = next(e for e in board if people[e]["status"] == "left" and points[e] > 0)
+    assert impact(who=claims(leaver))["rank"]["you"]["rank"] is None
