@@ -29,21 +29,21 @@ through the library's "from sources" index, outside the meter. Always exits 0: i
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-for _entry in (ROOT, ROOT / "shared", ROOT / "functions"):
+for _entry in (ROOT, ROOT / "shared", ROOT / "functions", ROOT / "scripts"):
     if str(_entry) not in sys.path:
         sys.path.insert(0, str(_entry))
+
+from bench_feed import emulated_stack  # noqa: E402  (the feed benchmark's stack: moto, DynamoDB optionally elsewhere)
 
 PER_ORG = 100  # source_store.MAX_SOURCES_PER_ORG
 ENTRIES = 12  # per feed at its first poll; the poll takes the newest FIRST_POLL_ENTRIES (10)
@@ -88,101 +88,6 @@ class Meter:
     @property
     def total(self) -> int:
         return sum(self.calls.values())
-
-
-# --- the stack --------------------------------------------------------------------------------
-
-
-@contextmanager
-def dynamodb_local() -> Iterator[str]:
-    """AWS's DynamoDB Local alone, on a free loopback port; yields its endpoint. Stopped on exit."""
-    import boto3
-
-    from local.emulators import _pick_ports, install_dynamodb_local
-
-    jar_dir = install_dynamodb_local()
-    (port,) = _pick_ports(0)
-    command = [
-        "java",
-        f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
-        "-jar",
-        str(jar_dir / "DynamoDBLocal.jar"),
-        "-inMemory",
-        "-port",
-        str(port),
-    ]
-    process = subprocess.Popen(  # noqa: S603  (our own java command line, no shell)
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    probe = boto3.session.Session().client(
-        "dynamodb", endpoint_url=endpoint, region_name="eu-west-1", aws_access_key_id="bench", aws_secret_access_key="bench"
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"DynamoDB Local exited with {process.returncode}")
-            with suppress(Exception):
-                probe.list_tables()
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("DynamoDB Local did not answer within 90 s")
-            time.sleep(0.25)
-        yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@contextmanager
-def stack(dynamodb_endpoint: str | None) -> Iterator[None]:
-    """The template's resources on moto; with `dynamodb_endpoint`, its tables there instead (moto passes those calls on)."""
-    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
-        os.environ.pop(name, None)
-    if dynamodb_endpoint:
-        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_endpoint
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        AWS_DEFAULT_REGION="eu-west-1",
-        POWERTOOLS_METRICS_DISABLED="true",
-        POWERTOOLS_LOG_LEVEL="ERROR",
-        LOG_LEVEL="ERROR",
-    )
-    from moto import mock_aws
-
-    from local.provision import provision
-    from local.runtime import functions_of, merged_environment
-    from local.template import Template
-
-    with mock_aws():
-        template = Template.load(
-            parameters={
-                "JwtIssuer": "https://issuer.example",
-                "JwtAudience": ["bench"],
-                "TrackedLinkBaseUrl": "https://go.example",
-            }
-        )
-        provision(template)
-        os.environ.update(merged_environment(functions_of(template)))
-        from estafette import aws, config, settings
-
-        config.load.cache_clear()
-        aws.reset()
-        settings.clear_cache()
-        try:
-            yield
-        finally:
-            if dynamodb_endpoint:  # DynamoDB Local outlives this stack: leave it empty for the next size
-                client = aws.client("dynamodb")
-                for name in client.list_tables()["TableNames"]:
-                    client.delete_table(TableName=name)
-            os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -314,9 +219,11 @@ def main(argv: list[str] | None = None) -> int:
 
     where = "DynamoDB Local" if args.backend == "dynamodb-local" else "moto"
     print(f"Industry sources: AWS calls per poll (DynamoDB on {where}, SQS on moto; the feeds' HTTP is in memory)\n")
+    from local.emulators import dynamodb_local
+
     with dynamodb_local() if args.backend == "dynamodb-local" else _nothing() as endpoint:
         for size in args.sizes:
-            with stack(endpoint):
+            with emulated_stack(endpoint):
                 rows = run(size)
             print(f"{size:,} sources ({(size + PER_ORG - 1) // PER_ORG} orgs)")
             for row in rows:
