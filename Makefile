@@ -18,7 +18,7 @@ WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: web-install web-build web-types web-check test-web chromium help install run reset webhook-demo test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
+.PHONY: web-install web-build web-types web-check web-screenshots test-web chromium help install run reset webhook-demo test test-unit test-integration test-contract test-fidelity fuzz openapi lint typecheck cfn-lint bench-coldstart events operations clean
 
 help: ## List the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -79,8 +79,8 @@ typecheck: $(STAMP) ## mypy over the product code
 cfn-lint: $(STAMP) ## Validate infra/template.yaml
 	$(VENV)/bin/cfn-lint infra/template.yaml
 
-bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a DynamoDB client
-	$(PY) scripts/bench_coldstart.py
+bench-coldstart: $(STAMP) ## Each handler's import + first invocation against boto3, a DynamoDB client and one get_item (REPEAT=5)
+	$(PY) scripts/bench_coldstart.py --repeat $(or $(REPEAT),5)
 
 bench-web: $(STAMP) web-build chromium ## First-screen JavaScript (gzipped, budget 200 kB) and sign-in → feed time (budget 1 s)
 	$(PY) scripts/bench_web.py
@@ -101,8 +101,16 @@ $(WEB_STAMP): $(WEB)/package-lock.json $(WEB)/package.json
 
 web-install: $(WEB_STAMP) ## Install the web app's pinned npm packages (npm ci)
 
-web-build: $(WEB_STAMP) ## Build the web app into web/dist (the local cloud serves it)
+# Built again only when a source changed: `make run` to ready in seconds, not a minute of tsc and Vite.
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) \
+	$(wildcard $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig*.json $(WEB)/package.json)
+WEB_BUILT := $(WEB)/dist/.built
+
+$(WEB_BUILT): $(WEB_STAMP) $(WEB_SOURCES)
 	cd $(WEB) && npx tsc -b && npx vite build --logLevel warn
+	@touch $@
+
+web-build: $(WEB_BUILT) ## Build the web app into web/dist when a source changed (the local cloud serves it)
 
 web-types: $(STAMP) $(WEB_STAMP) ## Regenerate web/src/lib/api/schema.d.ts from the OpenAPI document
 	$(PY) scripts/web_api_types.py --write
@@ -115,6 +123,9 @@ publish-web: $(STAMP) web-build ## Upload web/dist and /config.json to a deploye
 
 chromium: ## Debian's Chromium for the browser tests (Playwright's own download cannot work here)
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+
+web-screenshots: $(STAMP) web-build chromium ## Every screen in en and nl at 375 px and desktop width into web/screenshots/ (git-ignored); flags sideways scrolling and raw i18n keys
+	$(PY) scripts/web_screenshots.py $(ARGS)
 
 test-web: $(STAMP) web-build chromium ## Browser journeys and axe-core checks against the local cloud (pytest + Playwright)
 	$(PY) -m pytest tests/web -q -m web

@@ -48,6 +48,8 @@ from local.runtime import (
 from local.schedules import Schedule
 from local.state import (
     DYNAMODB,
+    DYNAMODB_LOCAL_STATE,
+    LOCALSTACK_STATE,
     DynamoChanges,
     Gate,
     Snapshot,
@@ -56,11 +58,13 @@ from local.state import (
     StateStore,
     apply_items,
     capture_moto,
+    capture_secrets,
     fake_size,
     gated_moto_server,
     put_items_back,
     restore_fake,
     restore_moto,
+    restore_secrets,
     snapshot_fake,
 )
 from local.template import Template
@@ -115,6 +119,14 @@ class LocalCloud:
             self.state.acquire()
         saved = self.restored or Snapshot()
         self.local = dict(saved.local)
+        if self.restored is not None and self.local.get("backend", "moto") != self.backend:
+            assert self.state is not None
+            raise StateError(
+                f"The local state in {self.state.directory} was kept by the {self.local.get('backend', 'moto')} backend; "
+                f"this is the {self.backend} backend. Start with BACKEND={self.local.get('backend', 'moto')}, or use another "
+                "STATE folder."
+            )
+        self.local["backend"] = self.backend
         self.clock = LocalClock(self.speed, lead=float(self.local.get("clock_lead", 0.0))).install()
         self._start_backend()
         if saved.moto:
@@ -168,6 +180,8 @@ class LocalCloud:
             },
         )
         digest = hashlib.sha256(json.dumps(self.template.body, sort_keys=True, default=str).encode()).hexdigest()
+        if self._keeps_emulator_state():
+            restore_secrets(self.local.get("secrets", {}))  # before provisioning, which would make new values
         provisioned = self.local.get("provisioned") or {}
         if saved.moto and provisioned.get("digest") == digest:
             # The state holds every resource of this very template: nothing to create.
@@ -175,7 +189,8 @@ class LocalCloud:
             self.template.arns.update(provisioned["arns"])
             self._say(f"  {len(provisioned['physical'])} resources of infra/template.yaml restored with the state")
         else:
-            created = provision(self.template)  # idempotent: on a restored state it adds what the template gained
+            # Idempotent: on a restored state it adds what the template gained.
+            created = provision(self.template, self._kms_keys())
             kinds = Counter(line[:12].strip() for line in created)
             self._say(f"  created from infra/template.yaml: {', '.join(f'{n}× {kind}' for kind, n in kinds.items())}")
             if os.environ.get("ESTAFETTE_VERBOSE"):
@@ -210,8 +225,8 @@ class LocalCloud:
         if self.state is not None:
             self.snapshotter = Snapshotter(self.state, self.gate, self.changes, self._collect)
             self.snapshotter.watch(self._local_version)
-            self.snapshotter.save(force=True)  # the state exists from the first second, even if killed at once
             self.snapshotter.start()
+            self.snapshotter.kick()  # the state exists from the first second, even if killed at once
         return self
 
     def stop(self) -> None:
@@ -364,6 +379,23 @@ class LocalCloud:
             fake.port = 0
             return fake.start()
 
+    def _keeps_emulator_state(self) -> bool:
+        """LocalStack with a state folder: DynamoDB Local keeps the tables; the cloud keeps keys and secrets."""
+        return self.backend == "localstack" and self.state is not None
+
+    def _kms_keys(self) -> dict[str, dict[str, str]] | None:
+        """Each KMS key's id and material, made up once and kept with the state (LocalStack only)."""
+        if not self._keeps_emulator_state():
+            return None
+        import base64
+        import uuid
+
+        assert self.template is not None
+        keys = self.local.setdefault("kms_keys", {})
+        for logical_id in self.template.of_type("AWS::KMS::Key"):
+            keys.setdefault(logical_id, {"id": str(uuid.uuid4()), "material": base64.b64encode(os.urandom(32)).decode()})
+        return dict(keys)
+
     def _collect(self, full: bool) -> Snapshot:
         """What the state keeps (called with the moto server's gate held): all of it, or all but DynamoDB,
         whose changes the journal holds item by item."""
@@ -372,6 +404,8 @@ class LocalCloud:
         fakes["chat"] = snapshot_fake(self.chat)
         fakes["hr"] = snapshot_fake(self.hr)
         moto = capture_moto() if self.moto is not None else {}
+        if self._keeps_emulator_state():
+            self.local["secrets"] = capture_secrets()
         if not full:
             moto = {key: backend for key, backend in moto.items() if key[0] != DYNAMODB}
         return Snapshot(moto=moto, fakes=fakes, local=dict(self.local))
@@ -412,9 +446,12 @@ class LocalCloud:
         spec_cache: dict[str, bytes] = {}
         tokens = self.gateway.tokens
 
+        spec_lock = threading.Lock()  # Powertools' schema generation is not safe to run in two threads at once
+
         def openapi_json(_body: bytes) -> tuple[int, str, bytes]:
-            if "spec" not in spec_cache:
-                spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
+            with spec_lock:
+                if "spec" not in spec_cache:
+                    spec_cache["spec"] = openapi.dumps(openapi.document(self.functions)).encode()
             return 200, "application/json", spec_cache["spec"]
 
         self.gateway.extra_routes.update(
@@ -515,14 +552,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.speed <= 0:
         parser.error("--speed must be positive")
-    # Only the embedded moto server's state can be kept (LocalStack's community edition keeps nothing on disk).
-    state_dir = args.state if args.state and args.backend == "moto" and not os.environ.get("AWS_ENDPOINT_URL") else None
+    # The embedded moto server's state is kept whole in .state/; LocalStack's in .state/localstack/
+    # (DynamoDB Local's own files, plus keys and secrets: LocalStack's community edition keeps nothing).
+    state_dir: Path | None = None
+    if args.state and args.backend != "aws" and not os.environ.get("AWS_ENDPOINT_URL"):
+        state_dir = Path(args.state) / LOCALSTACK_STATE if args.backend == "localstack" else Path(args.state)
 
     emulators = None
     if args.backend == "localstack":
         from local.emulators import running
 
-        emulators = running()
+        emulators = running(dynamodb_db_path=state_dir / DYNAMODB_LOCAL_STATE if state_dir else None)
         handle = emulators.__enter__()
         os.environ.update(handle.env())
 
@@ -573,7 +613,7 @@ def ready(cloud: LocalCloud, *, seed: bool) -> None:
         demo = seed_demo(cloud)
         cloud.local["demo"] = demo.saved()
         if cloud.snapshotter is not None:
-            cloud.snapshotter.save(force=True)
+            cloud.snapshotter.kick()  # written within a moment, while the console prints
         print_next_steps(cloud, demo)
     else:
         print(f"Estafette is running on {cloud.base_url}   (no demo organisation: `make reset` to start afresh)", flush=True)

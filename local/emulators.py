@@ -250,8 +250,10 @@ class _Process:
 class Emulators:
     """LocalStack and DynamoDB Local as child processes. Use as a context manager."""
 
-    def __init__(self, localstack_port: int = 4566, dynamodb_port: int = 8000) -> None:
+    def __init__(self, localstack_port: int = 4566, dynamodb_port: int = 8000, dynamodb_db_path: Path | None = None) -> None:
         self.requested_ports = (localstack_port, dynamodb_port)
+        # DynamoDB Local keeps its tables in this folder (`-dbPath`, one SQLite file); None: in memory.
+        self.dynamodb_db_path = dynamodb_db_path
         self.localstack_port = 0
         self.dynamodb_port = 0
         self.run_dir: Path | None = None
@@ -332,7 +334,7 @@ class Emulators:
             f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
             "-jar",
             str(jar_dir / "DynamoDBLocal.jar"),
-            "-inMemory",
+            *self._dynamodb_storage(),
             "-port",
             str(self.dynamodb_port),
         ]
@@ -340,6 +342,13 @@ class Emulators:
         self._processes.append(
             _Process("DynamoDB Local", cmd, env=_child_env(), cwd=self.run_dir, log=log, bind_failure="BindException")
         )
+
+    def _dynamodb_storage(self) -> list[str]:
+        if self.dynamodb_db_path is None:
+            return ["-inMemory"]
+        self.dynamodb_db_path.mkdir(parents=True, exist_ok=True)
+        # -sharedDb: one database whatever the access key and region (the SDK's `test` credentials may vary).
+        return ["-dbPath", str(self.dynamodb_db_path.resolve()), "-sharedDb"]
 
     def _wait_until_healthy(self) -> None:
         checks = {"LocalStack": self._localstack_ready, "DynamoDB Local": self._dynamodb_ready}
@@ -403,9 +412,10 @@ def _prune_finished_runs(keep: int = 10) -> None:
 
 
 @contextlib.contextmanager
-def running(localstack_port: int = 4566, dynamodb_port: int = 8000) -> Iterator[Emulators]:
-    """Start both emulators (installing them if needed); stop them on exit. Port 0 = any free port."""
-    with Emulators(localstack_port, dynamodb_port) as emulators:
+def running(localstack_port: int = 4566, dynamodb_port: int = 8000, dynamodb_db_path: Path | None = None) -> Iterator[Emulators]:
+    """Start both emulators (installing them if needed); stop them on exit. Port 0 = any free port.
+    With `dynamodb_db_path`, DynamoDB Local keeps its tables there across runs."""
+    with Emulators(localstack_port, dynamodb_port, dynamodb_db_path) as emulators:
         yield emulators
 
 

@@ -50,8 +50,16 @@ def _clients() -> Any:
     return local_client
 
 
-def provision(template: Template) -> list[str]:
-    """Create resources in dependency order; returns a line per resource for the start-up log."""
+# LocalStack's own tags for a key's id and material (its KMS docs): how a key outlives a LocalStack run.
+LOCALSTACK_KEY_ID_TAG = "_custom_id_"
+LOCALSTACK_KEY_MATERIAL_TAG = "_custom_key_material_"
+
+
+def provision(template: Template, kms_keys: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """Create resources in dependency order; returns a line per resource for the start-up log.
+
+    `kms_keys` (LocalStack only): logical id → {"id", "material" (base64)}, so a key made again in a
+    new LocalStack run is the same key, and what it sealed before still decrypts."""
     log: list[str] = []
     _client = _clients()
     for logical_id in template.of_type("AWS::Events::EventBus"):
@@ -71,7 +79,18 @@ def provision(template: Template) -> list[str]:
         if existing.get(alias):
             metadata = kms.describe_key(KeyId=existing[alias])["KeyMetadata"]
         else:
-            metadata = kms.create_key(Description=f"{template.stack_name} {logical_id}")["KeyMetadata"]
+            kept = (kms_keys or {}).get(logical_id)
+            tags = (
+                [
+                    {"TagKey": LOCALSTACK_KEY_ID_TAG, "TagValue": kept["id"]},
+                    {"TagKey": LOCALSTACK_KEY_MATERIAL_TAG, "TagValue": kept["material"]},
+                ]
+                if kept
+                else []
+            )
+            metadata = kms.create_key(Description=f"{template.stack_name} {logical_id}", **({"Tags": tags} if tags else {}))[
+                "KeyMetadata"
+            ]
             kms.create_alias(AliasName=alias, TargetKeyId=metadata["KeyId"])
         template.physical[logical_id], template.arns[logical_id] = metadata["KeyId"], metadata["Arn"]
         log.append(f"kms key     {alias}")

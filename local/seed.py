@@ -255,6 +255,11 @@ def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
         if cloud.state is not None
         else "  Local state     in memory only (gone at Ctrl-C)"
     )
+    if cloud.state is not None and cloud.backend == "localstack":
+        state_line += (
+            "\n                  tables (DynamoDB Local's files), the KMS key, secrets, tokens, the clock and the fakes are kept;"
+            "\n                  messages still queued at Ctrl-C are not (LocalStack's community edition keeps no state on disk)"
+        )
     lines = [
         "",
         f"Estafette is running on {base}   (stop with Ctrl-C; everything is kept for the next `make run`)",
@@ -270,7 +275,7 @@ def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
         state_line,
         "",
         f"Demo organisation '{demo.org_id}': curator anna, admin bram, advocates eva and daan (Engineering),",
-        "sofie and liam (Sales). Every advocate has a LinkedIn connection (60 days; Liam's runs out in 8 days).",
+        f"sofie and liam (Sales). Every advocate has a LinkedIn connection (60 days; {_liam_expiry(demo.org_id)}).",
         f"HR webhook secret of '{demo.org_id}': {WEBHOOK_SECRET}   (generic provider, header X-Estafette-Signature)",
         "",
         f"Try it (tokens are valid for {DEMO_TOKEN_DAYS} days; mint more with POST {base}/local/tokens):",
@@ -313,6 +318,22 @@ def next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _liam_expiry(org_id: str) -> str:
+    """How long Liam's LinkedIn connection has left by the local clock (it moves, so this is read, not assumed)."""
+    from datetime import datetime
+
+    from share_dispatch import store
+
+    connection = store.get_connection(org_id, "liam", "linkedin", any_status=True) or {}
+    if not connection.get("expires_at"):
+        return "Liam's has no expiry on record"
+    left = datetime.fromisoformat(connection["expires_at"].replace("Z", "+00:00")) - clock.now()
+    if left.total_seconds() <= 0:
+        return "Liam's has run out: he is asked to reconnect"
+    days = left.total_seconds() / 86400
+    return f"Liam's runs out in {days:.0f} days" if days >= 1 else f"Liam's runs out in {left.total_seconds() / 3600:.0f} hours"
 
 
 def print_next_steps(cloud: LocalCloud, demo: Demo, *, restored: bool = False) -> None:

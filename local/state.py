@@ -46,6 +46,8 @@ FORMAT = "estafette-local-state/1"
 SNAPSHOT_FILE = "snapshot.bin"
 LOCK_FILE = ".lock"
 SNAPSHOT_SECONDS = 2.0
+LOCALSTACK_STATE = "localstack"  # BACKEND=localstack keeps its state in this subfolder
+DYNAMODB_LOCAL_STATE = "dynamodb-local"  # DynamoDB Local's own files (`-dbPath`), inside it
 RESET_HINT = "Run `make reset` to start again with an empty state (this deletes {path}), or restore a copy of it."
 
 
@@ -230,6 +232,34 @@ def restore_moto(saved: dict[tuple[str, str, str], dict[str, Any]]) -> None:
         live.__dict__.update(attributes)
 
 
+# --- secrets on an emulator that keeps none (LocalStack) ---------------------------------------
+
+
+def capture_secrets() -> dict[str, str]:
+    """Every secret's current value, by name (a few: the OAuth apps, each org's HR webhook secret)."""
+    import boto3
+
+    client = boto3.session.Session().client("secretsmanager")
+    values = {}
+    for page in client.get_paginator("list_secrets").paginate():
+        for secret in page["SecretList"]:
+            value = client.get_secret_value(SecretId=secret["ARN"]).get("SecretString")
+            if value is not None:
+                values[secret["Name"]] = value
+    return values
+
+
+def restore_secrets(values: dict[str, str]) -> None:
+    import boto3
+
+    client = boto3.session.Session().client("secretsmanager")
+    for name, value in values.items():
+        try:
+            client.create_secret(Name=name, SecretString=value)
+        except client.exceptions.ResourceExistsException:
+            client.put_secret_value(SecretId=name, SecretString=value)
+
+
 # --- the fakes' hook -----------------------------------------------------------------------------
 
 _RUNTIME = {"host", "port", "network"}
@@ -390,41 +420,125 @@ def capture_items(changes: DynamoChanges) -> dict[str, Any]:
 
 
 def apply_items(record: dict[str, Any]) -> None:
-    """Put a journal record's item images and tables back into the embedded moto server's storage."""
+    """Put a journal record's item images and tables back into the embedded moto server's storage.
+
+    A table whose items are not yet loaded (see `LazyTable`) keeps the images for when they are."""
     backends = dynamodb_backends_in_use()
     if not backends:
         from moto.backends import get_backend
         from moto.core import DEFAULT_ACCOUNT_ID
 
         backends = [get_backend(DYNAMODB)[DEFAULT_ACCOUNT_ID]["eu-west-1"]]  # type: ignore[call-overload]
-    backend = backends[0]
+
+    def holding(name: str) -> Any:  # the backend (account, region) that has the table; else the first one
+        return next((backend for backend in backends if name in backend.tables), backends[0])
+
     for name, table in record.get("tables", {}).items():
         if table is None:
-            backend.tables.pop(name, None)
+            holding(name).tables.pop(name, None)
         else:
-            backend.tables[name] = table
-    for name, hash_value, range_value, item in record.get("items", []):
-        table = backend.tables.get(name)
-        if table is None:
-            continue
-        if range_value is None:
-            if item is None:
-                table.items.pop(hash_value, None)
+            holding(name).tables[name] = table
+    with _LOAD_LOCK:
+        for name, hash_value, range_value, item in record.get("items", []):
+            table = holding(name).tables.get(name)
+            if table is None:
+                continue
+            pending = table.__dict__.get(_LAZY_JOURNAL)
+            if pending is not None and _LAZY_ROWS in table.__dict__:
+                pending.append((hash_value, range_value, item))
             else:
-                table.items[hash_value] = item
-        elif item is None:
-            bucket = table.items.get(hash_value)
-            if bucket is not None:
-                bucket.pop(range_value, None)
-                if not bucket:
-                    table.items.pop(hash_value, None)
+                _apply_one(table.items, hash_value, range_value, item)
+
+
+def _apply_one(items: dict[Any, Any], hash_value: Any, range_value: Any, item: Any) -> None:
+    if range_value is None:
+        if item is None:
+            items.pop(hash_value, None)
         else:
-            table.items[hash_value][range_value] = item
+            items[hash_value] = item
+    elif item is None:
+        bucket = items.get(hash_value)
+        if bucket is not None:
+            bucket.pop(range_value, None)
+            if not bucket:
+                items.pop(hash_value, None)
+    else:
+        items.setdefault(hash_value, {})[range_value] = item
 
 
-# --- a base's DynamoDB items, as plain tuples -----------------------------------------------------
-# Unpickling moto's objects costs a few microseconds each; 10,000 shares are millions of them. Tuples
-# of strings unpickle in C and are rebuilt into moto's objects by a tight loop several times faster.
+# --- a base's DynamoDB items: one blob of plain tuples per table, loaded when first touched --------
+# Unpickling moto's objects costs a few microseconds each; 10,000 shares are millions of them. So a
+# base keeps each table's items as one pickled list of tuples of strings (unpickled in C), and a
+# restart rebuilds nothing: a table becomes a `LazyTable` whose items are built the first time a
+# request (or the console's count after a journal) touches them, and each item a `LazyItem` whose
+# attributes are built the first time they are read. A table nobody touched is written into the next
+# base as the very blob it was read from. Start time no longer grows with the tables.
+
+_LAZY_ROWS = "_lazy_rows"  # the blob (bytes) or the rows (a list) of a table not loaded yet
+_LAZY_COUNT = "_lazy_count"
+_LAZY_JOURNAL = "_lazy_journal"  # journal images for it, oldest first, applied when it loads
+_ITEMS = "_items"
+_TABLE_KEYS = ("items", _ITEMS, _LAZY_ROWS, _LAZY_COUNT, _LAZY_JOURNAL)
+_LOAD_LOCK = threading.RLock()
+_LAZY_CLASSES: dict[str, type] = {}
+
+
+def _lazy_classes() -> dict[str, type]:
+    """`LazyTable` and `LazyItem`: moto's Table and Item, built as late as moto itself is imported."""
+    if _LAZY_CLASSES:
+        return _LAZY_CLASSES
+    from collections import defaultdict
+
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import Table
+
+    class LazyTable(Table):
+        @property  # type: ignore[override]
+        def items(self) -> Any:
+            state = self.__dict__
+            if _LAZY_ROWS in state:
+                _load_table(self)
+            found = state.get(_ITEMS)
+            return found if found is not None else state.setdefault(_ITEMS, defaultdict(dict))
+
+        @items.setter
+        def items(self, value: Any) -> None:
+            self.__dict__[_ITEMS] = value
+
+        def __len__(self) -> int:
+            state = self.__dict__
+            if _LAZY_ROWS in state and not state.get(_LAZY_JOURNAL):
+                return int(state[_LAZY_COUNT])
+            return int(super().__len__())
+
+    class LazyItem(Item):
+        @property  # type: ignore[override]
+        def attrs(self) -> Any:
+            state = self.__dict__
+            found = state.get("_attrs")
+            if found is None:
+                raw = state.get("_raw")
+                if raw is None:  # built by another thread a moment ago
+                    return state["_attrs"]
+                found = state.setdefault("_attrs", _decode_attrs(raw))  # atomic: the first one built wins
+                state.pop("_raw", None)
+            return found
+
+        @attrs.setter
+        def attrs(self, value: Any) -> None:
+            self.__dict__["_attrs"] = value
+            self.__dict__.pop("_raw", None)
+
+    for cls in (LazyTable, LazyItem):
+        cls.__module__, cls.__qualname__ = __name__, cls.__name__  # pickled by name: local.state.LazyTable
+    _LAZY_CLASSES.update(LazyTable=LazyTable, LazyItem=LazyItem, Table=Table)
+    return _LAZY_CLASSES
+
+
+def __getattr__(name: str) -> Any:  # unpickling finds the classes by name before anything built them
+    if name in ("LazyTable", "LazyItem"):
+        return _lazy_classes()[name]
+    raise AttributeError(name)
 
 
 def _encode_value(value: Any) -> Any:
@@ -436,7 +550,13 @@ def _encode_value(value: Any) -> Any:
     return kind, inner
 
 
-def _decode_value(kind: str, inner: Any, new: Callable[[], Any]) -> Any:
+def _new_value() -> Any:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    return DynamoType.__new__(DynamoType)
+
+
+def _decode_value(kind: str, inner: Any, new: Callable[[], Any] = _new_value) -> Any:
     value = new()
     if kind == "M":
         inner = {name: _decode_value(k, v, new) for name, (k, v) in inner.items()}
@@ -446,64 +566,126 @@ def _decode_value(kind: str, inner: Any, new: Callable[[], Any]) -> Any:
     return value
 
 
-def encode_items(table: Any) -> list[tuple[Any, ...]]:
-    rows = []
-    for bucket in table.items.values():
-        for item in bucket.values() if table.range_key_attr else (bucket,):
-            attrs = [(name, *_encode_value(value)) for name, value in item.attrs.items()]
-            rows.append((_encode_value(item.hash_key), _encode_value(item.range_key) if item.range_key else None, attrs))
-    return rows
-
-
-def decode_items(table: Any, rows: list[tuple[Any, ...]]) -> None:
-    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+def _decode_attrs(raw: list[tuple[Any, ...]]) -> Any:
+    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
 
     def new_value() -> Any:
         return DynamoType.__new__(DynamoType)
 
+    values = LimitedSizeDict()
+    for name, kind, inner in raw:
+        if kind == "M" or kind == "L":
+            decoded = _decode_value(kind, inner, new_value)
+        else:  # the common case, inline: a scalar or a set
+            decoded = new_value()
+            decoded.__dict__ = {"type": kind, "value": inner}
+        dict.__setitem__(values, name, decoded)
+    return values
+
+
+def encode_items(table: Any) -> list[tuple[Any, ...]]:
+    rows = []
+    for bucket in table.items.values():
+        for item in bucket.values() if table.range_key_attr else (bucket,):
+            state = item.__dict__
+            raw = state.get("_raw") if "_attrs" not in state else None
+            attrs = raw if raw is not None else [(name, *_encode_value(value)) for name, value in item.attrs.items()]
+            rows.append((_encode_value(item.hash_key), _encode_value(item.range_key) if item.range_key else None, attrs))
+    return rows
+
+
+def decode_items(table: Any, rows: list[tuple[Any, ...]], into: dict[Any, Any] | None = None) -> None:
+    """Rows back into moto's storage: `LazyItem`s with their keys built and their attributes kept raw."""
+    lazy_item: Any = _lazy_classes()["LazyItem"]
+    items = table.items if into is None else into
+    new = _new_value
+    ranged = bool(table.range_key_attr)
     for hash_code, range_code, attrs in rows:
-        item: Any = Item.__new__(Item)
-        item.hash_key = _decode_value(hash_code[0], hash_code[1], new_value)
-        item.range_key = _decode_value(range_code[0], range_code[1], new_value) if range_code else None
-        values = LimitedSizeDict()
-        for name, kind, inner in attrs:
-            if kind == "M" or kind == "L":
-                decoded = _decode_value(kind, inner, new_value)
-            else:  # the common case, inline: a scalar or a set
-                decoded = new_value()
-                decoded.__dict__ = {"type": kind, "value": inner}
-            dict.__setitem__(values, name, decoded)
-        item.attrs = values
-        if item.range_key is not None:
-            table.items[item.hash_key][item.range_key] = item
+        item: Any = lazy_item.__new__(lazy_item)
+        state = item.__dict__
+        state["hash_key"] = _decode_value(hash_code[0], hash_code[1], new)
+        state["range_key"] = _decode_value(range_code[0], range_code[1], new) if range_code else None
+        state["_raw"] = attrs
+        if ranged and state["range_key"] is not None:
+            items[state["hash_key"]][state["range_key"]] = item
         else:
-            table.items[item.hash_key] = item
+            items[state["hash_key"]] = item
+
+
+def _load_table(table: Any) -> None:
+    """Build a LazyTable's items (once; other threads wait here and find them built)."""
+    from collections import defaultdict
+
+    with _LOAD_LOCK:
+        state = table.__dict__
+        if _LAZY_ROWS not in state:
+            return
+        rows = state[_LAZY_ROWS]
+        if isinstance(rows, bytes):
+            rows = pickle.loads(rows)  # noqa: S301 (part of our own checksummed snapshot)
+        items: dict[Any, Any] = defaultdict(dict)
+        decode_items(table, rows, into=items)
+        for hash_value, range_value, item in state.get(_LAZY_JOURNAL) or []:
+            _apply_one(items, hash_value, range_value, item)
+        state[_ITEMS] = items  # published whole, before the rows go: a reader sees one or the other
+        del state[_LAZY_ROWS]
+        state.pop(_LAZY_JOURNAL, None)
+        state.pop(_LAZY_COUNT, None)
+
+
+def table_blob(table: Any) -> tuple[int, bytes]:
+    """A table's items as (count, pickled rows): the blob it was read from if nobody touched it."""
+    state = table.__dict__
+    with _LOAD_LOCK:
+        if isinstance(state.get(_LAZY_ROWS), bytes) and not state.get(_LAZY_JOURNAL):
+            return int(state[_LAZY_COUNT]), state[_LAZY_ROWS]
+    rows = encode_items(table)
+    return len(rows), pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @contextmanager
-def items_apart() -> Iterator[dict[str, list[tuple[Any, ...]]]]:
-    """While a base is pickled: the tables without their items, the items as tuples (put back after)."""
+def items_apart() -> Iterator[dict[str, tuple[int, bytes]]]:
+    """While a base is pickled: the tables without their items, the items as blobs (put back after)."""
     from collections import defaultdict
 
-    detached: dict[str, Any] = {}
-    encoded: dict[str, list[tuple[Any, ...]]] = {}
+    kept: dict[str, dict[str, Any]] = {}
+    encoded: dict[str, tuple[int, bytes]] = {}
     tables = {name: table for backend in dynamodb_backends_in_use() for name, table in backend.tables.items()}
     try:
         for name, table in tables.items():
-            encoded[name] = encode_items(table)
-            detached[name] = table.items
-            table.items = defaultdict(dict)
+            encoded[name] = table_blob(table)
+            state = table.__dict__
+            kept[name] = {key: state.pop(key) for key in _TABLE_KEYS if key in state}
+            state[_ITEMS if type(table).__name__ == "LazyTable" else "items"] = defaultdict(dict)
         yield encoded
     finally:
-        for name, items in detached.items():
-            tables[name].items = items
+        for name, saved in kept.items():
+            state = tables[name].__dict__
+            for key in _TABLE_KEYS:
+                state.pop(key, None)
+            state.update(saved)
 
 
-def put_items_back(encoded: dict[str, list[tuple[Any, ...]]]) -> None:
+def put_items_back(encoded: dict[str, Any]) -> None:
+    """A base's items back in place: each table lazy, loaded when first touched (see `LazyTable`)."""
+    classes = _lazy_classes()
     tables = {name: table for backend in dynamodb_backends_in_use() for name, table in backend.tables.items()}
-    for name, rows in encoded.items():
-        if name in tables:
-            decode_items(tables[name], rows)
+    for name, blob in encoded.items():
+        table = tables.get(name)
+        if table is None:
+            continue
+        if isinstance(blob, list):  # a base written before the blobs: its rows, as they are
+            count, rows = len(blob), blob
+        else:
+            count, rows = blob
+        if type(table) in (classes["Table"], classes["LazyTable"]):
+            state = table.__dict__
+            for key in _TABLE_KEYS:
+                state.pop(key, None)
+            table.__class__ = classes["LazyTable"]
+            state.update({_LAZY_ROWS: rows, _LAZY_COUNT: count, _LAZY_JOURNAL: []})
+        else:  # moto's restored-from-backup tables: built at once
+            decode_items(table, pickle.loads(rows) if isinstance(rows, bytes) else rows)  # noqa: S301
 
 
 # --- the files -----------------------------------------------------------------------------------
@@ -515,7 +697,7 @@ class Snapshot:
     fakes: dict[str, bytes] = field(default_factory=dict)
     local: dict[str, Any] = field(default_factory=dict)  # jwt key, clock lead, the demo, resources provisioned
     journal: list[dict[str, Any]] = field(default_factory=list)  # DynamoDB changes since the base, oldest first
-    dynamodb_items: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  # a base's items, as tuples
+    dynamodb_items: dict[str, Any] = field(default_factory=dict)  # a base's items: (count, blob) per table
 
 
 def _moto_version() -> str:
@@ -574,7 +756,7 @@ class StateStore:
             return None
         if not self.directory.is_dir():
             raise StateError(f"{self.directory} is not a folder. {self.hint()}")
-        known = (SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE)
+        known = (SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE, LOCALSTACK_STATE, DYNAMODB_LOCAL_STATE)
         leftovers = [p.name for p in self.directory.iterdir() if p.name not in known and not p.name.endswith(".tmp")]
         if not self.path.exists():
             if leftovers or self.journal_path.exists():
@@ -715,6 +897,7 @@ class Snapshotter:
         self._local_version: Callable[[], int] = lambda: 0
         self._written_local = -1
         self._stop = threading.Event()
+        self._kick = threading.Event()  # write now rather than at the end of the interval
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="state-snapshots", daemon=True)
         self.writes = 0
@@ -727,6 +910,10 @@ class Snapshotter:
     def start(self) -> Snapshotter:
         self._thread.start()
         return self
+
+    def kick(self) -> None:
+        """Write a record now, in the background (start and seeding don't wait for the disk)."""
+        self._kick.set()
 
     def save(self, force: bool = False, full: bool = False) -> bool:
         """A journal record if something changed (or `force`); a whole new base if `full`."""
@@ -774,14 +961,20 @@ class Snapshotter:
 
     def stop(self) -> None:
         self._stop.set()
+        self._kick.set()
         if self._thread.is_alive():
             self._thread.join(30)
         # A last journal record: cheap however large the state (a new base is written when the journal is long).
         self.save(force=True)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._stop.is_set():
+            self._kick.wait(self.interval)
+            if self._stop.is_set():
+                return
+            kicked = self._kick.is_set()
+            self._kick.clear()
             try:
-                self.save()
+                self.save(force=kicked)
             except Exception as error:  # keep serving; the next round tries again
                 print(f"  (could not save the local state: {type(error).__name__}: {error})", flush=True)

@@ -40,6 +40,7 @@ APP_ROUTES = frozenset(
         "hr",
         "suggestions",
         "people",
+        "sources",
     }
 )
 NOT_BUILT = (

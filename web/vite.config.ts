@@ -19,5 +19,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     include: ["src/**/*.test.{ts,tsx}"],
+    // A whole screen renders in jsdom on a shared 2-core machine: 5 s is too little under load.
+    testTimeout: 20_000,
   },
 });

@@ -12,6 +12,7 @@ class ContentConfig(ServiceConfig):
     preview_allow_loopback: bool = False
     media_bucket_name: str = "estafette-media"
     media_upload_seconds: int = 900  # how long a presigned upload form stays valid
+    media_view_seconds: int = 3600  # how long an image's presigned address (feed, editor) stays valid
     # Industry sources (see sources.py). SOURCES_ALLOW_LOOPBACK is for the local cloud's fake feed
     # server and tests only; the template never sets it.
     source_poll_queue_url: str = ""

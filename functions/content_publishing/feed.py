@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 import content_publishing.messages  # noqa: F401  (registers the messages raised below)
-from content_publishing import ranking, store, targeting
+from content_publishing import media, ranking, store, targeting
 from content_publishing.model import ContentItem, Notes, Status
 from content_publishing.store import FeedEntry
 from estafette.domain import EmployeeProfile, Language
@@ -145,6 +145,7 @@ def view(entry: FeedItem, language: Language) -> dict[str, Any]:
         "summary": item.summary,
         "url": item.url,
         "image_url": item.image_url,
+        "images": media.viewed(item.org_id, item.images, language) if item.images else [],
         "language": texts_language,
         "suggested_texts": texts or [],
         "notes": {"do": notes.do, "dont": notes.dont},

@@ -71,6 +71,31 @@ def presign(org_id: str, body: MediaIn) -> dict[str, Any]:
     }
 
 
+def view_url(org_id: str, media_id: str) -> str:
+    """A presigned GET of the stored image, so a browser shows it from the private bucket (signed here, no call)."""
+    return str(
+        client("s3").generate_presigned_url(
+            "get_object",
+            Params={"Bucket": config().media_bucket_name, "Key": media.media_key(org_id, media_id)},
+            ExpiresIn=config().media_view_seconds,
+        )
+    )
+
+
+def viewed(org_id: str, images: list[Image], language: str | None = None) -> list[dict[str, Any]]:
+    """The images as a screen shows them: with their address, and (for an employee) the alt text in one language."""
+    shown = []
+    for image in images:
+        url = view_url(org_id, image.media_id)
+        body: dict[str, Any] = {"media_id": image.media_id, "content_type": image.content_type, "url": url}
+        if language is None:
+            body |= {"alt": {str(k): v for k, v in image.alt.items()}, "size": image.size}
+        else:
+            body["alt"] = image.alt_for(language)
+        shown.append(body)
+    return shown
+
+
 def resolve(org_id: str, images: list[ImageIn], known: dict[str, Image] | None = None) -> list[Image]:
     """The images as stored, each found in this org's media (copied there from uploads on first use)."""
     resolved = []

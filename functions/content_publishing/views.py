@@ -9,11 +9,17 @@ from pydantic import Field
 
 from content_publishing.model import ContentItem
 from estafette.domain import ContentType, Language, Network
+from estafette.media import Image
 from estafette.responses import DOC, Body
 
 
+class ContentListItem(ContentItem):
+    model_config = DOC
+    author_name: str = Field(default="", description="The author's name from the directory; empty for systems and leavers")
+
+
 class ContentPage(Body):
-    items: list[ContentItem]
+    items: list[ContentListItem]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page")
 
 
@@ -28,8 +34,20 @@ class AuditEntry(Body):
     at: datetime
 
 
+class ImageView(Image):
+    url: str = Field(description="The image's address for a browser (presigned, valid for an hour)")
+
+
+class FeedImage(Body):
+    media_id: str
+    content_type: str
+    url: str = Field(description="The image's address for a browser (presigned, valid for an hour)")
+    alt: str = Field(description="What the image shows, in my language")
+
+
 class ContentDetail(ContentItem):
     model_config = DOC
+    images: list[ImageView] = Field(default_factory=list)  # type: ignore[assignment]
     author_name: str = Field(default="", description="The author's name from the directory")
     share_count: int = Field(description="Shares posted of this item")
     audit: list[AuditEntry] = Field(description="Every status change, oldest first")
@@ -55,6 +73,7 @@ class FeedItem(Body):
     summary: str
     url: str | None
     image_url: str | None
+    images: list[FeedImage] = Field(description="Uploaded images, each with its alt text in my language")
     language: Language | None = Field(description="The language of `suggested_texts` (mine when written in it)")
     suggested_texts: list[str]
     notes: FeedNotes

@@ -118,12 +118,27 @@ def batch_get(
 
 def reset() -> None:
     """Forget cached clients (tests switch endpoints and credentials between cases)."""
+    import sys
+
     for cached in (session, _config, client, _dynamodb, table):
         cached.cache_clear()
+    parameters = sys.modules.get("aws_lambda_powertools.utilities.parameters.base")
+    if parameters is not None:  # the secrets provider holds a client of the old session
+        parameters.DEFAULT_PROVIDERS.pop("secrets", None)
+
+
+def get_secret(secret_id: str, **options: Any) -> Any:
+    """Powertools' `parameters.get_secret` (cached in the container for `max_age` seconds, `transform`,
+    `force_fetch`), through this container's Secrets Manager client. Powertools' default provider would
+    make its own boto3 session for it: a second load of botocore's data on the first call."""
+    from aws_lambda_powertools.utilities import parameters
+    from aws_lambda_powertools.utilities.parameters import base
+
+    if "secrets" not in base.DEFAULT_PROVIDERS:
+        base.DEFAULT_PROVIDERS["secrets"] = parameters.SecretsProvider(boto3_client=client("secretsmanager"))
+    return parameters.get_secret(secret_id, **options)
 
 
 def secret_string(secret_id: str, max_age: int = 900) -> str:
     """A Secrets Manager value, cached for `max_age` seconds in the container (Powertools parameters)."""
-    from aws_lambda_powertools.utilities import parameters
-
-    return str(parameters.get_secret(secret_id, max_age=max_age))
+    return str(get_secret(secret_id, max_age=max_age))

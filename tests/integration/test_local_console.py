@@ -51,6 +51,7 @@ def test_every_console_command_works_verbatim(tmp_path: Path) -> None:
     try:
         output = cloud.output()
         assert "Fake X" in output and "Fake Bluesky" in output and "HR webhook secret" in output
+        assert "Liam's runs out in 8 days" in output  # read from his connection by the local clock, not assumed
         commands = console_commands(output)
         assert len(commands) >= 10, output
         env_file = tmp_path / "env.sh"

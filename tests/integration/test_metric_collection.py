@@ -155,7 +155,8 @@ def test_a_harvest_cycle_updates_metrics_and_a_replay_changes_nothing(cloud, org
     assert registered.json()["harvests"] == 0 and registered.json()["status"] == "active"
 
     linkedin = cloud.networks["linkedin"]
-    monkeypatch.setattr(linkedin, "clock", lambda: time.time() + 2 * 3600)  # two hours of reactions on the network
+    two_hours_on = time.time() + 2 * 3600  # two hours of reactions on the network, frozen there while we compare
+    monkeypatch.setattr(linkedin, "clock", lambda: two_hours_on)
     falls_due_now(org, share_id, eva)
     due = metrics(org, share_id, eva)["next_harvest_at"]
     run_harvest(cloud)
@@ -174,7 +175,8 @@ def test_a_harvest_cycle_updates_metrics_and_a_replay_changes_nothing(cloud, org
     reads = linkedin.calls("GET", "/rest/memberCreatorPostAnalytics")
 
     # Replays: the schedule fires again, and the very same harvest batch is delivered again.
-    monkeypatch.setattr(linkedin, "clock", lambda: time.time() + 5 * 3600)
+    five_hours_on = time.time() + 5 * 3600
+    monkeypatch.setattr(linkedin, "clock", lambda: five_hours_on)
     run_harvest(cloud)
     batch = HarvestBatch(org_id=org.id, network="linkedin", posts=[DuePost(share_id=share_id, due=due)])
     sqs = boto3.session.Session().client("sqs")

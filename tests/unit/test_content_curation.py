@@ -277,6 +277,16 @@ def test_audit_trail_names_the_people(stack):
     assert detail["audit"][0]["actor_name"] == "Anna de Vries"
 
 
+def test_the_library_and_the_review_queue_name_each_author(stack):
+    profile("anna", name="Anna de Vries")
+    mine = create()
+    call(API, "POST", f"/v1/content/{mine['content_id']}/submit", who=ANNA)
+    listed = {i["content_id"]: i for i in _list("")}
+    assert listed[mine["content_id"]]["author_name"] == "Anna de Vries"
+    queue = _list("?status=in_review&oldest_first=true", who=BRAM)
+    assert [i["author_name"] for i in queue] == ["Anna de Vries"]
+
+
 def test_an_aws_timeout_is_a_503_not_a_500(stack, monkeypatch):
     from botocore.exceptions import ReadTimeoutError
 

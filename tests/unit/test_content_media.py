@@ -210,3 +210,28 @@ def test_an_image_gone_from_storage_fails_the_share_with_the_reason_and_posts_no
     assert shown["status"] == "failed" and "media library" in str(shown)
     assert stack.linkedin.posts == []
     media.stop()
+
+
+def test_the_feed_and_the_editor_show_the_images_from_the_private_bucket_with_their_alt_text(stack):
+    import requests
+
+    from tests.unit.content_support import feed, profile
+
+    media_id = upload()
+    alt = {"en": "A chart of reach", "nl": "Een grafiek van bereik"}
+    item = call(
+        API, "POST", "/v1/content", {**ITEM, "audience": {}, "images": [{"media_id": media_id, "alt": alt}]}, who=ANNA
+    ).body
+    call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
+    call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=claims("carl", roles=("curator",)))
+
+    detail = call(API, "GET", f"/v1/content/{item['content_id']}", who=ANNA).body
+    [image] = detail["images"]
+    assert image["alt"] == alt and image["content_type"] == "image/png"
+    assert f"media/acme/{media_id}" in image["url"] and "Signature" in image["url"]
+    assert requests.get(image["url"], timeout=5).content == PNG  # the address serves the stored bytes
+
+    profile("daan", language="nl")
+    [shown] = [i for i in feed(claims("daan"))["items"] if i["content_id"] == item["content_id"]]
+    assert [(i["alt"], i["content_type"]) for i in shown["images"]] == [("Een grafiek van bereik", "image/png")]
+    assert requests.get(shown["images"][0]["url"], timeout=5).content == PNG

@@ -11,7 +11,17 @@ from playwright.sync_api import expect
 from local.cloud import LocalCloud
 from tests.web.conftest import axe_violations, sign_in
 
-CURATOR_SCREENS = ["/library", "/library/new", "/approval", "/calendar", "/suggestions", "/reports", "/reports/forecast"]
+CURATOR_SCREENS = [
+    "/library",
+    "/library/new",
+    "/library?origin=source",
+    "/sources",
+    "/approval",
+    "/calendar",
+    "/suggestions",
+    "/reports",
+    "/reports/forecast",
+]
 ADMIN_SCREENS = ["/settings", "/hr", "/people"]
 
 
@@ -34,6 +44,15 @@ def test_an_items_editor_and_its_history_have_no_serious_violations(page: Any, c
     sign_in(page, cloud.base_url, "Anna de Vries", path=f"/library/{content_id}")
     _ready(page)
     assert axe_violations(page) == []
+
+
+def test_the_sources_screen_fits_a_phone_without_serious_violations(phone: Any, cloud: LocalCloud) -> None:
+    sign_in(phone, cloud.base_url, "Anna de Vries", path="/sources")
+    _ready(phone)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Bronnen")  # Anna's profile is Dutch
+    expect(phone.get_by_test_id("source").first).to_be_visible()
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert axe_violations(phone) == []
 
 
 @pytest.mark.parametrize("path", ADMIN_SCREENS)

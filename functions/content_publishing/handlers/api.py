@@ -118,7 +118,8 @@ def list_content(
         suggestions=suggestions,
     )
     items, next_cursor = store.search_library(caller.org_id, filters, limit, cursor, oldest_first)
-    return {"items": [_detail(i) for i in items], "next_cursor": next_cursor}
+    names = store.names(caller.org_id, [i.author for i in items]) if items else {}  # one BatchGetItem per page
+    return {"items": [{**_detail(i), "author_name": names.get(i.author, "")} for i in items], "next_cursor": next_cursor}
 
 
 @api.get(
@@ -135,6 +136,8 @@ def get_content(content_id: ContentId) -> Any:
     for entry in audit:
         entry["actor_name"] = names.get(entry["actor"], "")
     detail = {**_detail(item), "author_name": names.get(item.author, "")}
+    if item.images:
+        detail["images"] = media.viewed(caller.org_id, item.images)
     return {**detail, "share_count": store.share_count(caller.org_id, content_id), "audit": audit}
 
 

@@ -49,6 +49,7 @@ export function AppShell() {
   ];
   const curator: NavItem[] = [
     { to: "/library", label: t("nav.library") },
+    { to: "/sources", label: t("nav.sources") },
     { to: "/approval", label: t("nav.approval") },
     { to: "/calendar", label: t("nav.calendar") },
     { to: "/suggestions", label: t("nav.suggestions") },

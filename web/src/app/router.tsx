@@ -34,6 +34,7 @@ export const routes = [
               { path: "library", lazy: () => import("@/app/routes/library") },
               { path: "library/new", lazy: () => import("@/app/routes/library-item") },
               { path: "library/:contentId", lazy: () => import("@/app/routes/library-item") },
+              { path: "sources", lazy: () => import("@/app/routes/sources") },
               { path: "approval", lazy: () => import("@/app/routes/approval") },
               { path: "calendar", lazy: () => import("@/app/routes/calendar") },
               { path: "suggestions", lazy: () => import("@/app/routes/suggestions") },

@@ -30,6 +30,13 @@ registerLocales("composer", {
     doneIntent: "Almost there: finish your post in {{network}}.",
     close: "Close the composer",
     willPostAt: "It will go out on {{date}}.",
+    images: {
+      title_one: "{{count}} image",
+      title_other: "{{count}} images",
+      posted: "Posted with your text on {{network}}, each with its description for people who can't see it.",
+      linkOnly: "{{network}}'s share screen takes the link only: the images are not posted there.",
+      alt: "Description: {{alt}}",
+    },
   },
   nl: {
     title: "“{{title}}” delen",
@@ -60,5 +67,12 @@ registerLocales("composer", {
     doneIntent: "Bijna klaar: rond je bericht af in {{network}}.",
     close: "Sluit het deelvenster",
     willPostAt: "Het wordt geplaatst op {{date}}.",
+    images: {
+      title_one: "{{count}} afbeelding",
+      title_other: "{{count}} afbeeldingen",
+      posted: "Gaat met je tekst mee op {{network}}, elk met de beschrijving voor wie hem niet kan zien.",
+      linkOnly: "Het deelvenster van {{network}} neemt alleen de link: de afbeeldingen gaan daar niet mee.",
+      alt: "Beschrijving: {{alt}}",
+    },
   },
 });

@@ -3,6 +3,8 @@ import { registerLocales } from "@/lib/i18n/i18n";
 registerLocales("feed", {
   en: {
     title: "Your feed",
+    images_one: "{{count}} image",
+    images_other: "{{count}} images",
     intro: "Picked for you, best first. Share what you find worth it, in your own words.",
     empty: "Nothing new to share right now. Suggest something from your own work under “Suggest content”.",
     type: { news: "Company news", vacancy: "Vacancy", industry: "Industry", expertise: "Expertise", event: "Event" },
@@ -25,9 +27,11 @@ registerLocales("feed", {
   },
   nl: {
     title: "Jouw feed",
+    images_one: "{{count}} afbeelding",
+    images_other: "{{count}} afbeeldingen",
     intro: "Voor jou uitgekozen, het beste eerst. Deel wat je de moeite waard vindt, in je eigen woorden.",
     empty: "Er is nu niets nieuws om te delen. Stel zelf iets voor uit je werk onder “Content voorstellen”.",
-    type: { news: "Bedrijfsnieuws", vacancy: "Vacature", industry: "Vakgebied", expertise: "Expertise", event: "Evenement" },
+    type: { news: "Bedrijfsnieuws", vacancy: "Vacature", industry: "Branche", expertise: "Expertise", event: "Evenement" },
     why: {
       everyone: "Waarom je dit ziet: het is voor iedereen in het bedrijf.",
       targeted: "Waarom je dit ziet: het is gekozen voor jouw {{dimensions}}.",

@@ -4,7 +4,7 @@ registerLocales("hr", {
   en: {
     title: "HR integrations",
     intro: "Paste each system's webhook address into the HR system, with the secret it signs with.",
-    providers: { generic: "Generic (any HR system)", greenhouse: "Greenhouse", bamboohr: "BambooHR" },
+    providers: { generic: "Generic (any HR system)", greenhouse: "Greenhouse", bamboohr: "BambooHR", teamtailor: "Teamtailor", personio: "Personio" },
     url: "Webhook address",
     copy: "Copy",
     copied: "Copied.",
@@ -23,11 +23,21 @@ registerLocales("hr", {
     none: "No deliveries yet.",
     more: "Older deliveries",
     first: "Newest",
+    // --- added by the web review ---
+    kinds: {
+      employee_joined: "Employee joined",
+      employee_created: "Employee created",
+      employee_updated: "Employee details changed",
+      employee_left: "Employee left",
+      employee_deleted: "Employee removed",
+      vacancy_opened: "Vacancy opened",
+      vacancy_closed: "Vacancy closed",
+    },
   },
   nl: {
     title: "HR-koppelingen",
     intro: "Plak het webhookadres van elk systeem in het HR-systeem, met het geheim waarmee het ondertekent.",
-    providers: { generic: "Algemeen (elk HR-systeem)", greenhouse: "Greenhouse", bamboohr: "BambooHR" },
+    providers: { generic: "Algemeen (elk HR-systeem)", greenhouse: "Greenhouse", bamboohr: "BambooHR", teamtailor: "Teamtailor", personio: "Personio" },
     url: "Webhookadres",
     copy: "Kopiëren",
     copied: "Gekopieerd.",
@@ -46,5 +56,15 @@ registerLocales("hr", {
     none: "Nog geen afleveringen.",
     more: "Oudere afleveringen",
     first: "Nieuwste",
+    // --- added by the web review ---
+    kinds: {
+      employee_joined: "Medewerker in dienst",
+      employee_created: "Medewerker aangemaakt",
+      employee_updated: "Gegevens van medewerker gewijzigd",
+      employee_left: "Medewerker uit dienst",
+      employee_deleted: "Medewerker verwijderd",
+      vacancy_opened: "Vacature geopend",
+      vacancy_closed: "Vacature gesloten",
+    },
   },
 });

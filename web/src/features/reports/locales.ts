@@ -56,6 +56,8 @@ registerLocales("reports", {
       opportunities: "commercial opportunities employees logged",
     },
     forecastLink: "Forecast calculator",
+    // --- added by the web review ---
+    exportTitle: "Export",
   },
   nl: {
     title: "Rapportages",
@@ -112,5 +114,7 @@ registerLocales("reports", {
       opportunities: "commerciële kansen die medewerkers registreerden",
     },
     forecastLink: "Prognosecalculator",
+    // --- added by the web review ---
+    exportTitle: "Exporteren",
   },
 });

@@ -1026,7 +1026,7 @@ export interface components {
             /** Image Url */
             image_url?: string | null;
             /** Images */
-            images?: components["schemas"]["Image"][];
+            images?: components["schemas"]["ImageView"][];
             /** Suggested Texts */
             suggested_texts?: {
                 [key: string]: string[];
@@ -1199,10 +1199,87 @@ export interface components {
             occasion?: components["schemas"]["Occasion"] | null;
             origin?: components["schemas"]["Origin"] | null;
         };
+        /** ContentListItem */
+        ContentListItem: {
+            /** Content Id */
+            content_id: string;
+            /** Org Id */
+            org_id: string;
+            type: components["schemas"]["ContentType"];
+            /** Url */
+            url?: string | null;
+            /** Title */
+            title: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Image Url */
+            image_url?: string | null;
+            /** Images */
+            images?: components["schemas"]["Image"][];
+            /** Suggested Texts */
+            suggested_texts?: {
+                [key: string]: string[];
+            };
+            /** Notes */
+            notes?: {
+                [key: string]: components["schemas"]["Notes"];
+            };
+            /** Networks */
+            networks?: components["schemas"]["Network"][];
+            audience?: components["schemas"]["Audience"];
+            /** @default draft */
+            status: components["schemas"]["Status"];
+            /** Author */
+            author: string;
+            /** Submitted By */
+            submitted_by?: string | null;
+            /** Approved By */
+            approved_by?: string | null;
+            /** Publish At */
+            publish_at?: string | null;
+            /** Expires At */
+            expires_at?: string | null;
+            /** Published At */
+            published_at?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Status At */
+            status_at?: string | null;
+            /**
+             * Revision
+             * @default 0
+             */
+            revision: number;
+            /** Source */
+            source?: string | null;
+            occasion?: components["schemas"]["Occasion"] | null;
+            origin?: components["schemas"]["Origin"] | null;
+            /**
+             * Author Name
+             * @description The author's name from the directory; empty for systems and leavers
+             * @default
+             */
+            author_name: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** ContentPage */
         ContentPage: {
             /** Items */
-            items: components["schemas"]["ContentItem"][];
+            items: components["schemas"]["ContentListItem"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` for the next page; null on the last page
@@ -1354,6 +1431,25 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** FeedImage */
+        FeedImage: {
+            /** Media Id */
+            media_id: string;
+            /** Content Type */
+            content_type: string;
+            /**
+             * Url
+             * @description The image's address for a browser (presigned, valid for an hour)
+             */
+            url: string;
+            /**
+             * Alt
+             * @description What the image shows, in my language
+             */
+            alt: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** FeedItem */
         FeedItem: {
             /** Content Id */
@@ -1367,6 +1463,11 @@ export interface components {
             url: string | null;
             /** Image Url */
             image_url: string | null;
+            /**
+             * Images
+             * @description Uploaded images, each with its alt text in my language
+             */
+            images: components["schemas"]["FeedImage"][];
             /** @description The language of `suggested_texts` (mine when written in it) */
             language: components["schemas"]["Language"] | null;
             /** Suggested Texts */
@@ -1483,6 +1584,27 @@ export interface components {
             alt: {
                 [key: string]: string;
             };
+        };
+        /** ImageView */
+        ImageView: {
+            /** Media Id */
+            media_id: string;
+            /**
+             * Alt
+             * @description What the image shows, in each of the item's languages
+             */
+            alt: {
+                [key: string]: string;
+            };
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /**
+             * Url
+             * @description The image's address for a browser (presigned, valid for an hour)
+             */
+            url: string;
         };
         /**
          * Language

@@ -18,6 +18,7 @@ export const common = {
       opportunity: "Log an opportunity",
       curatorGroup: "Curation",
       library: "Library",
+      sources: "Sources",
       approval: "Approval",
       calendar: "Calendar",
       suggestions: "Suggestions",
@@ -52,6 +53,16 @@ export const common = {
       completing: "Signing you in…",
       failed: "Signing in did not work: {{message}}",
     },
+    // --- added by the web review: shared paging, raw-key fallbacks ---
+    pager: {
+      label: "Pages",
+      page: "Page {{page}}",
+      pageWithCount_one: "Page {{page}} · {{count}} item",
+      pageWithCount_other: "Page {{page}} · {{count}} items",
+      next: "Next page",
+      first: "First page",
+    },
+    systemAuthor: { hr: "HR system", source: "Industry source" },
   },
   nl: {
     appName: "Estafette",
@@ -71,6 +82,7 @@ export const common = {
       opportunity: "Kans registreren",
       curatorGroup: "Redactie",
       library: "Bibliotheek",
+      sources: "Bronnen",
       approval: "Goedkeuring",
       calendar: "Kalender",
       suggestions: "Suggesties",
@@ -105,5 +117,15 @@ export const common = {
       completing: "Je wordt aangemeld…",
       failed: "Aanmelden lukte niet: {{message}}",
     },
+    // --- added by the web review: shared paging, raw-key fallbacks ---
+    pager: {
+      label: "Pagina's",
+      page: "Pagina {{page}}",
+      pageWithCount_one: "Pagina {{page}} · {{count}} item",
+      pageWithCount_other: "Pagina {{page}} · {{count}} items",
+      next: "Volgende pagina",
+      first: "Eerste pagina",
+    },
+    systemAuthor: { hr: "HR-systeem", source: "Vakbron" },
   },
 };

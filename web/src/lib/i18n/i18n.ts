@@ -20,6 +20,8 @@ export function browserLanguage(languages: readonly string[] = navigator.languag
   return "en";
 }
 
+type MissingKeys = Window & { __estafetteMissingKeys?: string[] };
+
 export type Strings = { [key: string]: string | Strings };
 
 type Bundle = { namespace: string; resources: { en: Strings; nl: Strings } };
@@ -55,6 +57,14 @@ export function initI18n(language: Language = browserLanguage()): typeof i18next
       interpolation: { escapeValue: false }, // React escapes
       returnNull: false,
       initAsync: false,
+      // A key found in neither language would show raw: keep a list the browser tests read. A lookup
+      // with a defaultValue (an API value without words of ours yet) falls back on purpose.
+      saveMissing: true,
+      missingKeyHandler: (_languages, namespace, key, _fallback, _update, options) => {
+        if ((options as { defaultValue?: unknown } | undefined)?.defaultValue !== undefined) return;
+        const seen = ((window as MissingKeys).__estafetteMissingKeys ??= []);
+        seen.push(`${namespace}:${key}`);
+      },
     });
     pending.splice(0).forEach(add);
   }

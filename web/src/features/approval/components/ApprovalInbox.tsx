@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { Page } from "@/components/Page";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
+import { authorLabel } from "@/lib/authors";
 import { formatDateTime } from "@/lib/i18n/format";
 import { useDecision, useDetail, useReviewQueue, type ReviewItem } from "@/features/approval/api/approval";
 import { AuditTrail } from "@/features/approval/components/AuditTrail";
@@ -31,7 +32,7 @@ function ReviewCard({ item, open, onDecided }: { item: ReviewItem; open: boolean
     <li className="card" data-testid="review-item" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{item.title}</h2>
       <div className="meta">
-        <span>{t("by", { name: detail.data?.author_name || item.author })}</span>
+        <span>{t("by", { name: authorLabel(item.author, item.author_name || detail.data?.author_name) })}</span>
         <span>{t("audience", { audience: audience.length ? audience.join(", ") : t("everyone") })}</span>
         {item.publish_at && <span>{t("publishAt", { date: formatDateTime(item.publish_at) })}</span>}
       </div>

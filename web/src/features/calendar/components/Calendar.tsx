@@ -110,7 +110,11 @@ export function Calendar() {
           {t("next")}
         </button>
       </div>
-      <p aria-live="polite">{t("range", { from: formatDate(from), to: formatDate(to) })}</p>
+      <p aria-live="polite" className="calendar-range">
+        {view === "month"
+          ? new Intl.DateTimeFormat(locale(), { month: "long", year: "numeric" }).format(anchor)
+          : t("range", { from: formatDate(from), to: formatDate(to) })}
+      </p>
       {calendar.isPending ? (
         <Loading />
       ) : calendar.isError ? (
@@ -122,8 +126,14 @@ export function Calendar() {
             {days.map((day) => {
               const entries = byDay.get(iso(day)) ?? [];
               const outside = view === "month" && day.getMonth() !== anchor.getMonth();
+              const today = iso(day) === iso(new Date());
               return (
-                <li key={iso(day)} className={outside ? "day outside" : "day"} aria-label={weekday.format(day)}>
+                <li
+                  key={iso(day)}
+                  className={["day", outside && "outside", today && "today"].filter(Boolean).join(" ")}
+                  aria-label={weekday.format(day)}
+                  aria-current={today ? "date" : undefined}
+                >
                   <span className="day-name" aria-hidden="true">
                     {weekday.format(day)}
                   </span>

@@ -24,6 +24,7 @@ export interface ShareableItem {
   url?: string | null;
   suggested_texts: string[];
   networks: Network[];
+  images?: { media_id: string; url: string; alt: string }[];
 }
 
 /** The tracked link's shape before it exists: the code is made when the share is. */
@@ -103,6 +104,7 @@ export function Composer({
   };
 
   const textId = `composer-text-${item.content_id}`;
+  const images = item.images ?? [];
   return (
     <section id="composer" className="card composer" aria-labelledby="composer-title">
       <div className="page-header">
@@ -182,6 +184,24 @@ export function Composer({
         {LINK_IN_TEXT.has(network) ? t("link") : t("linkSeparate", { network: networkName })}{" "}
         <span className="linkline">{link}</span>
       </p>
+
+      {images.length > 0 && (
+        <section aria-labelledby={`${textId}-images`} className="composer-images">
+          <h3 id={`${textId}-images`}>{t("images.title", { count: images.length })}</h3>
+          <p className="muted">{isIntent ? t("images.linkOnly", { network: networkName }) : t("images.posted", { network: networkName })}</p>
+          <ul className="feed-images">
+            {images.map((image) => (
+              <li key={image.media_id} data-testid="composer-image">
+                <figure>
+                  {/* The caption says what it shows; the picture itself adds nothing for a screen reader. */}
+                  <img src={image.url} alt="" />
+                  <figcaption>{t("images.alt", { alt: image.alt })}</figcaption>
+                </figure>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <div className="field">
         <label className="check">

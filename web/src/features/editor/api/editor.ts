@@ -10,6 +10,15 @@ export interface AudienceValue {
   languages: string[];
 }
 
+/** An image on the item: its alt text per language; `url` to show it (the API's, or the picked file's). */
+export interface EditorImage {
+  media_id: string;
+  alt: Record<string, string>;
+  url?: string;
+  content_type?: string;
+  name?: string;
+}
+
 export interface EditorItem {
   content_id: string;
   type: string;
@@ -17,6 +26,7 @@ export interface EditorItem {
   title: string;
   summary: string;
   image_url?: string | null;
+  images: EditorImage[];
   status: string;
   suggested_texts: Record<string, string[]>;
   networks: string[];

@@ -47,7 +47,7 @@ test("each variant counts its characters the way each network counts them", asyn
   // X and Bluesky carry the tracked link in the text (after a blank line); LinkedIn shows it as a card.
   const x = Number(/X: (\d+) of 280/.exec(screen.getByTestId("count-x").textContent ?? "")?.[1]);
   expect(x).toBeGreaterThan(5 + 2 + 10);
-  expect(screen.getByTestId("count-linkedin")).toHaveTextContent("LinkedIn: 5 of 3000");
+  expect(screen.getByTestId("count-linkedin")).toHaveTextContent("LinkedIn: 5 of 3,000");
 });
 
 test("the API's validation message shows next to the field it names", async () => {

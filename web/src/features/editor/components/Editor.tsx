@@ -5,6 +5,7 @@ import { ErrorNotice, Notice } from "@/components/Status";
 import { useDebounced } from "@/hooks/useDebounced";
 import { ApiError } from "@/lib/api/errors";
 import { config } from "@/lib/config";
+import { formatNumber } from "@/lib/i18n/format";
 import { countLength, LINK_IN_TEXT } from "@/lib/length";
 import type { Network } from "@/lib/networks";
 import {
@@ -15,8 +16,10 @@ import {
   useTransition,
   type AudienceValue,
   type ContentBody,
+  type EditorImage,
   type EditorItem,
 } from "@/features/editor/api/editor";
+import { Images } from "@/features/editor/components/Images";
 import "@/features/editor/locales";
 
 const TYPES = ["news", "vacancy", "industry", "expertise", "event"];
@@ -32,6 +35,7 @@ const EMPTY: ContentBody = {
   url: "",
   title: "",
   summary: "",
+  images: [],
   suggested_texts: { en: [""], nl: [] },
   networks: ["linkedin", "x"],
   audience: { departments: [], roles: [], locations: [], languages: [] },
@@ -57,12 +61,21 @@ function bodyOf(item?: EditorItem): ContentBody {
     url: item.url ?? "",
     title: item.title,
     summary: item.summary ?? "",
+    images: (item.images ?? []).map((image) => ({ ...image, alt: { ...image.alt } })),
     suggested_texts: { en: item.suggested_texts.en ?? [], nl: item.suggested_texts.nl ?? [] },
     networks: item.networks,
     audience: item.audience,
     publish_at: item.publish_at ?? null,
     expires_at: item.expires_at ?? null,
   };
+}
+
+/** The languages the item speaks, as the API decides them: its suggested texts', else its audience's, else both. */
+function itemLanguages(body: ContentBody): string[] {
+  const written = LANGUAGES.filter((lang) => (body.suggested_texts[lang] ?? []).some((text) => text.trim()));
+  if (written.length) return written;
+  if (body.audience.languages.length) return body.audience.languages;
+  return [...LANGUAGES];
 }
 
 /** The API names the field it refuses; the message shows next to that field. */
@@ -97,7 +110,7 @@ function Counts({ text, networks }: { text: string; networks: string[] }) {
         const over = length.total > length.limit;
         return (
           <li key={network} className={over ? "counter over" : "counter"} data-testid={`count-${network}`}>
-            {t("count", { network: t(`common:networks.${network}`), total: length.total, limit: length.limit })}
+            {t("count", { network: t(`common:networks.${network}`), total: formatNumber(length.total), limit: formatNumber(length.limit) })}
           </li>
         );
       })}
@@ -130,15 +143,16 @@ function AudiencePicker({ value, onChange }: { value: AudienceValue; onChange: (
                 />
                 {t("people", {
                   value: dimension === "languages" ? t(`language.${option.value}`, { defaultValue: option.value }) : option.value,
-                  count: option.people,
+                  count: formatNumber(option.people),
                 })}
               </label>
             ))}
+            {options.data && (options.data[dimension] ?? []).length === 0 && <p className="muted">{t("noOptions")}</p>}
           </fieldset>
         ))}
       </div>
       <p role="status" aria-live="polite" data-testid="reach">
-        {reach.data ? t("reach", { reach: reach.data.reach, employees: reach.data.employees }) : "\u00a0"}
+        {reach.data ? t("reach", { reach: formatNumber(reach.data.reach), employees: formatNumber(reach.data.employees) }) : "\u00a0"}
       </p>
     </fieldset>
   );
@@ -150,7 +164,19 @@ export function Editor({ item }: { item?: EditorItem }) {
   const navigate = useNavigate();
   const created = Boolean((useLocation().state as { created?: boolean } | null)?.created);
   const [body, setBody] = useState<ContentBody>(() => bodyOf(item));
-  useEffect(() => setBody(bodyOf(item)), [item]);
+  // A saved reply carries no image addresses: keep showing the ones this page already has.
+  useEffect(
+    () =>
+      setBody((old) => {
+        const next = bodyOf(item);
+        const shown = new Map(old.images.map((image) => [image.media_id, image]));
+        return {
+          ...next,
+          images: next.images.map((image) => ({ ...image, url: image.url ?? shown.get(image.media_id)?.url, name: shown.get(image.media_id)?.name })),
+        };
+      }),
+    [item],
+  );
   const save = useSave(item?.content_id);
   const transition = useTransition(item?.content_id);
   const preview = usePreview();
@@ -165,7 +191,12 @@ export function Editor({ item }: { item?: EditorItem }) {
         .map(([lang, list]) => [lang, list.filter((s) => s.trim())])
         .filter(([, list]) => list.length),
     );
-    const payload = { ...body, url: body.url || null, suggested_texts: texts } as ContentBody;
+    // The API takes an image as {media_id, alt}; alt texts left empty are not sent (the API names a missing one).
+    const images = body.images.map(({ media_id, alt }) => ({
+      media_id,
+      alt: Object.fromEntries(Object.entries(alt).filter(([, text]) => text.trim())),
+    })) as EditorImage[];
+    const payload = { ...body, url: body.url || null, suggested_texts: texts, images } as ContentBody;
     save.mutate(payload, {
       onSuccess: (saved) => {
         if (!item) navigate(`/library/${saved.content_id}`, { replace: true, state: { created: true } });
@@ -230,6 +261,7 @@ export function Editor({ item }: { item?: EditorItem }) {
         <Field label={t("summary")} id={`${id}-summary`} error={error} name="summary">
           <textarea id={`${id}-summary`} rows={3} value={body.summary} onChange={(e) => set("summary", e.target.value)} />
         </Field>
+        <Images images={body.images} onChange={(images) => set("images", images)} languages={itemLanguages(body)} error={save.error} />
         <fieldset>
           <legend>{t("networks")}</legend>
           {POSTING.map((network) => (

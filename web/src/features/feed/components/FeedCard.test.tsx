@@ -12,6 +12,7 @@ const item: FeedItem = {
   summary: "Build the platform.",
   url: "https://example.com/jobs/1",
   image_url: null,
+  images: [],
   language: "en",
   suggested_texts: ["Join us"],
   notes: { do: ["Say why you like it here"], dont: [] },
@@ -49,5 +50,16 @@ describe("a feed card", () => {
     );
     expect(screen.getByText("Vacature")).toBeInTheDocument();
     expect(screen.getByText("Waarom je dit ziet: het is voor iedereen in het bedrijf.")).toBeInTheDocument();
+  });
+
+  it("shows the item's images with their alt text", () => {
+    const images = [{ media_id: "a".repeat(20), content_type: "image/png", url: "https://storage.example/a", alt: "Bar chart: reach grows" }];
+    renderWithApp(
+      <ul>
+        <FeedCard item={{ ...item, images }} onShare={() => {}} />
+      </ul>,
+    );
+    expect(screen.getByRole("list", { name: "1 image" })).toBeInTheDocument();
+    expect(screen.getByRole("img", { name: "Bar chart: reach grows" })).toHaveAttribute("src", "https://storage.example/a");
   });
 });

@@ -35,6 +35,15 @@ export function FeedCard({ item, onShare, selected }: { item: FeedItem; onShare:
       ) : (
         item.summary && <p>{item.summary}</p>
       )}
+      {item.images.length > 0 && (
+        <ul className="feed-images" aria-label={t("images", { count: item.images.length })}>
+          {item.images.map((image) => (
+            <li key={image.media_id}>
+              <img src={image.url} alt={image.alt} loading="lazy" data-testid="feed-image" />
+            </li>
+          ))}
+        </ul>
+      )}
       <p className="muted">{dimensions ? t("why.targeted", { dimensions }) : t("why.everyone")}</p>
       {(item.notes.do.length > 0 || item.notes.dont.length > 0) && (
         <ul className="meta">

@@ -19,12 +19,19 @@ export function ForecastCalculator() {
   const { t } = useTranslation("forecast");
   const id = useId();
   const [typed, setTyped] = useState<Record<string, string>>({});
+  const own = useForecast({});
+  // Only what differs from the org's own figure is an override, so an untouched field keeps naming
+  // where its figure comes from (history, the benchmark, the enrolled count) rather than "your input".
   const overrides = useDebounced(
-    Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== "" && Number.isFinite(Number(v))).map(([k, v]) => [k, Number(v)])) as Inputs,
+    Object.fromEntries(
+      Object.entries(typed)
+        .filter(([, v]) => v !== "" && Number.isFinite(Number(v)))
+        .filter(([k, v]) => Number(v) !== own.data?.inputs[k as keyof Inputs]?.value)
+        .map(([k, v]) => [k, Number(v)]),
+    ) as Inputs,
     250,
   );
   const forecast = useForecast(overrides);
-  const own = useForecast({});
   // The form starts from the org's own figures (or the benchmarks where it has too little history).
   useEffect(() => {
     if (own.data && Object.keys(typed).length === 0)

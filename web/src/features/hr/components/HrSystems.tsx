@@ -1,14 +1,18 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Page } from "@/components/Page";
+import { Pager } from "@/components/Pager";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
+import { useCursorPages } from "@/hooks/useCursorPages";
 import { currentSession } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { formatDateTime } from "@/lib/i18n/format";
-import { useDeliveries, useRetire, useRotate } from "@/features/hr/api/hr";
+import { useDeliveries, useRetire, useRotate, type Delivery } from "@/features/hr/api/hr";
 import "@/features/hr/locales";
 
-export const PROVIDERS = ["generic", "greenhouse", "bamboohr"];
+export const PROVIDERS = ["generic", "greenhouse", "bamboohr", "teamtailor", "personio"];
+// The generic provider's event names (Estafette's own vocabulary), shown in words.
+const KINDS = ["employee.joined", "employee.created", "employee.updated", "employee.left", "employee.deleted", "vacancy.opened", "vacancy.closed"];
 const STATUSES = ["received", "processed", "duplicate", "ignored", "rejected"];
 
 export function webhookUrl(provider: string, orgId: string, base = config().apiBaseUrl || window.location.origin): string {
@@ -74,12 +78,20 @@ function Provider({ provider }: { provider: string }) {
   );
 }
 
+/** Estafette's own event names in words; another HR system's own name for what it sent, as it sent it. */
+function DeliveryKind({ delivery }: { delivery: Delivery }) {
+  const { t } = useTranslation("hr");
+  const kind = delivery.kind ?? (delivery.events ?? []).join(", ");
+  if (!kind) return null;
+  return KINDS.includes(kind) ? <>{t(`kinds.${kind.replace(".", "_")}`)}</> : <code className="kind">{kind}</code>;
+}
+
 function DeliveryLog() {
   const { t } = useTranslation("hr");
   const id = useId();
   const [status, setStatus] = useState("");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const deliveries = useDeliveries(status, cursors[cursors.length - 1] ?? null);
+  const pages = useCursorPages();
+  const deliveries = useDeliveries(status, pages.cursor);
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t("deliveries")}</h2>
@@ -90,7 +102,7 @@ function DeliveryLog() {
           value={status}
           onChange={(e) => {
             setStatus(e.target.value);
-            setCursors([null]);
+            pages.first();
           }}
         >
           <option value="">{t("all")}</option>
@@ -109,7 +121,7 @@ function DeliveryLog() {
         <p>{t("none")}</p>
       ) : (
         <div className="table-wrap">
-          <table data-testid="deliveries">
+          <table className="stack" data-testid="deliveries">
             <thead>
               <tr>
                 {(["received", "provider", "kind", "status", "reason"] as const).map((c) => (
@@ -123,30 +135,28 @@ function DeliveryLog() {
               {deliveries.data.items.map((d) => (
                 <tr key={`${d.provider}-${d.delivery_id}`}>
                   <td>{formatDateTime(d.received_at)}</td>
-                  <td>{t(`providers.${d.provider}`, { defaultValue: d.provider })}</td>
-                  <td>{d.kind ?? (d.events ?? []).join(", ")}</td>
-                  <td>
+                  <td data-label={t("columns.provider")}>{t(`providers.${d.provider}`, { defaultValue: d.provider })}</td>
+                  <td data-label={t("columns.kind")}>
+                    <DeliveryKind delivery={d} />
+                  </td>
+                  <td data-label={t("columns.status")}>
                     <span className="badge">{t(`statuses.${d.status}`, { defaultValue: d.status })}</span>
                   </td>
-                  <td>{d.reason ?? ""}</td>
+                  <td data-label={t("columns.reason")}>{d.reason ?? ""}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <div className="button-row">
-        {cursors.length > 1 && (
-          <button type="button" className="button" onClick={() => setCursors([null])}>
-            {t("first")}
-          </button>
-        )}
-        {deliveries.data?.next_cursor && (
-          <button type="button" className="button" onClick={() => setCursors((c) => [...c, deliveries.data.next_cursor])}>
-            {t("more")}
-          </button>
-        )}
-      </div>
+      <Pager
+        pages={pages}
+        nextCursor={deliveries.data?.next_cursor}
+        busy={deliveries.isPlaceholderData || deliveries.isPending}
+        count={deliveries.data?.items.length}
+        nextLabel={t("more")}
+        firstLabel={t("first")}
+      />
     </section>
   );
 }

@@ -40,6 +40,8 @@ export interface LibraryFilters {
   department?: string;
   author?: string;
   q?: string;
+  /** "source": only the drafts that arrived from industry sources */
+  origin?: string;
 }
 
 type Query = NonNullable<paths["/v1/content"]["get"]["parameters"]["query"]>;

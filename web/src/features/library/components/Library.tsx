@@ -2,14 +2,17 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { Page } from "@/components/Page";
+import { Pager } from "@/components/Pager";
 import { ErrorNotice, Loading } from "@/components/Status";
+import { useCursorPages } from "@/hooks/useCursorPages";
+import { authorLabel } from "@/lib/authors";
 import { formatDateTime } from "@/lib/i18n/format";
 import { useLibrary, type ContentItem, type LibraryFilters } from "@/features/library/api/content";
 import "@/features/library/locales";
 
 export const STATUSES = ["draft", "in_review", "scheduled", "published", "expired", "archived"];
 export const TYPES = ["news", "vacancy", "industry", "expertise", "event"];
-const FIELDS = ["status", "type", "language", "department", "author", "q"] as const;
+const FIELDS = ["status", "type", "language", "department", "author", "q", "origin"] as const;
 
 function audienceLabel(item: ContentItem, everyone: string): string {
   const parts = [...item.audience.departments, ...item.audience.roles, ...item.audience.locations, ...item.audience.languages];
@@ -21,13 +24,12 @@ export function Library() {
   const [params, setParams] = useSearchParams();
   const filters: LibraryFilters = Object.fromEntries(FIELDS.map((f) => [f, params.get(f) ?? ""]));
   const [draft, setDraft] = useState<LibraryFilters>(filters);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const library = useLibrary(filters, cursor);
+  const pages = useCursorPages();
+  const library = useLibrary(filters, pages.cursor);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setCursors([null]);
+    pages.first();
     setParams(Object.fromEntries(Object.entries(draft).filter(([, v]) => v)) as Record<string, string>);
   };
   const set = (field: keyof LibraryFilters) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
@@ -77,6 +79,13 @@ export function Library() {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="f-origin">{t("origin")}</label>
+          <select id="f-origin" value={draft.origin ?? ""} onChange={(e) => set("origin")(e.target.value)}>
+            <option value="">{t("any")}</option>
+            <option value="source">{t("fromSources")}</option>
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="f-department">{t("department")}</label>
           <input id="f-department" value={draft.department ?? ""} onChange={(e) => set("department")(e.target.value)} />
         </div>
@@ -93,7 +102,7 @@ export function Library() {
             className="button"
             onClick={() => {
               setDraft({});
-              setCursors([null]);
+              pages.first();
               setParams({});
             }}
           >
@@ -101,6 +110,7 @@ export function Library() {
           </button>
         </div>
       </form>
+      {filters.origin === "source" && <p className="muted">{t("fromSourcesHelp")}</p>}
       {library.isPending ? (
         <Loading />
       ) : library.isError ? (
@@ -109,7 +119,7 @@ export function Library() {
         <p>{t("empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack">
             <caption className="visually-hidden">{t("title")}</caption>
             <thead>
               <tr>
@@ -126,31 +136,27 @@ export function Library() {
                   <td>
                     <Link to={`/library/${item.content_id}`}>{item.title}</Link>
                   </td>
-                  <td>{t(`types.${item.type}`, { defaultValue: item.type })}</td>
-                  <td>
+                  <td data-label={t("columns.type")}>{t(`types.${item.type}`, { defaultValue: item.type })}</td>
+                  <td data-label={t("columns.status")}>
                     <span className="badge">{t(`statuses.${item.status}`, { defaultValue: item.status })}</span>
                   </td>
-                  <td>{audienceLabel(item, t("everyone"))}</td>
-                  <td>{item.author}</td>
-                  <td>{formatDateTime(item.updated_at)}</td>
+                  <td data-label={t("columns.audience")}>{audienceLabel(item, t("everyone"))}</td>
+                  <td data-label={t("columns.author")}>{authorLabel(item.author, item.author_name)}</td>
+                  <td data-label={t("columns.updated")}>{formatDateTime(item.updated_at)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <div className="button-row">
-        {cursors.length > 1 && (
-          <button type="button" className="button" onClick={() => setCursors([null])}>
-            {t("first")}
-          </button>
-        )}
-        {library.data?.next_cursor && (
-          <button type="button" className="button" onClick={() => setCursors((c) => [...c, library.data.next_cursor])}>
-            {t("more")}
-          </button>
-        )}
-      </div>
+      <Pager
+        pages={pages}
+        nextCursor={library.data?.next_cursor}
+        busy={library.isPlaceholderData || library.isPending}
+        count={library.data?.items.length}
+        nextLabel={t("more")}
+        firstLabel={t("first")}
+      />
     </Page>
   );
 }

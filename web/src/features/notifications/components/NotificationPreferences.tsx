@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
+import { hasRole, useSession } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/i18n/format";
 import { KINDS, usePreferences, useSavePreferences, type Preferences, type PreferencesView } from "@/features/notifications/api/preferences";
 import "@/features/notifications/locales";
@@ -9,6 +10,8 @@ const defaults = Object.fromEntries(KINDS.map((k) => [k, true])) as Record<(type
 
 function Form({ current }: { current: PreferencesView }) {
   const { t } = useTranslation("notifications");
+  // Items to review reach curators (and admins) only: an advocate has no such mail to switch off.
+  const reviewer = hasRole(useSession(), "curator");
   const save = useSavePreferences();
   const [draft, setDraft] = useState<Preferences>({ email: current.email, quiet_hours: current.quiet_hours, digest_time: current.digest_time });
   const quiet = draft.quiet_hours;
@@ -21,7 +24,7 @@ function Form({ current }: { current: PreferencesView }) {
     >
       <fieldset>
         <legend>{t("email")}</legend>
-        {KINDS.map((kind) => (
+        {KINDS.filter((kind) => kind !== "review" || reviewer).map((kind) => (
           <label key={kind} className="check">
             <input
               type="checkbox"

@@ -1,15 +1,16 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Page } from "@/components/Page";
+import { Pager } from "@/components/Pager";
 import { ErrorNotice, Loading } from "@/components/Status";
+import { useCursorPages } from "@/hooks/useCursorPages";
 import { formatDate } from "@/lib/i18n/format";
 import { usePeople } from "@/features/people/api/people";
 import "@/features/people/locales";
 
 export function People() {
   const { t } = useTranslation("people");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const people = usePeople(cursors[cursors.length - 1] ?? null);
+  const pages = useCursorPages();
+  const people = usePeople(pages.cursor);
   return (
     <Page title={t("title")}>
       <p>{t("intro")}</p>
@@ -21,7 +22,7 @@ export function People() {
         <p>{t("none")}</p>
       ) : (
         <div className="table-wrap">
-          <table data-testid="people">
+          <table className="stack" data-testid="people">
             <caption className="visually-hidden">{t("title")}</caption>
             <thead>
               <tr>
@@ -36,29 +37,25 @@ export function People() {
               {people.data.items.map((p) => (
                 <tr key={p.employee_id} data-left={p.left}>
                   <th scope="row">{p.left ? t("hiddenName") : p.name || p.employee_id}</th>
-                  <td>{p.department ?? ""}</td>
-                  <td>{p.role ?? ""}</td>
-                  <td>{p.location ?? ""}</td>
-                  <td>{p.language ? t(`languages.${p.language}`, { defaultValue: p.language }) : ""}</td>
-                  <td>{p.left ? (p.left_at ? t("left", { date: formatDate(p.left_at) }) : t("leftNoDate")) : t("active")}</td>
+                  <td data-label={t("columns.department")}>{p.department ?? ""}</td>
+                  <td data-label={t("columns.role")}>{p.role ?? ""}</td>
+                  <td data-label={t("columns.location")}>{p.location ?? ""}</td>
+                  <td data-label={t("columns.language")}>{p.language ? t(`languages.${p.language}`, { defaultValue: p.language }) : ""}</td>
+                  <td data-label={t("columns.status")}>{p.left ? (p.left_at ? t("left", { date: formatDate(p.left_at) }) : t("leftNoDate")) : t("active")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <div className="button-row">
-        {cursors.length > 1 && (
-          <button type="button" className="button" onClick={() => setCursors([null])}>
-            {t("first")}
-          </button>
-        )}
-        {people.data?.next_cursor && (
-          <button type="button" className="button" onClick={() => setCursors((c) => [...c, people.data.next_cursor])}>
-            {t("more")}
-          </button>
-        )}
-      </div>
+      <Pager
+        pages={pages}
+        nextCursor={people.data?.next_cursor}
+        busy={people.isPlaceholderData || people.isPending}
+        count={people.data?.items.length}
+        nextLabel={t("more")}
+        firstLabel={t("first")}
+      />
     </Page>
   );
 }

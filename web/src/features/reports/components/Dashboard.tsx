@@ -150,7 +150,7 @@ function Table({ title, columns, rows }: { title: string; columns: string[]; row
         <p>{t("none")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack">
             <thead>
               <tr>
                 {columns.map((c) => (
@@ -163,7 +163,17 @@ function Table({ title, columns, rows }: { title: string; columns: string[]; row
             <tbody>
               {rows.map((row, i) => (
                 <tr key={i}>
-                  {row.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}
+                  {row.map((cell, j) =>
+                    j === 0 ? (
+                      <th key={j} scope="row">
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={j} data-label={columns[j]}>
+                        {cell}
+                      </td>
+                    ),
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -241,27 +251,30 @@ function Export({ period }: { period: Period }) {
   const [view, setView] = useState("days");
   const download = useExport();
   return (
-    <form
-      className="inline"
-      onSubmit={(e) => {
-        e.preventDefault();
-        download.mutate({ period, view });
-      }}
-    >
-      <label htmlFor={id}>{t("exportView")}</label>
-      <select id={id} value={view} onChange={(e) => setView(e.target.value)}>
-        {["days", "summary", "networks", "departments", "opportunities"].map((v) => (
-          <option key={v} value={v}>
-            {t(`views.${v}`)}
-          </option>
-        ))}
-      </select>
-      <button type="submit" className="button" disabled={download.isPending}>
-        {t("export")}
-      </button>
-      {download.isSuccess && <Notice live>{t("exported", { name: download.data })}</Notice>}
-      {download.isError && <ErrorNotice error={download.error} />}
-    </form>
+    <section className="export" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t("exportTitle")}</h2>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          download.mutate({ period, view });
+        }}
+      >
+        <label htmlFor={id}>{t("exportView")}</label>
+        <select id={id} value={view} onChange={(e) => setView(e.target.value)}>
+          {["days", "summary", "networks", "departments", "opportunities"].map((v) => (
+            <option key={v} value={v}>
+              {t(`views.${v}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button" disabled={download.isPending}>
+          {t("export")}
+        </button>
+        {download.isSuccess && <Notice live>{t("exported", { name: download.data })}</Notice>}
+        {download.isError && <ErrorNotice error={download.error} />}
+      </form>
+    </section>
   );
 }
 
@@ -275,7 +288,13 @@ export function Dashboard() {
         <legend>{t("period")}</legend>
         <div className="button-row">
           {[7, 30, 90].map((days) => (
-            <button key={days} type="button" className="button" onClick={() => setPeriod(lastDays(days))}>
+            <button
+              key={days}
+              type="button"
+              className="button"
+              aria-pressed={period.from === lastDays(days).from && period.to === lastDays(days).to}
+              onClick={() => setPeriod(lastDays(days))}
+            >
               {t("last", { days })}
             </button>
           ))}

@@ -74,3 +74,42 @@ test("a refused value shows the API's message next to that field only", async ()
   expect(await within(field("Shares per employee per day")).findByRole("alert")).toHaveTextContent("must be at least 1");
   expect(within(field("Shares per employee per week")).queryByRole("alert")).toBeNull();
 });
+
+test("blocked words save as a list; an HR department mapping removes the lines that went away", async () => {
+  const doc = { ...DOC, hr: { departments: { "ENG-1": "Engineering", "SAL-2": "Sales" }, identity_claim: "sub" } };
+  const calls = fakeApi({
+    "GET /v1/org/settings": () => json(200, doc, { ETag: '"1"' }),
+    "PATCH /v1/org/settings": () => json(200, doc, { ETag: '"2"' }),
+  });
+  const user = userEvent.setup();
+  renderScreen(<OrgSettings />);
+  const words = await screen.findByLabelText("Blocked words and phrases (one per line)");
+  expect(words).toHaveAccessibleDescription(/names the word/);
+  await user.type(words, "guaranteed returns{enter}Crème brûlée");
+  await user.click(within(field("Blocked words and phrases (one per line)")).getByRole("button", { name: "Save" }));
+  expect(await within(field("Blocked words and phrases (one per line)")).findByText("Saved.")).toBeInTheDocument();
+  const patches = () => calls.filter((c) => c.method === "PATCH");
+  expect(await patches()[0].clone().json()).toEqual({ guard: { blocked_words: ["guaranteed returns", "Crème brûlée"] } });
+
+  const mapping = screen.getByLabelText(/HR departments and their names here/);
+  expect(mapping).toHaveValue("ENG-1 = Engineering\nSAL-2 = Sales");
+  await user.clear(mapping);
+  await user.type(mapping, "ENG-1 = Platform");
+  await user.click(within(mapping.closest("form")!).getByRole("button", { name: "Save" }));
+  await within(mapping.closest("form")!).findByText("Saved.");
+  expect(await patches()[1].clone().json()).toEqual({ hr: { departments: { "ENG-1": "Platform", "SAL-2": null } } });
+
+  await user.selectOptions(screen.getByLabelText("Which claim of the sign-in token names the person"), "email");
+  await user.click(within(field("Which claim of the sign-in token names the person")).getByRole("button", { name: "Save" }));
+  await within(field("Which claim of the sign-in token names the person")).findByText("Saved.");
+  expect(await patches()[2].clone().json()).toEqual({ hr: { identity_claim: "email" } });
+});
+
+test("the new settings speak Dutch", async () => {
+  fakeApi({ "GET /v1/org/settings": () => json(200, DOC, { ETag: '"1"' }) });
+  renderScreen(<OrgSettings />, { language: "nl" });
+  expect(await screen.findByRole("heading", { name: "Geloofwaardigheidsbewaking" })).toBeInTheDocument();
+  expect(screen.getByRole("heading", { name: "Geblokkeerde woorden en zinnen" })).toBeInTheDocument();
+  expect(screen.getByLabelText("Geblokkeerde woorden en zinnen (één per regel)")).toBeInTheDocument();
+  expect(screen.getByLabelText("Openbaar adres van een Greenhouse-vacature")).toBeInTheDocument();
+});

@@ -3,28 +3,72 @@ import { useTranslation } from "react-i18next";
 import { Page } from "@/components/Page";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
 import { ApiError } from "@/lib/api/errors";
+import { formatNumber } from "@/lib/i18n/format";
 import { useSaveSetting, useSettings, valueAt, type Settings } from "@/features/settings/api/settings";
 import "@/features/settings/locales";
 
-type Kind = "integer" | "decimal" | "optionalInteger" | "text" | "lines" | "boolean" | "weekdays" | { options: string[] };
+type Kind =
+  | "integer"
+  | "decimal"
+  | "optionalInteger"
+  | "text"
+  | "optionalText"
+  | "lines"
+  | "mapping"
+  | "boolean"
+  | "weekdays"
+  | { options: string[]; labels?: string }
+  | { multi: string[]; labels: string };
 
 interface FieldSpec {
   path: string[];
   label: string;
   kind: Kind;
+  help?: string;
 }
 
-function toInput(kind: Kind, value: unknown): string | boolean | number[] {
+type Input = string | boolean | (number | string)[];
+
+function toInput(kind: Kind, value: unknown): Input {
   if (kind === "boolean") return Boolean(value);
   if (kind === "weekdays") return Array.isArray(value) ? (value as number[]) : [];
+  if (typeof kind === "object" && "multi" in kind) return Array.isArray(value) ? (value as string[]) : [];
   if (kind === "lines") return Array.isArray(value) ? (value as string[]).join("\n") : "";
-  return value === null || value === undefined ? "" : String(value);
+  if (kind === "mapping")
+    return value && typeof value === "object"
+      ? Object.entries(value as Record<string, string>)
+          .map(([from, to]) => `${from} = ${to}`)
+          .join("\n")
+      : "";
+  if (value === null || value === undefined) return "";
+  // A decimal reads with the reader's decimal sign (0,4 in Dutch); fromInput takes either sign back.
+  return kind === "decimal" ? String(value).replace(".", decimalSign()) : String(value);
 }
 
-function fromInput(kind: Kind, input: string | boolean | number[]): unknown {
-  if (kind === "boolean" || kind === "weekdays") return input;
+function decimalSign(): string {
+  return formatNumber(1.5, 1).replace(/\d/g, "");
+}
+
+/** "HR name = Estafette name" per line; a line that went away is sent as null (a merge patch removes it). */
+function mappingPatch(text: string, stored: unknown): Record<string, string | null> {
+  const patch: Record<string, string | null> = {};
+  for (const key of Object.keys((stored as Record<string, string>) ?? {})) patch[key] = null;
+  for (const line of text.split("\n")) {
+    const at = line.indexOf("=");
+    if (at < 0) continue;
+    const from = line.slice(0, at).trim();
+    const to = line.slice(at + 1).trim();
+    if (from && to) patch[from] = to;
+  }
+  return patch;
+}
+
+function fromInput(kind: Kind, input: Input, stored?: unknown): unknown {
+  if (kind === "boolean" || kind === "weekdays" || typeof kind === "object" && "multi" in kind) return input;
   const text = String(input);
   if (kind === "lines") return text.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (kind === "mapping") return mappingPatch(text, stored);
+  if (kind === "optionalText") return text.trim() === "" ? null : text.trim();
   if (kind === "optionalInteger") return text.trim() === "" ? null : Number(text);
   if (kind === "integer" || kind === "decimal") return text.trim() === "" ? null : Number(text.replace(",", "."));
   return text;
@@ -41,7 +85,7 @@ function SettingField({ spec, settings }: { spec: FieldSpec; settings: Settings 
   const name = spec.path.join(".");
   const error = save.error instanceof ApiError ? save.error : null;
   const mine = error && (error.body.field === name || error.body.field?.startsWith(`${name}.`) || error.status === 412 || !error.body.field);
-  const described = mine ? `${id}-error` : undefined;
+  const described = [spec.help ? `${id}-help` : "", mine ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   let control: ReactNode;
   if (spec.kind === "boolean") {
     control = (
@@ -66,17 +110,35 @@ function SettingField({ spec, settings }: { spec: FieldSpec; settings: Settings 
         ))}
       </div>
     );
+  } else if (typeof spec.kind === "object" && "multi" in spec.kind) {
+    const chosen = input as string[];
+    const labels = spec.kind.labels;
+    control = (
+      <div className="weekdays" role="group" aria-labelledby={`${id}-label`} aria-describedby={described}>
+        {spec.kind.multi.map((option) => (
+          <label key={option} className="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(option)}
+              onChange={(e) => setInput(e.target.checked ? [...chosen, option] : chosen.filter((c) => c !== option))}
+            />
+            {t(`${labels}.${option}`)}
+          </label>
+        ))}
+      </div>
+    );
   } else if (typeof spec.kind === "object") {
+    const labels = spec.kind.labels ?? "actions";
     control = (
       <select id={id} value={input as string} onChange={(e) => setInput(e.target.value)} aria-describedby={described}>
         {spec.kind.options.map((o) => (
           <option key={o} value={o}>
-            {t(`actions.${o}`)}
+            {t(`${labels}.${o}`)}
           </option>
         ))}
       </select>
     );
-  } else if (spec.kind === "lines") {
+  } else if (spec.kind === "lines" || spec.kind === "mapping") {
     control = <textarea id={id} rows={4} value={input as string} onChange={(e) => setInput(e.target.value)} aria-describedby={described} />;
   } else {
     const numeric = spec.kind !== "text";
@@ -98,10 +160,10 @@ function SettingField({ spec, settings }: { spec: FieldSpec; settings: Settings 
       data-setting={name}
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ path: spec.path, value: fromInput(spec.kind, input) });
+        save.mutate({ path: spec.path, value: fromInput(spec.kind, input, stored) });
       }}
     >
-      {spec.kind === "weekdays" ? (
+      {spec.kind === "weekdays" || (typeof spec.kind === "object" && "multi" in spec.kind) ? (
         <span className="label" id={`${id}-label`}>
           {spec.label}
         </span>
@@ -109,6 +171,11 @@ function SettingField({ spec, settings }: { spec: FieldSpec; settings: Settings 
         <label htmlFor={id} id={`${id}-label`}>
           {spec.label}
         </label>
+      )}
+      {spec.help && (
+        <p className="muted" id={`${id}-help`}>
+          {spec.help}
+        </p>
       )}
       <div className="inline">
         {control}
@@ -144,18 +211,37 @@ export function OrgSettings() {
   if (settings.isPending) return <Loading />;
   if (settings.isError) return <ErrorNotice error={settings.error} onRetry={() => void settings.refetch()} />;
   const doc = settings.data.settings;
-  const f = (path: string, label: string, kind: Kind): FieldSpec => ({ path: path.split("."), label, kind });
+  const f = (path: string, label: string, kind: Kind, help?: string): FieldSpec => ({ path: path.split("."), label, kind, help });
+  const types = { multi: ["news", "vacancy", "industry", "expertise", "event"], labels: "types" };
+  const networks = { multi: ["linkedin", "x", "bluesky", "facebook", "whatsapp", "xing"], labels: "networks" };
   const network = (n: string) => t(`common:networks.${n}`);
   const actions = { options: ["block", "warn", "off"] };
   const sections: [string, FieldSpec[]][] = [
+    [
+      t("sections.organisation"),
+      [
+        f("company_name", t("fields.company_name"), "text"),
+        f("content.allow_self_approval", t("fields.allow_self_approval"), "boolean"),
+        f("content.vacancy_auto_publish", t("fields.vacancy_auto_publish"), "boolean"),
+        f("content.languages", t("fields.content_languages"), { multi: ["en", "nl"], labels: "languages" }),
+        f("content.departments", t("fields.content_departments"), "lines", t("help.directory_lists")),
+        f("content.roles", t("fields.content_roles"), "lines", t("help.directory_lists")),
+        f("content.locations", t("fields.content_locations"), "lines", t("help.directory_lists")),
+      ],
+    ],
     [
       t("sections.guard"),
       [
         f("guard.max_shares_per_day", t("fields.max_shares_per_day"), "integer"),
         f("guard.max_shares_per_week", t("fields.max_shares_per_week"), "integer"),
         ...["linkedin", "x", "bluesky"].map((n) => f(`guard.network_caps.${n}.per_day`, t("fields.network_day", { network: network(n) }), "optionalInteger")),
+        ...["linkedin", "x", "bluesky"].map((n) => f(`guard.network_caps.${n}.per_week`, t("fields.network_week", { network: network(n) }), "optionalInteger")),
+        f("guard.suggested_copy_action", t("fields.suggested_copy_action"), actions, t("help.suggested_copy_action")),
+        f("guard.auto_shares_enabled", t("fields.auto_shares_enabled"), "boolean", t("help.auto_shares_enabled")),
+        f("guard.connection_warning_days", t("fields.connection_warning_days"), "integer"),
       ],
     ],
+    [t("sections.blocked"), [f("guard.blocked_words", t("fields.blocked_words"), "lines", t("help.blocked_words"))]],
     [
       t("sections.hours"),
       [
@@ -170,6 +256,7 @@ export function OrgSettings() {
       [
         f("guard.content_mix_minimum", t("fields.content_mix_minimum"), "decimal"),
         f("guard.content_mix_window", t("fields.content_mix_window"), "integer"),
+        f("guard.content_mix_types", t("fields.content_mix_types"), types),
         f("guard.content_mix_action", t("fields.content_mix_action"), actions),
       ],
     ],
@@ -177,6 +264,8 @@ export function OrgSettings() {
       t("sections.duplicates"),
       [
         f("guard.near_duplicate_threshold", t("fields.near_duplicate_threshold"), "decimal"),
+        f("guard.near_duplicate_colleagues", t("fields.near_duplicate_colleagues"), "integer"),
+        f("guard.near_duplicate_window_days", t("fields.near_duplicate_window_days"), "integer"),
         f("guard.near_duplicate_action", t("fields.near_duplicate_action"), actions),
       ],
     ],
@@ -186,6 +275,7 @@ export function OrgSettings() {
         f("guard.disclosure_required", t("fields.disclosure_required"), "boolean"),
         f("guard.disclosure_text.en", t("fields.disclosure_en"), "text"),
         f("guard.disclosure_text.nl", t("fields.disclosure_nl"), "text"),
+        f("guard.disclosure_networks", t("fields.disclosure_networks"), networks, t("help.disclosure_networks")),
       ],
     ],
     [
@@ -194,6 +284,9 @@ export function OrgSettings() {
         ...["linkedin", "x", "bluesky"].map((n) => f(`reporting.cpc_eur.${n}`, t("fields.cpc", { network: network(n) }), "decimal")),
         f("reporting.visibility_low", t("fields.visibility_low"), "decimal"),
         f("reporting.visibility_high", t("fields.visibility_high"), "decimal"),
+        f("reporting.company_page_low", t("fields.company_page_low"), "decimal"),
+        f("reporting.company_page_high", t("fields.company_page_high"), "decimal"),
+        f("reporting.eur_per_usd", t("fields.eur_per_usd"), "decimal"),
       ],
     ],
     [
@@ -204,6 +297,27 @@ export function OrgSettings() {
       ]),
     ],
   ];
+  sections.push(
+    [
+      t("sections.channels"),
+      [
+        f("notifications.slack_webhook_url", t("fields.slack_webhook_url"), "optionalText", t("help.slack_webhook_url")),
+        f("notifications.teams_webhook_url", t("fields.teams_webhook_url"), "optionalText", t("help.teams_webhook_url")),
+        f("notifications.channel_language", t("fields.channel_language"), { options: ["en", "nl"], labels: "languages" }),
+      ],
+    ],
+    [
+      t("sections.hr"),
+      [
+        f("hr.identity_claim", t("fields.identity_claim"), { options: ["sub", "email"], labels: "claims" }, t("help.identity_claim")),
+        f("hr.inactive_statuses", t("fields.inactive_statuses"), "lines", t("help.inactive_statuses")),
+        f("hr.departments", t("fields.hr_departments"), "mapping", t("help.hr_departments")),
+        f("hr.greenhouse_job_url", t("fields.greenhouse_job_url"), "optionalText", t("help.greenhouse_job_url")),
+        f("hr.teamtailor_job_url", t("fields.teamtailor_job_url"), "optionalText", t("help.teamtailor_job_url")),
+        f("hr.bamboohr_subdomain", t("fields.bamboohr_subdomain"), "optionalText", t("help.bamboohr_subdomain")),
+      ],
+    ],
+  );
   return (
     <Page title={t("title")}>
       <p>{t("intro")}</p>

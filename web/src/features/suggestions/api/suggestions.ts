@@ -8,6 +8,7 @@ export interface Suggestion {
   summary: string;
   url?: string | null;
   author: string;
+  author_name?: string;
   occasion?: string | null;
   created_at: string;
   suggested_texts: Record<string, string[]>;

@@ -4,6 +4,7 @@ import { useSearchParams } from "react-router";
 import { Page } from "@/components/Page";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
 import { ApiError } from "@/lib/api/errors";
+import { authorLabel } from "@/lib/authors";
 import { formatDate } from "@/lib/i18n/format";
 import { useAccept, useDecline, useSuggestions, type Suggestion } from "@/features/suggestions/api/suggestions";
 import "@/features/suggestions/locales";
@@ -38,7 +39,7 @@ function SuggestionCard({ suggestion, focused }: { suggestion: Suggestion; focus
       <h2 id={`${id}-h`}>{suggestion.title}</h2>
       <div className="meta">
         {suggestion.occasion && <span className="badge">{t(`occasions.${suggestion.occasion}`, { defaultValue: suggestion.occasion })}</span>}
-        <span>{t("from", { name: suggestion.author, date: formatDate(suggestion.created_at) })}</span>
+        <span>{t("from", { name: authorLabel(suggestion.author, suggestion.author_name), date: formatDate(suggestion.created_at) })}</span>
       </div>
       {suggestion.summary && <p>{suggestion.summary}</p>}
       <form
