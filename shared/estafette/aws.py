@@ -116,6 +116,33 @@ def batch_get(
     return items
 
 
+def batch_get_tables(
+    dynamodb: Any,
+    requests: dict[str, dict[str, Any]],
+    *,
+    attempts: int = BATCH_GET_ATTEMPTS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, list[dict[str, Any]]]:
+    """`batch_get` across several tables in one call: `requests` maps each table to its request
+    (`Keys` and the options), at most 100 keys in all. The same retries of `UnprocessedKeys`, then
+    `UnprocessedKeys` is raised. Returns every found item by table."""
+    if sum(len(r["Keys"]) for r in requests.values()) > BATCH_GET_LIMIT:
+        raise ValueError(f"at most {BATCH_GET_LIMIT} keys in one BatchGetItem")
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in requests}
+    request = requests
+    for attempt in range(attempts):
+        response = dynamodb.batch_get_item(RequestItems=request)
+        for name, items in response.get("Responses", {}).items():
+            found.setdefault(name, []).extend(items)
+        request = response.get("UnprocessedKeys") or {}
+        if not request:
+            return found
+        if attempt + 1 < attempts:
+            sleep(random.uniform(0, min(BATCH_GET_MAX_DELAY, BATCH_GET_BASE_DELAY * 2**attempt)))
+    name = next(iter(request))
+    raise UnprocessedKeys(name, list(request[name]["Keys"]))
+
+
 def reset() -> None:
     """Forget cached clients (tests switch endpoints and credentials between cases)."""
     import sys
