@@ -79,8 +79,8 @@ typecheck: $(STAMP) ## mypy over the product code
 cfn-lint: $(STAMP) ## Validate infra/template.yaml
 	$(VENV)/bin/cfn-lint infra/template.yaml
 
-bench-coldstart: $(STAMP) ## Each handler's import time against boto3 + a DynamoDB client
-	$(PY) scripts/bench_coldstart.py
+bench-coldstart: $(STAMP) ## Each handler's import + first invocation against boto3, a DynamoDB client and one get_item (REPEAT=5)
+	$(PY) scripts/bench_coldstart.py --repeat $(or $(REPEAT),5)
 
 bench-web: $(STAMP) web-build chromium ## First-screen JavaScript (gzipped, budget 200 kB) and sign-in → feed time (budget 1 s)
 	$(PY) scripts/bench_web.py

@@ -128,6 +128,14 @@ def synthetic(
 # --- the fold: the projector's writes, applied in memory ----------------------------------
 
 
+TIME_FIELD = {
+    "SharePosted": "posted_at",
+    "LinkClicked": "clicked_at",
+    "MetricsHarvested": "harvested_at",
+    "OpportunityLogged": "logged_at",
+}
+
+
 class Fold:
     """What the projector would leave in the table after these events (markers aside)."""
 
@@ -135,8 +143,21 @@ class Fold:
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
 
     def apply(self, event: Any, event_id: str, at: datetime, org_id: str) -> None:
-        from estafette.events import EmployeeJoined, EmployeeLeft, EventMetadata, MetricsHarvested, SharePosted
+        from dataclasses import replace
+
+        from estafette.events import (
+            EmployeeJoined,
+            EmployeeLeft,
+            EventMetadata,
+            LinkClicked,
+            MetricsHarvested,
+            OpportunityLogged,
+            SharePosted,
+        )
+        from estafette.settings import DEFAULT_POINTS
         from reporting import store
+        from reporting.board_index import INDEX_SK, fingerprint
+        from reporting.periods import board_periods
         from reporting.projector import Known, utc_day, writes_for
 
         metadata = EventMetadata(event_id=event_id, org_id=org_id, occurred_at=at)
@@ -152,6 +173,19 @@ class Fold:
             known = Known(person=dict(self.person(org_id, event.profile.employee_id)))
         elif isinstance(event, EmployeeLeft):
             known = Known(person=self.items.get((store.people_pk(org_id), store.emp_sk(event.employee_id))))
+        if isinstance(event, SharePosted | LinkClicked | MetricsHarvested | OpportunityLogged | EmployeeLeft):
+            # The employee's board rows as the projector reads them, and the default rules: the index moves too.
+            employee_id = event.employee_id
+            day = utc_day(at if isinstance(event, EmployeeLeft) else getattr(event, TIME_FIELD[type(event).__name__]))
+            boards = {
+                p: dict(self.items.get((store.board_pk(org_id, p), store.emp_sk(employee_id)), {})) for p in board_periods(day)
+            }
+            row = self.items.get((store.people_pk(org_id), store.emp_sk(employee_id)))
+            for p in boards:  # a board's first event indexes it (board_index.rescore of an empty board)
+                meta = self.items.setdefault((store.board_pk(org_id, p), INDEX_SK), {"ranked": 0, "gen": 1})
+                meta.setdefault("rules", fingerprint(DEFAULT_POINTS))
+            gens = dict.fromkeys(boards, 1)
+            known = replace(known, boards=boards, gens=gens, rules=dict(DEFAULT_POINTS), person=known.person or row)
         for write in writes_for(event, metadata, known):
             if write.pk.startswith(f"ORG#{org_id}#EVENT#"):
                 continue  # markers: see the module docstring
@@ -160,6 +194,8 @@ class Fold:
                 item.update(write.new_item)
                 continue
             item.update(write.set)
+            for name in write.remove:
+                item.pop(name, None)
             for name, value in write.keep.items():
                 item.setdefault(name, value)
             for name, amount in write.add.items():
@@ -191,7 +227,16 @@ def comparable(items: list[dict[str, Any]], org_id: str) -> dict[tuple[str, str]
         if "#EVENT#" in item["pk"]:
             continue
         key = (item["pk"].replace(org_id, "ORG"), item["sk"].replace(org_id, "ORG"))
-        found[key] = {k: (int(v) if hasattr(v, "as_integer_ratio") and not isinstance(v, bool) else v) for k, v in item.items()}
+        found[key] = {
+            k: (
+                int(v)
+                if hasattr(v, "as_integer_ratio") and not isinstance(v, bool)
+                else v.replace(org_id, "ORG")
+                if isinstance(v, str)
+                else v
+            )
+            for k, v in item.items()
+        }
         for name in ("pk", "sk", "ttl"):
             found[key].pop(name, None)
     return found
@@ -391,12 +436,54 @@ GROWS = [
 ]
 
 
+def index_check() -> bool:
+    """A small history through the real projector (a leaver, then a rules change): does the board index
+    answer what reading the whole board answers? Run on DynamoDB Local, whose engine is AWS's own."""
+    from estafette import settings
+    from estafette.events import EmployeeLeft, EventMetadata, LinkClicked
+    from estafette.settings import OrgSettings
+    from reporting import impact, leaderboard, periods
+    from reporting.periods import Board
+    from reporting.projector import project
+
+    org = "index-check"
+    now = datetime.now(UTC)
+    clicks: list[Any] = []
+    for event, event_id, at in synthetic(12, employees=6, contents=2, seed=5):
+        project(event, EventMetadata(event_id=event_id, org_id=org, occurred_at=at))
+        clicks += [event] if isinstance(event, LinkClicked) else []
+
+    def same() -> bool:
+        rules = settings.for_org(org).reporting
+        ok = True
+        for board in Board:
+            full = leaderboard.standings(org, board, periods.today(), rules)
+            indexed = leaderboard.leaderboard(org, board, periods.today(), 50, rules)
+            ok &= [s.entry() for s in full] == indexed["entries"] and len(full) == indexed["ranked"]
+            for standing in full:
+                you = impact.rank(org, standing.employee_id, board, periods.today(), rules, "en")["you"]
+                ok &= you["rank"] == standing.rank and you["points"] == standing.points
+        return ok
+
+    before = same()
+    leaver = clicks[-1].employee_id
+    project(EmployeeLeft(employee_id=leaver, provider="generic"), EventMetadata(event_id="left", org_id=org, occurred_at=now))
+    after_leaver = same()
+    settings.save(org, OrgSettings.model_validate({"reporting": {"points": {"share": 1, "click": 10}}}), "bench")
+    click = clicks[0].model_copy(update={"clicked_at": now})
+    project(click, EventMetadata(event_id="after-rules", org_id=org, occurred_at=now))
+    return before and after_leaver and same()
+
+
 def grows(backend: str, endpoint: str | None, sizes: list[int], runs: int) -> None:
     """Calls, items read and latency of my impact and the leaderboard for orgs of each size."""
     from estafette import aws
 
     with provisioned(endpoint) as (template, table):
         print(f"What grows with the organisation ({backend})")
+        if endpoint:
+            verdict = "the same" if index_check() else "DIFFERENT answers"
+            print(f"  index check: ranks from the board index and from the whole board (a leaver, a rules change): {verdict}")
         for employees in sizes:
             began = time.perf_counter()
             fold = Fold()

@@ -89,11 +89,12 @@ def rerank(org_id: str, content_id: str) -> int:
 def record_share(org_id: str, employee_id: str, content_id: str, share_id: str) -> None:
     """A colleague shared (or asked to share) an item: it leaves their feed and counts for everyone else's.
 
-    ShareRequested and SharePosted of one share count once. The re-rank runs on every
-    delivery, so a crash between counting and re-ranking heals on the redelivery.
+    The bus brings ShareRequested (every share has one); a share counts once however often it
+    arrives, and the mark that takes the item out of my feed is written in the counting transaction.
+    The re-rank runs on every delivery, so a crash between counting and re-ranking heals on the
+    redelivery.
     """
-    store.mark_shared(org_id, employee_id, content_id)
-    store.count_share(org_id, content_id, share_id)
+    store.count_share(org_id, content_id, share_id, employee_id=employee_id)
     rerank(org_id, content_id)
 
 

@@ -58,8 +58,8 @@ class Feed:
 
 def canonical_url(url: str, base: str | None = None) -> str | None:
     """The address two sources would agree on for the same article; None when it is not http(s)."""
-    absolute = urljoin(base or "", url.strip())
     try:
+        absolute = urljoin(base or "", url.strip())
         parts = urlsplit(absolute)
         port = parts.port
     except ValueError:

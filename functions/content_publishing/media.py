@@ -23,6 +23,22 @@ from estafette.errors import Unprocessable
 from estafette.media import Image, ImageIn
 
 ImageType = Literal["image/jpeg", "image/png", "image/gif", "image/webp"]
+SNIFF_BYTES = 16
+# The signatures that open each format: JPEG (ITU T.81, SOI then a marker), PNG (RFC 2083 §3.1),
+# GIF (GIF89a spec: "GIF87a" or "GIF89a"), WebP (a RIFF container of form type "WEBP").
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+}
+
+
+def is_image_of(content_type: str, head: bytes) -> bool:
+    """Do these first bytes open an image of this type?"""
+    if content_type == "image/webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    signatures = SIGNATURES.get(content_type)
+    return bool(signatures) and head.startswith(signatures or ())
 
 
 class MediaIn(BaseModel):
@@ -90,14 +106,19 @@ def resolve(org_id: str, images: list[ImageIn], known: dict[str, Image] | None =
         head = _head(org_id, image.media_id)
         if head is None:
             raise Unprocessable("image_not_uploaded", field=f"images.{n}.media_id", media_id=image.media_id)
-        content_type, size = head
-        if content_type not in media.CONTENT_TYPES or size > media.MAX_BYTES or size < 1:
-            raise Unprocessable("image_not_accepted", field=f"images.{n}.media_id", content_type=content_type, size=size)
+        content_type, size, problem = head
+        if problem:
+            raise Unprocessable(problem, field=f"images.{n}.media_id", content_type=content_type, size=size)
         resolved.append(Image(media_id=image.media_id, alt=image.alt, content_type=content_type, size=size))
     return resolved
 
 
-def _head(org_id: str, media_id: str) -> tuple[str, int] | None:
+def _head(org_id: str, media_id: str) -> tuple[str, int, str | None] | None:
+    """(content type, size, the problem's message code or None) of the stored image; None when there is none.
+
+    An acceptable upload is copied to `media/` here; one that is not stays under `uploads/`,
+    where the lifecycle rule removes it.
+    """
     from botocore.exceptions import ClientError
 
     s3, bucket = client("s3"), config().media_bucket_name
@@ -109,12 +130,18 @@ def _head(org_id: str, media_id: str) -> tuple[str, int] | None:
                 continue
             raise
         content_type, size = str(head.get("ContentType", "")), int(head.get("ContentLength", 0))
-        if key.startswith("uploads/") and content_type in media.CONTENT_TYPES and 0 < size <= media.MAX_BYTES:
-            s3.copy_object(
-                Bucket=bucket,
-                Key=media.media_key(org_id, media_id),
-                CopySource={"Bucket": bucket, "Key": key},
-                MetadataDirective="COPY",
-            )
-        return content_type, size
+        if key.startswith("media/"):
+            return content_type, size, None  # checked when it was copied there
+        if content_type not in media.CONTENT_TYPES or not 0 < size <= media.MAX_BYTES:
+            return content_type, size, "image_not_accepted"
+        first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"].read()
+        if not is_image_of(content_type, first):
+            return content_type, size, "image_not_what_it_says"
+        s3.copy_object(
+            Bucket=bucket,
+            Key=media.media_key(org_id, media_id),
+            CopySource={"Bucket": bucket, "Key": key},
+            MetadataDirective="COPY",
+        )
+        return content_type, size, None
     return None

@@ -91,6 +91,12 @@ i18n.register(
             "nl": "Het geüploade bestand is {content_type}, {size} bytes: alleen JPEG, PNG, GIF of WebP tot 5 MB "
             "kan worden gebruikt.",
         },
+        "image_not_what_it_says": {
+            "en": "The uploaded file says it is {content_type}, but its contents are not a {content_type} image. "
+            "Upload the image itself.",
+            "nl": "Het geüploade bestand zegt {content_type} te zijn, maar de inhoud is geen {content_type}-afbeelding. "
+            "Upload de afbeelding zelf.",
+        },
         "image_repeated": {
             "en": "Image {media_id} appears twice; each image can be attached once.",
             "nl": "Afbeelding {media_id} staat er twee keer in; elke afbeelding kan één keer worden toegevoegd.",
@@ -103,6 +109,12 @@ i18n.register(
             "en": "{network} does not take {content_type} images. Use JPEG, PNG or GIF, or leave {network} out of the networks.",
             "nl": "{network} accepteert geen {content_type}-afbeeldingen. Gebruik JPEG, PNG of GIF, "
             "of haal {network} uit de netwerken.",
+        },
+        "image_too_large_for_network": {
+            "en": "{network} takes images of at most {limit} bytes; this one is {size} bytes. "
+            "Use a smaller image, or leave {network} out of the networks.",
+            "nl": "{network} accepteert afbeeldingen van hoogstens {limit} bytes; deze is {size} bytes. "
+            "Gebruik een kleinere afbeelding, of haal {network} uit de netwerken.",
         },
         "too_many_sources": {
             "en": "Your organisation already has {limit} sources. Delete one before adding another.",

@@ -12,10 +12,12 @@ source at a time:
 2. the document is parsed with feedparser (`feeds.py`); entries whose fingerprint is in the
    source's `seen` list (the entries of its last document) cost nothing;
 3. each new entry (at most `MAX_NEW_PER_POLL`, newest first; a source's first poll takes its
-   latest `FIRST_POLL_ENTRIES`) becomes a **draft** with its origin (`source_id`, guid), title,
-   summary and preview card from the feed, in one conditional write that also claims its guid
-   and canonical URL for the org (`source_store.create_draft`): an article two sources carry,
-   or a redelivered poll, never makes a second draft. Nothing is published without a curator;
+   latest `FIRST_POLL_ENTRIES`; one whose link is not a public web address is passed over, as
+   content links are, and an image address that is not public is left out) becomes a **draft**
+   with its origin (`source_id`, guid), title, summary and preview card from the feed, in one
+   conditional write that also claims its guid and canonical URL for the org
+   (`source_store.create_draft`): an article two sources carry, or a redelivered poll, never
+   makes a second draft. Nothing is published without a curator;
 4. the source is written back (ETag, Last-Modified, seen list, next poll) conditional on its
    revision, so a curator's edit in between is never overwritten.
 
@@ -268,7 +270,13 @@ def poll(org_id: str, source_id: str, due: str | None = None) -> dict[str, Any]:
 
 def _drafts(source: dict[str, Any], feed: feeds.Feed, now: datetime) -> int:
     seen = set(source.get("seen") or ())
-    fresh = [e for e in feed.entries if feeds.fingerprint(e.guid) not in seen]
+    # An entry whose link is not a public web address (a private network, this machine, cloud
+    # metadata) never becomes content: the tracked link would send people there.
+    fresh = [
+        _public(e)
+        for e in feed.entries
+        if feeds.fingerprint(e.guid) not in seen and not (e.url and safe_fetch.link_problem(e.url))
+    ]
     # Newest first; entries without a date keep the document's order (feeds list newest first).
     fresh.sort(key=lambda e: e.published.timestamp() if e.published else float("-inf"), reverse=True)
     limit = FIRST_POLL_ENTRIES if "seen" not in source else MAX_NEW_PER_POLL
@@ -277,6 +285,13 @@ def _drafts(source: dict[str, Any], feed: feeds.Feed, now: datetime) -> int:
         if source_store.create_draft(draft(source, entry, now), _markers(source["org_id"], entry), now):
             created += 1
     return created
+
+
+def _public(entry: feeds.Entry) -> feeds.Entry:
+    """The entry without an image address that is not public (the card would load it from there)."""
+    if entry.image_url and safe_fetch.link_problem(entry.image_url):
+        return replace(entry, image_url=None)
+    return entry
 
 
 def _markers(org_id: str, entry: feeds.Entry) -> list[dict[str, str]]:

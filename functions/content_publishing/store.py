@@ -755,14 +755,19 @@ def feed_entries(org_id: str, key: str, before: str | None, limit: int) -> tuple
 # --- shares -------------------------------------------------------------------------------
 
 
-def count_share(org_id: str, content_id: str, share_id: str) -> bool:
-    """Count a share once, whichever of its events arrives first or again; False when already counted."""
+def count_share(org_id: str, content_id: str, share_id: str, employee_id: str | None = None) -> bool:
+    """Count a share once, whichever of its events arrives first or again; False when already counted.
+
+    With `employee_id`, the item is marked shared by them (what `shared_by` reads) in the same transaction.
+    """
     from botocore.exceptions import ClientError
 
     partition = _item_partition(org_id, content_id)
+    mark = [{"Put": {"TableName": _name(), "Item": _shared_mark(org_id, employee_id, content_id)}}] if employee_id else []
     try:
         _client().transact_write_items(
             TransactItems=[
+                *mark,
                 {
                     "Put": {
                         "TableName": _name(),
@@ -797,8 +802,12 @@ def shared_by(org_id: str, employee_id: str) -> set[str]:
     return {r["sk"].removeprefix("SHARED#") for r in response.get("Items", [])}
 
 
+def _shared_mark(org_id: str, employee_id: str, content_id: str) -> dict[str, str]:
+    return {"pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", "sk": f"SHARED#{content_id}"}
+
+
 def mark_shared(org_id: str, employee_id: str, content_id: str) -> None:
-    _table().put_item(Item={"pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", "sk": f"SHARED#{content_id}"})
+    _table().put_item(Item=_shared_mark(org_id, employee_id, content_id))
 
 
 def unmark_shared(org_id: str, employee_id: str, content_id: str) -> None:

@@ -34,6 +34,9 @@ MAX_AUDIENCE_VALUE = 100
 # LinkedIn's Images API takes JPG, GIF and PNG (learn.microsoft.com/linkedin/marketing/community-management/
 # shares/images-api); X and Bluesky also take WebP.
 IMAGE_TYPES_BY_NETWORK = {Network.LINKEDIN: {"image/jpeg", "image/png", "image/gif"}}
+# Bluesky's app.bsky.embed.images takes blobs of at most 1,000,000 bytes (its lexicon's maxSize);
+# the others take at least the 5 MB an upload may have.
+IMAGE_MAX_BYTES_BY_NETWORK = {Network.BLUESKY: 1_000_000}
 DIMENSION_CODES = {"departments": "unknown_department", "roles": "unknown_role", "locations": "unknown_location"}
 
 
@@ -194,6 +197,15 @@ def _check_images(
                     field=f"images.{n}.media_id",
                     network=network.value,
                     content_type=image.content_type,
+                )
+            limit = IMAGE_MAX_BYTES_BY_NETWORK.get(network)
+            if limit is not None and image.size > limit:
+                raise Unprocessable(
+                    "image_too_large_for_network",
+                    field=f"images.{n}.media_id",
+                    network=network.value,
+                    size=image.size,
+                    limit=limit,
                 )
     return resolved
 

@@ -64,8 +64,9 @@ def active(org_id: str, provider: str, *, refresh: bool = False) -> list[str] | 
     REFRESH_FLOOR_SECONDS: then None (nothing new to try). Secrets Manager failing for another
     reason than a missing secret raises Unavailable (503): the sender should retry, not give up.
     """
-    from aws_lambda_powertools.utilities.parameters import get_secret
     from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
+
+    from estafette.aws import get_secret
 
     now = time.monotonic()
     if len(_last_refresh) + len(_missing) > MAX_REMEMBERED_ORGS:  # org ids come from the internet

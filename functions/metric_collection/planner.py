@@ -67,10 +67,11 @@ class PlanResult:
     until: str = ""
 
 
-def schedule_post(org_id: str, posted: SharePosted, now: datetime) -> bool:
+def schedule_post(org_id: str, posted: SharePosted, now: datetime, link: dict[str, Any] | None = None) -> bool:
     """Enter a posted share in the due index, first harvest one hour after posting. Posts on networks
     without a metrics API are kept too, marked as not harvested, so their metrics say why.
-    False when the share was registered before (a redelivered event)."""
+    False when the share was registered before (a redelivered event). With `link` (the tracked
+    link's fields), the link's record is completed in the same write."""
     post: dict[str, Any] = {
         "org_id": org_id,
         "share_id": posted.share_id,
@@ -90,7 +91,7 @@ def schedule_post(org_id: str, posted: SharePosted, now: datetime) -> bool:
         post["status"] = "active"
         first = posted.posted_at + cadence.CADENCE[0][1]
         post.update(store.due_fields(org_id, posted.share_id, store.iso(max(first, now))))
-    return store.register_post(post)
+    return store.register_post(post, (posted.tracked_code, link) if link is not None else None)
 
 
 def hour_buckets(after: datetime, until: datetime) -> list[str]:

@@ -53,14 +53,17 @@ def due_bucket(due: str) -> str:
 
 def register_link(code: str, fields: dict[str, Any]) -> None:
     """Create or complete a link's record (ShareRequested and SharePosted may arrive in either order)."""
+    _table().update_item(**_link_update(code, fields))
+
+
+def _link_update(code: str, fields: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in fields.items() if v is not None}
-    names = {f"#f{i}": name for i, name in enumerate(values)}
-    _table().update_item(
-        Key={"pk": f"LINK#{code}", "sk": "LINK"},
-        UpdateExpression="SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(values))),
-        ExpressionAttributeNames=names,
-        ExpressionAttributeValues={f":f{i}": value for i, value in enumerate(values.values())},
-    )
+    return {
+        "Key": {"pk": f"LINK#{code}", "sk": "LINK"},
+        "UpdateExpression": "SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(values))),
+        "ExpressionAttributeNames": {f"#f{i}": name for i, name in enumerate(values)},
+        "ExpressionAttributeValues": {f":f{i}": value for i, value in enumerate(values.values())},
+    }
 
 
 def get_link(code: str) -> dict[str, Any] | None:
@@ -94,13 +97,32 @@ def due_fields(org_id: str, share_id: str, due: str) -> dict[str, str]:
     return {"next_harvest_at": due, "due_pk": due_bucket(due), "due_sk": f"{due}#{org_id}#{share_id}"}
 
 
-def register_post(post: dict[str, Any]) -> bool:
-    """Store a newly posted share once; False when it was registered before (a redelivered event)."""
-    return conditional_write(
-        _table().put_item,
-        Item={**post_key(post["org_id"], post["share_id"]), **post},
-        ConditionExpression="attribute_not_exists(pk)",
-    )
+def register_post(post: dict[str, Any], link: tuple[str, dict[str, Any]] | None = None) -> bool:
+    """Store a newly posted share once; False when it was registered before (a redelivered event).
+
+    With `link` (code, fields), the tracked link's record is completed in the same transaction: a
+    posted share costs one write call. A redelivery cancels the whole transaction on the post's
+    condition; the link was completed by the first delivery.
+    """
+    item = {**post_key(post["org_id"], post["share_id"]), **post}
+    if link is None:
+        return conditional_write(_table().put_item, Item=item, ConditionExpression="attribute_not_exists(pk)")
+    from botocore.exceptions import ClientError
+
+    name = config().metrics_table_name
+    try:
+        _table().meta.client.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": name, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Update": {"TableName": name, **_link_update(*link)}},
+            ]
+        )
+    except ClientError as exc:
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        if exc.response["Error"]["Code"] == "TransactionCanceledException" and reasons[:1] == ["ConditionalCheckFailed"]:
+            return False
+        raise
+    return True
 
 
 def get_post(org_id: str, share_id: str) -> dict[str, Any] | None:

@@ -43,15 +43,14 @@ def count_event(org_id: str, event: SharePosted | LinkClicked, event_id: str, no
     member = store.get_member(org_id, event.employee_id)
     if member is not None and member.left:
         return False
-    if isinstance(event, SharePosted):
-        store.mark_shared(org_id, event.employee_id, event.content_id)
     prefs = member.preferences if member else Preferences()
     tz = zone(member.timezone if member else None)
     at, counters = counters_for(event)
     week, monday = iso_week(at, tz)
     send_at = weekly_slot(monday, tz, prefs.digest_time, prefs.quiet_hours)
+    shared = event.content_id if isinstance(event, SharePosted) else None  # the suggestion skips what I shared
     return store.count_impact(
-        org_id, event.employee_id, event_id, week if send_at > now - STALE_AFTER else None, send_at, counters
+        org_id, event.employee_id, event_id, week if send_at > now - STALE_AFTER else None, send_at, counters, shared
     )
 
 

@@ -256,11 +256,13 @@ def count_impact(
     week: str | None,
     send_at: datetime,
     counters: dict[str, int],
+    shared_content_id: str | None = None,
 ) -> bool:
     """Add an event's counters to the employee's week and all-time totals, once per event id.
 
     A week whose digest has already been queued (a late click), or `week=None`, only moves the all-time totals.
-    False when the event had been counted before.
+    False when the event had been counted before. `shared_content_id` (a share): the item is marked
+    shared in the same transaction (what `shared_among` reads), so a share costs one write call.
     """
     from botocore.exceptions import ClientError
 
@@ -307,7 +309,10 @@ def count_impact(
         }
     }
     client = _table().meta.client
-    attempts = ([marker, this_week, total], [marker, total]) if week else ([marker, total],)
+    attempts: list[list[dict[str, Any]]] = [[marker, this_week, total], [marker, total]] if week else [[marker, total]]
+    if shared_content_id is not None:
+        shared = {"Put": {"TableName": name, "Item": _shared_item(org_id, employee_id, shared_content_id)}}
+        attempts = [[*items, shared] for items in attempts]
     for items in attempts:
         try:
             client.transact_write_items(TransactItems=items)
@@ -317,15 +322,15 @@ def count_impact(
                 raise
             if reasons[:1] == ["ConditionalCheckFailed"]:
                 return False  # counted before
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed" and len(items) == 3:
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed" and items[1] is this_week:
                 continue  # that week's digest has gone out: count it in the totals only
             raise
         return True
     return True
 
 
-def mark_shared(org_id: str, employee_id: str, content_id: str) -> None:
-    _table().put_item(Item={"pk": employee_pk(org_id, employee_id), "sk": f"SHARED#{content_id}", "ttl": _ttl(IMPACT_TTL)})
+def _shared_item(org_id: str, employee_id: str, content_id: str) -> dict[str, Any]:
+    return {"pk": employee_pk(org_id, employee_id), "sk": f"SHARED#{content_id}", "ttl": _ttl(IMPACT_TTL)}
 
 
 def shared_among(org_id: str, employee_id: str, content_ids: list[str]) -> set[str]:

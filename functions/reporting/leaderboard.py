@@ -5,8 +5,10 @@ Gamification invites, it does not pressure:
   place is. Nobody is shown at the bottom, and employees without points are not ranked.
 - Employees can opt out of being shown by name (`PUT /v1/me/leaderboard`); they keep their
   place, shown as "a colleague", and still see their own rank.
-- Points are computed when the board is read, from the counters and the org's current rules,
-  so a rule change re-scores every board consistently.
+- Points follow the org's current rules. The projector keeps each row's score and a sorted index
+  of every board (reporting.board_index), so the top places and anyone's rank read a bounded number
+  of items; a board whose scores follow other rules (a rule change not yet re-scored) is read in
+  full and scored here, so the numbers always follow the current rules.
 - Employees who left are not shown.
 """
 
@@ -18,20 +20,10 @@ from datetime import date
 from typing import Any
 
 from estafette.settings import ReportingSettings
-from reporting import periods, store
+from reporting import board_index, periods, store
+from reporting.board_index import RULE_COUNTERS, points
 from reporting.periods import Board
 from reporting.projector import LEFT
-
-# Which counter each points rule counts.
-RULE_COUNTERS = {
-    "share": "shares",
-    "click": "clicks",
-    "unique_click": "unique_clicks",
-    "opportunity": "opportunities",
-    "reaction": "reactions",
-    "comment": "comments",
-    "reshare": "reshares",
-}
 
 
 @dataclass(frozen=True)
@@ -58,16 +50,16 @@ class Standing:
         return entry
 
 
-def points(counters: Mapping[str, Any], rules: Mapping[Any, int]) -> int:
-    return sum(weight * int(counters.get(RULE_COUNTERS[rule], 0)) for rule, weight in rules.items())
-
-
 def formula(rules: Mapping[Any, int]) -> str:
     return " + ".join(f"{weight} × {RULE_COUNTERS[rule]}" for rule, weight in rules.items()) or "0"
 
 
 def standings(org_id: str, board: Board, at: date, settings: ReportingSettings) -> list[Standing]:
-    """Everyone with points on the board, best first; equal points share a rank (1, 2, 2, 4)."""
+    """Everyone with points on the board, best first; equal points share a rank (1, 2, 2, 4).
+
+    The full read: every row of the board and every person. Only for a board whose index does not
+    follow the current rules yet.
+    """
     rows = store.board(org_id, periods.board_key(board, at))
     people = store.people(org_id)
     scored = []
@@ -75,7 +67,7 @@ def standings(org_id: str, board: Board, at: date, settings: ReportingSettings) 
         person = people.get(employee_id, {})
         if person.get("status") == LEFT:
             continue
-        counters = {name: int(value) for name, value in row.items() if name not in ("pk", "sk")}
+        counters = board_index.counters_of(row)
         score = points(counters, settings.points)
         if score > 0:
             scored.append((score, employee_id, counters, person))
@@ -97,10 +89,41 @@ def describe(board: Board, at: date, settings: ReportingSettings) -> dict[str, A
     }
 
 
+def people_of(org_id: str) -> Any:
+    def read(employee_ids: list[str]) -> dict[str, dict[str, Any]]:
+        found = store.get_many((store.people_pk(org_id), store.emp_sk(e)) for e in employee_ids)
+        return {sk.removeprefix("EMP#"): item for (_pk, sk), item in found.items()}
+
+    return read
+
+
+def index_meta(org_id: str, board: Board, at: date) -> dict[str, Any] | None:
+    return store.get_item(store.board_pk(org_id, periods.board_key(board, at)), board_index.INDEX_SK)
+
+
+def top(
+    org_id: str, board: Board, at: date, size: int, settings: ReportingSettings, meta: dict[str, Any] | None
+) -> tuple[list[Standing], int] | None:
+    """The best `size` standings and how many are ranked, from the index; None when it does not follow the rules."""
+    if not board_index.current(meta, settings.points):
+        return None
+    places = board_index.top(org_id, periods.board_key(board, at), size, people_of(org_id))
+    result: list[Standing] = []
+    for position, (place, person) in enumerate(places, start=1):
+        rank = result[-1].rank if result and result[-1].points == place.score else position
+        result.append(Standing(place.employee_id, rank, place.score, place.counters, person))
+    return result, int((meta or {}).get("ranked", 0))
+
+
 def leaderboard(org_id: str, board: Board, at: date, limit: int | None, settings: ReportingSettings) -> dict[str, Any]:
     about = describe(board, at, settings)
     if not settings.leaderboard_enabled:
         return {**about, "enabled": False, "entries": [], "ranked": 0}
-    ranked = standings(org_id, board, at, settings)
     size = limit or settings.leaderboard_size
-    return {**about, "enabled": True, "entries": [s.entry() for s in ranked[:size]], "ranked": len(ranked)}
+    indexed = top(org_id, board, at, size, settings, index_meta(org_id, board, at))
+    if indexed is None:
+        ranked = standings(org_id, board, at, settings)
+        entries, count = ranked[:size], len(ranked)
+    else:
+        entries, count = indexed
+    return {**about, "enabled": True, "entries": [s.entry() for s in entries], "ranked": count}

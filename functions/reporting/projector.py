@@ -18,6 +18,12 @@ Writes per event (the transaction limit is 100 items; none comes near it):
 | ContentPublished  | 3     | marker, content meta, org day (ContentUpdated: marker, meta)             |
 | EmployeeJoined    | 2–4   | marker, person; + enrolled count and org day when newly enrolled         |
 | EmployeeLeft      | 1–4   | marker, person; + enrolled count and org day when they were enrolled     |
+|                   |       | (+ up to 9: off the index of the day's three boards)                     |
+
+Every event that moves boards also writes their index (reporting.board_index): per board its
+INDEX item and, when the score moves, one or two HIST items (+3 to +9 items). To know the old
+score, the employee's board rows are read first, in the BatchGetItem a share or a harvest makes
+anyway; a click and an opportunity make one BatchGetItem they did not need before.
 
 Hot keys: every event of an org touches its org day item, so an org's event rate is
 bounded by what one item takes (1,000 WCU/s; a transactional write of an item under 1 KB
@@ -30,11 +36,11 @@ docs/reporting.md for the next step (write sharding of the day item) if an org e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from estafette import clock
+from estafette import clock, settings
 from estafette.domain import Network
 from estafette.events import (
     ContentPublished,
@@ -50,7 +56,7 @@ from estafette.events import (
     ShareFailed,
     SharePosted,
 )
-from reporting import store
+from reporting import board_index, store
 from reporting.periods import board_periods
 from reporting.store import Write
 
@@ -67,7 +73,12 @@ class Known:
     first_share_of_day: bool = False  # SharePosted: the sharer has no activity guard for that day yet
     slots: int = 0  # SharePosted: bitmap slots the org has handed out (its enrolled advocates, ever)
     share: Mapping[str, Any] | None = None  # MetricsHarvested: reporting's copy of the share (its department)
-    person: Mapping[str, Any] | None = None  # EmployeeJoined/Left: the person as reporting knows them
+    person: Mapping[str, Any] | None = None  # EmployeeJoined/Left, and board events: the person as reporting knows them
+    # Board events and EmployeeLeft: the employee's rows on the boards of the event's day, by period ({} when
+    # absent), and the org's points rules. Without rules (the benchmark's fold) only the counters move.
+    boards: Mapping[str, Mapping[str, Any]] | None = None
+    gens: Mapping[str, int] | None = None  # the boards' HIST generation (reporting.board_index)
+    rules: Mapping[Any, int] | None = None
 
 
 def utc_day(at: datetime) -> date:
@@ -106,9 +117,13 @@ def _spread(
     employee_id: str,
     content_id: str | None,
     department: str | None,
+    known: Known,
     bits: dict[str, int] | None = None,
 ) -> list[Write]:
-    """The same counters on the org day, the department day, the content day, the advocate's day and the three boards."""
+    """The same counters on the org day, the department day, the content day, the advocate's day and the three boards.
+
+    With the rules known, each board row's score and the board's histogram move with it (reporting.board_index).
+    """
     writes = [
         Write(store.org_pk(org_id), store.day_sk(day), add=counters),
         Write(store.employee_pk(org_id, employee_id), store.day_sk(day), add=counters),
@@ -125,7 +140,22 @@ def _spread(
     if content_id:
         writes.append(Write(store.content_pk(org_id, content_id), store.day_sk(day), add=counters))
         writes.append(Write(store.contents_pk(org_id), store.contents_day_sk(day, content_id), add=counters))
-    writes += [Write(store.board_pk(org_id, period), store.emp_sk(employee_id), add=counters) for period in board_periods(day)]
+    for period in board_periods(day):
+        if known.rules is None:
+            writes.append(Write(store.board_pk(org_id, period), store.emp_sk(employee_id), add=counters))
+            continue
+        left = (known.person or {}).get("status") == LEFT
+        row, index = board_index.row_writes(
+            org_id,
+            period,
+            employee_id,
+            counters,
+            (known.boards or {}).get(period),
+            known.rules,
+            gen=(known.gens or {}).get(period, 0),
+            left=left,
+        )
+        writes += [row, *index]
     return writes
 
 
@@ -161,6 +191,7 @@ def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[
                 employee_id=event.employee_id,
                 content_id=event.content_id,
                 department=event.department,
+                known=known,
                 bits=bits,
             )
             share = {
@@ -193,6 +224,7 @@ def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[
                     employee_id=event.employee_id,
                     content_id=event.content_id,
                     department=event.department,
+                    known=known,
                 ),
             ]
         case MetricsHarvested():
@@ -216,6 +248,7 @@ def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[
                     employee_id=event.employee_id,
                     content_id=event.content_id,
                     department=department,
+                    known=known,
                 ),
             ]
         case OpportunityLogged():
@@ -240,6 +273,7 @@ def writes_for(event: EventData, metadata: EventMetadata, known: Known) -> list[
                     employee_id=event.employee_id,
                     content_id=event.content_id,
                     department=event.department,
+                    known=known,
                 ),
                 Write(store.opportunities_pk(org), f"{record['logged_at']}#{event.opportunity_id}", new_item=record),
             ]
@@ -290,9 +324,20 @@ def _joined(org: str, event: EmployeeJoined, metadata: EventMetadata, known: Kno
 def _left(org: str, event: EmployeeLeft, metadata: EventMetadata, known: Known) -> list[Write]:
     person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
     day = utc_day(metadata.occurred_at)
+    # Off the boards of the day HR says they left (all-time, that week, that month): out of the index and the counts.
+    off_boards: list[Write] = []
+    for period, row in (known.boards or {}).items():
+        if known.rules is not None and "board" in row:
+            gen = (known.gens or {}).get(period, 0)
+            row_write, index = board_index.row_writes(org, period, event.employee_id, {}, row, known.rules, gen=gen, left=True)
+            off_boards += [row_write, *index]
     if (known.person or {}).get("status") != ENROLLED:
-        return [Write(*person_key, set={"status": LEFT, "left_on": day.isoformat()}, keep={"employee_id": event.employee_id})]
+        return [
+            Write(*person_key, set={"status": LEFT, "left_on": day.isoformat()}, keep={"employee_id": event.employee_id}),
+            *off_boards,
+        ]
     return [
+        *off_boards,
         Write(
             *person_key,
             set={"status": LEFT, "left_on": day.isoformat()},
@@ -305,22 +350,61 @@ def _left(org: str, event: EmployeeLeft, metadata: EventMetadata, known: Known) 
     ]
 
 
+def _with_boards(
+    org: str, employee_id: str, day: date, keys: list[tuple[str, str]]
+) -> tuple[dict[tuple[str, str], dict[str, Any]], Known]:
+    """`keys` and the employee's rows on the day's three boards in one BatchGetItem, with the org's points rules.
+
+    A board scored under other rules (or never indexed) is re-scored first and read again; a large
+    board takes several events' turns (each raises `BoardBusy` and comes back from the queue).
+    """
+    rules = dict(settings.for_org(org).reporting.points)
+    periods = board_periods(day)
+    rows = {p: (store.board_pk(org, p), store.emp_sk(employee_id)) for p in periods}
+    metas = {p: (store.board_pk(org, p), board_index.INDEX_SK) for p in periods}
+    for _attempt in range(2):
+        found = store.get_many([*keys, *rows.values(), *metas.values()])
+        stale = [p for p in periods if not board_index.current(found.get(metas[p]), rules)]
+        if not stale:
+            boards = {p: found.get(rows[p], {}) for p in periods}
+            gens = {p: board_index.gen_of(found.get(metas[p])) for p in periods}
+            return found, Known(boards=boards, gens=gens, rules=rules)
+        for period in stale:
+            board_index.rescore(org, period, rules, found.get(metas[period]))
+    raise board_index.BoardBusy(f"the boards of {day} changed rules while they were re-scored")
+
+
 def look_up(event: EventData, metadata: EventMetadata) -> Known:
     """Read the facts `writes_for` needs: one BatchGetItem or GetItem, none for most events."""
     org = metadata.org_id
     match event:
         case SharePosted():
+            day = utc_day(event.posted_at)
             person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
-            guard_key = (store.guard_pk(org, utc_day(event.posted_at)), store.emp_sk(event.employee_id))
+            guard_key = (store.guard_pk(org, day), store.emp_sk(event.employee_id))
             directory_key = (store.org_pk(org), store.DIRECTORY_SK)
-            found = store.get_many([person_key, guard_key, directory_key])
+            found, boards = _with_boards(org, event.employee_id, day, [person_key, guard_key, directory_key])
             index = found.get(person_key, {}).get("index")
             if index is None:  # a sharer who never came through the HR directory
                 index = store.allocate_index(org, event.employee_id)
             slots = int(found.get(directory_key, {}).get("next_index", 0))
-            return Known(index=int(index), first_share_of_day=guard_key not in found, slots=slots)
+            return replace(
+                boards,
+                index=int(index),
+                first_share_of_day=guard_key not in found,
+                slots=slots,
+                person=found.get(person_key),
+            )
+        case LinkClicked() | OpportunityLogged():
+            day = utc_day(event.clicked_at if isinstance(event, LinkClicked) else event.logged_at)
+            person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
+            found, boards = _with_boards(org, event.employee_id, day, [person_key])
+            return replace(boards, person=found.get(person_key))
         case MetricsHarvested():
-            return Known(share=store.share(org, event.share_id))
+            person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
+            share_key = (store.share_pk(org, event.share_id), "SHARE")
+            found, boards = _with_boards(org, event.employee_id, utc_day(event.harvested_at), [person_key, share_key])
+            return replace(boards, share=found.get(share_key), person=found.get(person_key))
         case EmployeeJoined():
             person = store.person(org, event.profile.employee_id)
             if person is None or "index" not in person:  # every enrolled advocate gets a bitmap slot
@@ -328,7 +412,9 @@ def look_up(event: EventData, metadata: EventMetadata) -> Known:
                 person = store.person(org, event.profile.employee_id)
             return Known(person=person)
         case EmployeeLeft():
-            return Known(person=store.person(org, event.employee_id))
+            person_key = (store.people_pk(org), store.emp_sk(event.employee_id))
+            found, boards = _with_boards(org, event.employee_id, utc_day(metadata.occurred_at), [person_key])
+            return replace(boards, person=found.get(person_key))
     return Known()
 
 

@@ -13,7 +13,9 @@ Access patterns (pk / sk):
 - contents day        ORG#{org}#CONTENTS / DAY#{yyyy-mm-dd}#{id}  the same counters; one Query ranks every item of a period
 - people              ORG#{org}#PEOPLE / EMP#{id}                 name, department, status, index, show_name, connections_{net}
 - employee day        ORG#{org}#EMP#{id} / DAY#{yyyy-mm-dd}      counters of one advocate (their clicks over time)
-- leaderboard         ORG#{org}#BOARD#{W2026-W10|M2026-03|ALL} / EMP#{id}   counters per employee and period
+- leaderboard         ORG#{org}#BOARD#{W2026-W10|M2026-03|ALL} / EMP#{id}   counters per employee and period, score;
+                      the `board` GSI (board / board_rank) sorts the ranked rows best first (reporting.board_index)
+- board index         ORG#{org}#BOARD#{period} / INDEX, HIST#{k}  the rules the scores follow, counts per score range and score
 - share (copy)        ORG#{org}#SHARE#{share_id} / SHARE          employee, content, network, department, followers
 - opportunity         ORG#{org}#OPPS / {logged_at}#{id}           what was logged, for the export
 - activity guard      ORG#{org}#ACTIVE#{yyyy-mm-dd} / EMP#{id}    "already counted as active that day" (TTL 400 days)
@@ -158,6 +160,7 @@ class Write:
     - `add`: counters and bitmap chunks added atomically (a missing attribute counts as 0)
     - `set`: attributes overwritten (idempotent by nature)
     - `keep`: attributes set only if absent (first value wins)
+    - `remove`: attributes removed
     - `new_item`: put this item; the write fails when the key already exists
     - `condition`: an extra condition, with its own names (#x) and values (:x)
     """
@@ -167,6 +170,7 @@ class Write:
     add: Mapping[str, int] = field(default_factory=dict)
     set: Mapping[str, Any] = field(default_factory=dict)
     keep: Mapping[str, Any] = field(default_factory=dict)
+    remove: tuple[str, ...] = ()
     new_item: Mapping[str, Any] | None = None
     condition: str | None = None
     condition_names: Mapping[str, str] = field(default_factory=dict)
@@ -195,6 +199,10 @@ def _transact_item(write: Write, table_name: str) -> dict[str, Any]:
         set_parts.append(f"#k{i} = if_not_exists(#k{i}, :k{i})")
     if set_parts:
         clauses.append("SET " + ", ".join(set_parts))
+    if write.remove:
+        for i, name in enumerate(write.remove):
+            names[f"#r{i}"] = name
+        clauses.append("REMOVE " + ", ".join(f"#r{i}" for i in range(len(write.remove))))
     if write.add:
         add_parts = []
         for i, (name, amount) in enumerate(write.add.items()):
@@ -357,12 +365,45 @@ def people(org_id: str) -> dict[str, dict[str, Any]]:
     return {item["sk"].removeprefix("EMP#"): item for item in items}
 
 
+def get_item(pk: str, sk: str) -> dict[str, Any] | None:
+    return _table().get_item(Key={"pk": pk, "sk": sk}).get("Item")
+
+
 def person(org_id: str, employee_id: str) -> dict[str, Any] | None:
     return _table().get_item(Key={"pk": people_pk(org_id), "sk": emp_sk(employee_id)}).get("Item")
 
 
+def query_partition(pk: str) -> Iterator[dict[str, Any]]:
+    return _query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
+
+
+def query_prefix(pk: str, prefix: str, keys_only: bool = False) -> Iterator[dict[str, Any]]:
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+        "ExpressionAttributeValues": {":pk": pk, ":prefix": prefix},
+    }
+    if keys_only:
+        kwargs |= {"ProjectionExpression": "pk, sk"}
+    return _query(**kwargs)
+
+
+def rows_after(pk: str, prefix: str, after: str, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` items of the partition whose sk starts with `prefix` and sorts after `after` (consistent)."""
+    response = _table().query(
+        KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
+        ExpressionAttributeValues={":pk": pk, ":low": max(after + "\x00", prefix), ":high": prefix + "\uffff"},
+        Limit=limit,
+        ConsistentRead=True,
+    )
+    return list(response.get("Items", []))
+
+
 def board(org_id: str, period_key: str) -> dict[str, dict[str, Any]]:
-    items = _query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": board_pk(org_id, period_key)})
+    """Every employee row of a board (its index items left out)."""
+    items = _query(
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :emp)",
+        ExpressionAttributeValues={":pk": board_pk(org_id, period_key), ":emp": "EMP#"},
+    )
     return {item["sk"].removeprefix("EMP#"): item for item in items}
 
 

@@ -60,8 +60,9 @@ class OAuthFailed(ApiError):
 
 
 def oauth_client(network: str) -> OAuthClient:
-    from aws_lambda_powertools.utilities.parameters import get_secret
     from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
+
+    from estafette.aws import get_secret
 
     try:
         secret = get_secret(f"{config().oauth_secret_prefix}{network}", transform="json", max_age=SECRET_MAX_AGE_SECONDS)

@@ -15,6 +15,7 @@ import hashlib
 import json
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -141,14 +142,20 @@ class Assessment:
     recent: list[list[str]]
     days: dict[str, str]
     already_shared: bool = False
+    rejudge: Callable[[], guard.Verdict] | None = None  # the verdict again, with the cap counters read
 
 
-def assess(request: Request, *, refusals: list[guard.Decision] | None = None) -> Assessment:
+def assess(request: Request, *, refusals: list[guard.Decision] | None = None, read_caps: bool = True) -> Assessment:
     """Judge one share without storing anything.
 
     Content that cannot be shared (404) and people who may not share it (403) raise. A missing
     connection and an impossible schedule raise too, unless `refusals` collects them: the check
     (`POST /v1/shares/check`) answers them as reasons next to the guard's own.
+
+    `read_caps=False` judges without reading the cap counters (as if no slot were taken): sharing
+    stores with a transaction that is conditional on each cap anyway, so the counters are read
+    only when that write or the verdict refuses (`rejudge`), and an accepted share costs one
+    BatchGetItem less.
     """
     org_id, employee_id, network = request.org_id, request.employee_id, request.network
     content_k = store.content_key(org_id, request.content_id)
@@ -196,30 +203,39 @@ def assess(request: Request, *, refusals: list[guard.Decision] | None = None) ->
     released = set(mix.get("released") or ())  # cancelled or failed: they never went out
     recent: list[list[str]] = [list(entry) for entry in mix.get("recent", []) if entry[0] not in released]
     days: dict[str, str] = {}
+    counting = {"caps": read_caps}
 
     def history_at(post_at: datetime) -> guard.History:
         day, week = guard.local_day(post_at, profile.timezone)
         days.update(day=day, week=week)
-        on_day, in_week = store.cap_counts(org_id, employee_id, network.value, day, week)
+        on_day, in_week = store.cap_counts(org_id, employee_id, network.value, day, week) if counting["caps"] else (0, 0)
         colleague_texts: tuple[tuple[str, str], ...] = ()
         if rules.near_duplicate_action != "off":
             since = request.now - timedelta(days=rules.near_duplicate_window_days)
             colleague_texts = tuple(store.recent_texts(org_id, request.content_id, since))
         return guard.History(on_day, in_week, tuple(t for _, t in recent), colleague_texts)
 
+    def rejudge() -> guard.Verdict:
+        counting["caps"] = True
+        return guard.judge(candidate, rules, history_at)
+
     verdict = guard.judge(candidate, rules, history_at)
-    return Assessment(verdict, content, profile, connection, rules, recent, days, already_shared=marker_k in found)
+    return Assessment(
+        verdict, content, profile, connection, rules, recent, days, already_shared=marker_k in found, rejudge=rejudge
+    )
 
 
 def submit(request: Request) -> Outcome:
     """Judge and store one share; raises the ApiError that explains a refusal."""
     org_id, employee_id, network = request.org_id, request.employee_id, request.network
-    judged = assess(request)
+    judged = assess(request, read_caps=False)
     verdict, days = judged.verdict, judged.days
-    _count_decisions(verdict, network)
+    if not verdict.allowed and judged.rejudge:
+        verdict = judged.rejudge()  # a refusal names every rule it breaks, the caps among them
     share = _share_record(request, judged.content, judged.profile, verdict, judged.connection)
     share.update(cap_day=days["day"], cap_week=days["week"])
     if not verdict.allowed:
+        _count_decisions(verdict, network)
         raise GuardBlocked(verdict)
 
     created = store.create_share(
@@ -233,10 +249,16 @@ def submit(request: Request) -> Outcome:
     if created is store.Created.EXISTS:
         existing = store.get_share(org_id, employee_id, share["share_id"]) or share
         return Outcome(existing, verdict, created=False)
-    if created is store.Created.ALREADY_SHARED:
-        raise Conflict("already_shared", network=network.value)
-    if created is store.Created.CAP_REACHED:
-        raise Conflict("cap_race", network=network.value)
+    if created in (store.Created.ALREADY_SHARED, store.Created.CAP_REACHED):
+        # The counters were not read before the write: now they are, and the guard says which cap
+        # (with every other rule the share breaks), as it would have before any write. Under the cap
+        # now: the item was shared before, or another share took the last slot.
+        again = judged.rejudge() if judged.rejudge else verdict
+        _count_decisions(again, network)
+        if not again.allowed:
+            raise GuardBlocked(again)
+        raise Conflict("already_shared" if created is store.Created.ALREADY_SHARED else "cap_race", network=network.value)
+    _count_decisions(verdict, network)
     count("SharesRequested", SERVICE, network=network.value)
     return Outcome(share, verdict)
 

@@ -13,14 +13,20 @@ What real feeds do, and what this server serves so the source poller meets it he
 - ETag and Last-Modified on every feed; a matching `If-None-Match` or `If-Modified-Since`
   answers 304 with no body (RFC 9110 §13.1).
 
-Misbehaving paths: `/not-xml` (a web page), `/huge` (an endless feed), `/redirect-private`
-(302 to 169.254.169.254, the cloud metadata address), `/loop` (redirects to itself),
-`/status/{code}`. `add_entry(feed, ...)` publishes a new entry (and changes the ETag);
+Misbehaving paths: `/not-xml` (a web page), `/huge` (an endless feed), `/gzip-bomb` (60 kB on
+the wire, 20 MB once decompressed), `/entities` (a "billion laughs" DOCTYPE whose entities would
+expand to gigabytes), `/redirect-private` (302 to 169.254.169.254, the cloud metadata address),
+`/loop` (redirects to itself), `/loop-a` (to `/loop-b` and back), `/odd-links.rss` (entries that
+link to the cloud metadata address, to a private image, and to a malformed IPv6 host, beside one
+ordinary entry), `/status/{code}`.
+`add_entry(feed, ...)` publishes a new entry (and changes the ETag);
 `requests` records what was asked, with the conditional headers.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
 import hashlib
 import threading
 from dataclasses import dataclass, field
@@ -31,6 +37,30 @@ from typing import Any, Self
 from xml.sax.saxutils import escape
 
 LAST_MODIFIED = format_datetime(datetime(2026, 11, 30, 9, 0, tzinfo=UTC), usegmt=True)
+# Each entity is ten of the one before: &i; would be 10^8 copies of &a; (about 8 GB).
+LAUGHS = "".join(f'<!ENTITY {name} "{("&" + before + ";") * 10}">' for before, name in zip("abcdefgh", "bcdefghi", strict=True))
+ENTITIES = (
+    '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "laugh, ">' + LAUGHS + "]>"
+    '<rss version="2.0"><channel><title>Laughs &i;</title><link>https://laughs.example/</link>'
+    "<item><title>Laughing &i;</title><link>https://laughs.example/1</link><guid>laughs-1</guid>"
+    "<description>&i;</description></item></channel></rss>"
+).encode()
+
+
+ODD_LINKS = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Odd links</title><link>https://odd.example/</link>'
+    b"<item><title>Ordinary</title><link>https://odd.example/ordinary</link><guid>odd-1</guid>"
+    b'<enclosure url="http://10.0.0.7/internal.png" type="image/png" length="1"/></item>'
+    b"<item><title>Metadata</title><link>http://169.254.169.254/latest/meta-data/</link><guid>odd-2</guid></item>"
+    b"<item><title>Broken host</title><link>http://[::1/broken</link><guid>odd-3</guid></item>"
+    b"</channel></rss>"
+)
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """A feed's opening, then 20 MB of spaces: about 60 kB gzipped."""
+    return gzip.compress(b'<?xml version="1.0"?><rss version="2.0"><channel>' + b" " * (20 * 1024 * 1024), 9)
 
 
 @dataclass
@@ -216,10 +246,19 @@ class FakeFeeds:
                     return self._send(200, page, {"Content-Type": "text/html"})
                 if path == "/huge":
                     return self._huge()
+                if path == "/gzip-bomb":
+                    headers = {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}
+                    return self._send(200, gzip_bomb(), headers)
+                if path == "/odd-links.rss":
+                    return self._send(200, ODD_LINKS, {"Content-Type": "application/rss+xml"})
+                if path == "/entities":
+                    return self._send(200, ENTITIES, {"Content-Type": "application/rss+xml"})
                 if path == "/redirect-private":
                     return self._send(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
                 if path == "/loop":
                     return self._send(302, headers={"Location": "/loop"})
+                if path in ("/loop-a", "/loop-b"):
+                    return self._send(301, headers={"Location": "/loop-b" if path == "/loop-a" else "/loop-a"})
                 if path.startswith("/status/"):
                     return self._send(int(path.rsplit("/", 1)[1] or 500))
                 return self._send(404)
@@ -244,5 +283,6 @@ class FakeFeeds:
 
 if __name__ == "__main__":
     server = FakeFeeds(port=8900).start()
-    print(f"fake feeds on {server.base_url}: /industry.rss /engineering.atom /not-xml /huge /redirect-private /loop")
+    paths = "/industry.rss /engineering.atom /not-xml /huge /gzip-bomb /entities /redirect-private /loop /loop-a"
+    print(f"fake feeds on {server.base_url}: {paths}")
     threading.Event().wait()

@@ -12,25 +12,35 @@ LinkedIn (learn.microsoft.com/linkedin/marketing/community-management/shares/ima
 - The upload URL is on another host (LinkedIn's is www.linkedin.com/dms-uploads/…): a PUT with the
   same bearer token and the bytes; JPG, GIF or PNG only (the bytes are sniffed, as LinkedIn
   processes them); 201. An image that was never uploaded is not AVAILABLE.
+- Images API, "Image restrictions": a total pixel count (width × height) under 36,152,320, and a
+  GIF of at most 250 frames. LinkedIn takes such an upload (201) and then fails to process it: the
+  image never becomes AVAILABLE, so a post that shows it is refused.
 - A post has one kind of content: `article`, `media {id, altText}` or `multiImage {images: 2–20}`;
   every image must be AVAILABLE and owned by the post's author; `altText` at most 4,086 characters.
   Refusals are 422 `UNPROCESSABLE_ENTITY` naming the field, as the Posts API answers.
 
-X (docs.x.com/x-api/media/upload-media, .../media/create-media-metadata, .../posts/manage-tweets):
-- `POST /2/media/upload`: multipart form with `media`, `media_category` (`tweet_image`) and
-  `media_type`; JPEG, PNG, GIF or WebP up to 5 MB; answers `{"data": {"id", "media_key", "size",
-  "expires_after_secs", "image": {"image_type"}}}`.
+X (docs.x.com/x-api/media/upload-media, .../media/create-media-metadata, .../posts/manage-tweets,
+.../media/quickstart/best-practices):
+- `POST /2/media/upload`: multipart form with `media` and `media_category`, both required; the
+  category is one of `tweet_image`, `tweet_video`, `tweet_gif`, `dm_image`, `dm_video`, `dm_gif`,
+  `subtitles` (the OpenAPI document's `MediaUploadRequest`). `media_type`, which the older one-shot
+  form had, is taken when it matches the bytes. JPG, PNG, GIF or WEBP; an image at most 5 MB, an
+  animated GIF at most 15 MB (best practices, "Image specifications"); answers `{"data": {"id",
+  "media_key", "size", "expires_after_secs", "image": {"image_type"}}}`.
 - `POST /2/media/metadata` `{"id", "metadata": {"alt_text": {"text"}}}`: the uploader's own media,
   alt text at most 1,000 characters.
-- `POST /2/tweets` with `media.media_ids`: 1 to 4 ids, each uploaded by the posting user; else 400.
+- `POST /2/tweets` with `media.media_ids`: 1 to 4 ids, each uploaded by the posting user; "up to 4
+  photos, 1 animated GIF or 1 video in a Post" (best practices), so an animated GIF goes alone;
+  else 400.
 
 Bluesky (docs.bsky.app/docs/advanced-guides/posts#images-embeds; lexicons
 com.atproto.repo.uploadBlob, app.bsky.embed.images):
 - `com.atproto.repo.uploadBlob`: the raw bytes with their Content-Type; answers the blob
   `{"$type": "blob", "ref": {"$link": cid}, "mimeType", "size"}`.
-- An `app.bsky.embed.images` embed holds 1 to 4 images, each `{alt, image}` with `alt` required
-  (a string, empty allowed), the blob uploaded by the record's repo, `image/*`, at most 1,000,000
-  bytes; else 400 `InvalidRequest`.
+- An `app.bsky.embed.images` embed holds at most 4 images (`maxLength: 4`, no minimum), each
+  `{alt, image}` with `alt` required (a string, empty allowed; the lexicon sets no maximum length,
+  so a long alt text is taken), the blob uploaded by the record's repo, `accept: image/*`,
+  `maxSize: 1000000` bytes; else 400 `InvalidRequest`.
 """
 
 from __future__ import annotations
@@ -54,6 +64,13 @@ MAGIC = {
 }
 
 
+LINKEDIN_MAX_PIXELS = 36_152_320  # "less than": Images API, image restrictions
+LINKEDIN_MAX_GIF_FRAMES = 250
+X_MAX_IMAGE_BYTES = 5 * 1024 * 1024
+X_MAX_GIF_BYTES = 15 * 1024 * 1024
+X_MEDIA_CATEGORIES = ("tweet_image", "tweet_video", "tweet_gif", "dm_image", "dm_video", "dm_gif", "subtitles")
+
+
 def sniff(data: bytes) -> str | None:
     for magic, kind in MAGIC.items():
         if data.startswith(magic):
@@ -61,6 +78,49 @@ def sniff(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
+def dimensions(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's IHDR, a GIF's logical screen or a JPEG's start-of-frame marker."""
+    kind = sniff(data)
+    if kind == "image/png" and len(data) >= 24 and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if kind == "image/gif" and len(data) >= 10:
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if kind == "image/jpeg":
+        at = 2
+        while at + 9 <= len(data) and data[at] == 0xFF:
+            marker, length = data[at + 1], int.from_bytes(data[at + 2 : at + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # SOFn (not DHT, JPG, DAC)
+                return int.from_bytes(data[at + 7 : at + 9], "big"), int.from_bytes(data[at + 5 : at + 7], "big")
+            at += 2 + length
+    return None
+
+
+def gif_frames(data: bytes) -> int:
+    """How many images a GIF holds (its Image Descriptors, GIF89a §20), walking its blocks."""
+    if sniff(data) != "image/gif" or len(data) < 13:
+        return 0
+    at = 13 + (3 * 2 ** ((data[10] & 0x07) + 1) if data[10] & 0x80 else 0)  # header, screen, global colours
+    frames = 0
+
+    def sub_blocks(at: int) -> int:
+        while at < len(data) and data[at]:
+            at += data[at] + 1
+        return at + 1
+
+    while at < len(data):
+        block = data[at]
+        if block == 0x2C:  # Image Descriptor, then a local colour table, the LZW code size, the data
+            frames += 1
+            flags = data[at + 9] if at + 9 < len(data) else 0
+            at += 10 + (3 * 2 ** ((flags & 0x07) + 1) if flags & 0x80 else 0) + 1
+            at = sub_blocks(at)
+        elif block == 0x21:  # an extension: its label, then its sub-blocks
+            at = sub_blocks(at + 2)
+        else:  # 0x3B, the trailer (or anything else: the end of what can be read)
+            break
+    return frames
 
 
 class FakeMedia:
@@ -181,7 +241,13 @@ class FakeMedia:
             kind = sniff(data)
             if kind not in ("image/jpeg", "image/png", "image/gif"):
                 return 400  # LinkedIn processes JPG, GIF and PNG only
-            upload.update(data=data, content_type=kind)
+            size = dimensions(data)
+            status = "AVAILABLE"
+            if size is not None and size[0] * size[1] >= LINKEDIN_MAX_PIXELS:
+                status = f"PROCESSING_FAILED ({size[0]}x{size[1]} is not under {LINKEDIN_MAX_PIXELS:,} pixels)"
+            elif kind == "image/gif" and gif_frames(data) > LINKEDIN_MAX_GIF_FRAMES:
+                status = f"PROCESSING_FAILED ({gif_frames(data)} frames; a GIF has at most {LINKEDIN_MAX_GIF_FRAMES})"
+            upload.update(data=data, content_type=kind, status=status)
         return 201
 
     def _linkedin_check(self, body: dict[str, Any], token: str | None) -> tuple[list[dict[str, Any]], Reply | None]:
@@ -203,6 +269,8 @@ class FakeMedia:
             upload = self.uploads.get(str(urn))
             if upload is None or upload["data"] is None:
                 return [], self._li_invalid(f"/content/media/{n}/id", f"{urn} is not AVAILABLE (never uploaded)")
+            if upload.get("status") != "AVAILABLE":
+                return [], self._li_invalid(f"/content/media/{n}/id", f"{urn} is not AVAILABLE: {upload.get('status')}")
             if upload["owner"] != body.get("author"):
                 return [], self.fake._error(403, "ACCESS_DENIED", f"{urn} does not belong to the post's author")
             if not isinstance(alt, str) or len(alt) > 4086:
@@ -225,16 +293,20 @@ class FakeMedia:
         data = form["media"]
         declared = form.get("media_type", b"").decode()
         category = form.get("media_category", b"").decode()
-        if category not in ("tweet_image", "dm_image", "subtitles"):
+        if category not in X_MEDIA_CATEGORIES:
             return self.fake._x_invalid(f"$.media_category: {category or 'missing'} is not a valid media category")
         kind = sniff(data)
         if kind is None or (declared and declared != kind):
             return self.fake._x_invalid(f"$.media_type: the media is not a {declared or 'supported image'}")
-        if len(data) > 5 * 1024 * 1024:
-            return self.fake._x_invalid("$.media: images may be at most 5 MB")
+        animated = kind == "image/gif" and gif_frames(data) > 1
+        if len(data) > (X_MAX_GIF_BYTES if animated else X_MAX_IMAGE_BYTES):
+            limit = "an animated GIF at most 15 MB" if animated else "an image at most 5 MB"
+            return self.fake._x_invalid(f"$.media: {len(data):,} bytes is too large ({limit})")
         media_id = str(1880000000000000000 + self._new_id())
         with self._lock:
-            self.uploads[media_id] = {"owner": self._owner(token), "data": data, "content_type": kind, "alt": ""}
+            self.uploads[media_id] = {
+                "owner": self._owner(token), "data": data, "content_type": kind, "alt": "", "animated": animated,
+            }  # fmt: skip
         image = {"image_type": kind}
         return (
             200,
@@ -279,6 +351,8 @@ class FakeMedia:
             images.append(
                 {"id": str(media_id), "alt": upload["alt"], "content_type": upload["content_type"], "size": len(upload["data"])}
             )
+        if len(ids) > 1 and any(self.uploads[str(i)].get("animated") for i in ids):
+            return [], self.fake._x_invalid("$.media.media_ids: an animated GIF goes alone (up to 4 photos or 1 animated GIF)")
         return images, None
 
     # --- Bluesky --------------------------------------------------------------------------------
@@ -302,8 +376,10 @@ class FakeMedia:
             return [], None
         bad = "Invalid app.bsky.feed.post record: Record/embed/images"
         entries = embed.get("images")
-        if not isinstance(entries, list) or not 1 <= len(entries) <= 4:
-            return [], self.fake._bsky_invalid(f"{bad} must have 1 to 4 elements")
+        if not isinstance(entries, list):
+            return [], self.fake._bsky_invalid(f"{bad} must be an array")
+        if len(entries) > 4:
+            return [], self.fake._bsky_invalid(f"{bad} must not be longer than 4 elements")
         images = []
         for n, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("alt"), str):

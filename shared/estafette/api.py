@@ -267,9 +267,10 @@ class Api:
             caller = caller_from_claims(claims)
         except ApiError:
             return None  # the route's own caller() answers 401
-        from estafette.identity import resolve_caller
+        from estafette.identity import resolve_with_standing
 
-        standing = self._person(resolve_caller(caller, claims))  # the person their token names
+        person, standing = resolve_with_standing(caller, claims)  # the person their token names, in one read
+        self._standing = ((person.org_id, person.sub), standing)
         return standing if standing.left else None
 
     def _refused(self, event: dict[str, Any], problem: ApiError, own: Language | None = None) -> dict[str, Any]:

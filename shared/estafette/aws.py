@@ -116,14 +116,56 @@ def batch_get(
     return items
 
 
+def batch_get_tables(
+    dynamodb: Any,
+    requests: dict[str, dict[str, Any]],
+    *,
+    attempts: int = BATCH_GET_ATTEMPTS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, list[dict[str, Any]]]:
+    """`batch_get` across several tables in one call: `requests` maps each table to its request
+    (`Keys` and the options), at most 100 keys in all. The same retries of `UnprocessedKeys`, then
+    `UnprocessedKeys` is raised. Returns every found item by table."""
+    if sum(len(r["Keys"]) for r in requests.values()) > BATCH_GET_LIMIT:
+        raise ValueError(f"at most {BATCH_GET_LIMIT} keys in one BatchGetItem")
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in requests}
+    request = requests
+    for attempt in range(attempts):
+        response = dynamodb.batch_get_item(RequestItems=request)
+        for name, items in response.get("Responses", {}).items():
+            found.setdefault(name, []).extend(items)
+        request = response.get("UnprocessedKeys") or {}
+        if not request:
+            return found
+        if attempt + 1 < attempts:
+            sleep(random.uniform(0, min(BATCH_GET_MAX_DELAY, BATCH_GET_BASE_DELAY * 2**attempt)))
+    name = next(iter(request))
+    raise UnprocessedKeys(name, list(request[name]["Keys"]))
+
+
 def reset() -> None:
     """Forget cached clients (tests switch endpoints and credentials between cases)."""
+    import sys
+
     for cached in (session, _config, client, _dynamodb, table):
         cached.cache_clear()
+    parameters = sys.modules.get("aws_lambda_powertools.utilities.parameters.base")
+    if parameters is not None:  # the secrets provider holds a client of the old session
+        parameters.DEFAULT_PROVIDERS.pop("secrets", None)
+
+
+def get_secret(secret_id: str, **options: Any) -> Any:
+    """Powertools' `parameters.get_secret` (cached in the container for `max_age` seconds, `transform`,
+    `force_fetch`), through this container's Secrets Manager client. Powertools' default provider would
+    make its own boto3 session for it: a second load of botocore's data on the first call."""
+    from aws_lambda_powertools.utilities import parameters
+    from aws_lambda_powertools.utilities.parameters import base
+
+    if "secrets" not in base.DEFAULT_PROVIDERS:
+        base.DEFAULT_PROVIDERS["secrets"] = parameters.SecretsProvider(boto3_client=client("secretsmanager"))
+    return parameters.get_secret(secret_id, **options)
 
 
 def secret_string(secret_id: str, max_age: int = 900) -> str:
     """A Secrets Manager value, cached for `max_age` seconds in the container (Powertools parameters)."""
-    from aws_lambda_powertools.utilities import parameters
-
-    return str(parameters.get_secret(secret_id, max_age=max_age))
+    return str(get_secret(secret_id, max_age=max_age))

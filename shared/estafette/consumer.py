@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
+from estafette.batch import SqsRecord, process_partial
 from estafette.events import BusEvent, EventData, EventMetadata
 from estafette.observability import correlate, logger_for, metrics_for, with_context
 
@@ -24,9 +22,8 @@ class BusConsumer:
         self.handle = handle
         self.logger = logger_for(service)
         self.metrics = metrics_for(service)
-        self.processor = BatchProcessor(event_type=EventType.SQS)
 
-    def record(self, record: SQSRecord) -> None:
+    def record(self, record: SqsRecord) -> None:
         bus_event = BusEvent.model_validate_json(record.body)
         event = bus_event.typed()
         metadata = bus_event.detail.metadata
@@ -43,6 +40,6 @@ class BusConsumer:
         return with_context(self.logger, self.metrics)(self.process)
 
     def process(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        # Powertools raises BatchProcessingError when every record failed, so the whole batch
-        # is retried: intended, since nothing in it was done.
-        return dict(process_partial_response(event=event, record_handler=self.record, processor=self.processor, context=context))
+        # BatchProcessingError when every record failed, so the whole batch is retried:
+        # intended, since nothing in it was done.
+        return process_partial(event, self.record, self.logger)

@@ -73,7 +73,7 @@ TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built on first use
 
 
 class Audience(Frozen):

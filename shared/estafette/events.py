@@ -35,7 +35,9 @@ class EventMetadata(BaseModel):
 class EventData(BaseModel):
     """Base of every event's `data`. Subclasses name their emitting service in `source`."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # Built on first use, not at import: a consumer builds the validators of the events it receives,
+    # not of all twenty.
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
     source: ClassVar[str]
 
     @classmethod

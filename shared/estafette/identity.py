@@ -27,9 +27,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from estafette.auth import Caller
+
+if TYPE_CHECKING:
+    from estafette.people import Standing
 
 EMAIL, SUB = "email", "sub"
 ACTIVE, LEFT = "active", "left"
@@ -206,6 +209,37 @@ def person_for_claims(org_id: str, claims: dict[str, Any], claim: str = SUB) -> 
         found = find(org_id, [alias])
         _cache[cache_key] = (now, found)
     return found or alias.value
+
+
+def resolve_with_standing(caller: Caller, claims: dict[str, Any] | None) -> tuple[Caller, Standing]:
+    """`resolve_caller` and the resolved person's standing (`estafette.people`), for the leaver lock.
+
+    An alias not in the cache is read in the same BatchGetItem as the standing of the person it most
+    likely names (the claim's own value, which is the person id unless HR knows them by another), so a
+    private request costs one read; a second only when the alias names someone else.
+    """
+    from estafette import people, settings
+
+    claim = settings.for_org(caller.org_id).hr.identity_claim
+    alias = sign_in_alias(claims or {}, claim)
+    if alias is None:
+        return caller, people.standing(caller.org_id, caller.sub)
+    cache_key = (caller.org_id, alias.kind, alias.value)
+    now = time.monotonic()
+    hit = _cache.get(cache_key)
+    if hit and now - hit[0] < CACHE_SECONDS:
+        person_id = hit[1] or alias.value
+        standing = people.standing(caller.org_id, person_id)
+    else:
+        if len(_cache) > MAX_CACHED:
+            _cache.clear()
+        standing, found = people.standing_and_alias(caller.org_id, alias.value, alias.key())
+        _cache[cache_key] = (now, found)
+        person_id = found or alias.value
+        if person_id != alias.value:
+            standing = people.standing(caller.org_id, person_id)
+    resolved = caller if person_id == caller.sub else Caller(sub=person_id, org_id=caller.org_id, roles=caller.roles)
+    return resolved, standing
 
 
 def resolve_caller(caller: Caller, claims: dict[str, Any] | None) -> Caller:

@@ -31,7 +31,7 @@ AltText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 class ImageIn(BaseModel):
     """An image on a content item, as a curator sends it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use
 
     media_id: Annotated[str, StringConstraints(pattern=MEDIA_ID.pattern)]
     alt: dict[Language, AltText] = Field(description="What the image shows, in each of the item's languages")

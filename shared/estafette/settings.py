@@ -22,7 +22,9 @@ CACHE_SECONDS = 60.0
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # Built on first use, not at import: a function that never reads a section never pays for its
+    # validator (OrgSettings builds its whole tree at its first validation).
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class Guidelines(Section):

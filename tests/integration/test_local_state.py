@@ -16,10 +16,11 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(autouse=True)
 def _moto_backend_only(request: pytest.FixtureRequest) -> None:
-    # Durable local state is the embedded moto backend's (LocalStack's community edition keeps no state on
-    # disk; see the README). `make test` runs these on moto; the fidelity run on LocalStack has nothing to test here.
+    # These start their own local cloud on the embedded moto backend (its snapshot and journal, a crash, a damaged
+    # state); `make test` runs them. The LocalStack backend keeps its state differently (DynamoDB Local's files,
+    # KMS keys recreated with their material) and has its own restart test in tests/fidelity/test_localstack_state.py.
     if request.config.getoption("--backend") != "moto":
-        pytest.skip("durable local state belongs to the moto backend; LocalStack keeps none")
+        pytest.skip("moto backend's state scenarios; LocalStack's restart is tests/fidelity/test_localstack_state.py")
 
 
 def token(output: str, name: str) -> str:

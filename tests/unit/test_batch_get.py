@@ -6,7 +6,7 @@ import pathlib
 
 import pytest
 
-from estafette.aws import BATCH_GET_ATTEMPTS, UnprocessedKeys, batch_get
+from estafette.aws import BATCH_GET_ATTEMPTS, UnprocessedKeys, batch_get, batch_get_tables
 from tests.support import call, claims
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -51,6 +51,31 @@ def test_keys_that_stay_unprocessed_raise_after_a_bounded_number_of_calls():
     assert len(stub.calls) == BATCH_GET_ATTEMPTS
     assert raised.value.keys == [keys(3)[-1]]
     assert sum(pauses) <= 2.0  # a request never waits long on a throttled table
+
+
+class TwoTables:
+    """A stub that leaves one table's keys unprocessed for a few calls."""
+
+    def __init__(self, unprocessed_rounds: int) -> None:
+        self.unprocessed_rounds = unprocessed_rounds
+        self.calls: list[dict] = []
+
+    def batch_get_item(self, RequestItems):
+        self.calls.append(RequestItems)
+        throttled = "b" in RequestItems and len(self.calls) <= self.unprocessed_rounds
+        served = {t: [{**k, "table": t} for k in r["Keys"]] for t, r in RequestItems.items() if not (t == "b" and throttled)}
+        return {"Responses": served, "UnprocessedKeys": {"b": RequestItems["b"]} if throttled else {}}
+
+
+def test_a_read_across_tables_is_one_call_and_retries_only_what_was_left():
+    stub, pauses = TwoTables(unprocessed_rounds=2), []
+    found = batch_get_tables(stub, {"a": {"Keys": keys(1)}, "b": {"Keys": keys(2), "ConsistentRead": True}}, sleep=pauses.append)
+    assert (len(found["a"]), len(found["b"])) == (1, 2)
+    assert [sorted(c) for c in stub.calls] == [["a", "b"], ["b"], ["b"]] and stub.calls[1]["b"]["ConsistentRead"]
+    stub = TwoTables(unprocessed_rounds=10_000)
+    with pytest.raises(UnprocessedKeys):
+        batch_get_tables(stub, {"a": {"Keys": keys(1)}, "b": {"Keys": keys(2)}}, sleep=lambda _: None)
+    assert len(stub.calls) == BATCH_GET_ATTEMPTS
 
 
 def test_keys_are_deduplicated_and_sent_a_hundred_per_call():

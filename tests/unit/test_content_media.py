@@ -102,12 +102,57 @@ def test_an_image_never_uploaded_or_another_orgs_is_a_422(stack):
     assert call(API, "POST", "/v1/content", {**ITEM, "images": five}, who=ANNA).status == 422
 
 
+@pytest.mark.parametrize(
+    "stored_type, data, code",
+    [
+        ("text/html", b"<!doctype html><p>hi</p>", "image_not_accepted"),  # another type
+        ("image/png", PNG + b"\x00" * (5 * 1024 * 1024), "image_not_accepted"),  # over 5 MB
+        ("image/png", b"<svg xmlns='http://www.w3.org/2000/svg'/>" + b" " * 64, "image_not_what_it_says"),
+        ("image/webp", PNG, "image_not_what_it_says"),  # a PNG stored as WebP
+    ],
+)
+def test_a_stored_file_that_is_not_an_allowed_image_is_a_422_and_stays_out_of_the_media_library(stack, stored_type, data, code):
+    # S3 enforces the upload form's policy (type as declared, at most 5 MB; see tests/fidelity). This
+    # is the second check, when an item first refers to the file: HeadObject for type and size, the
+    # first bytes for what the file really is.
+    form = call(API, "POST", "/v1/media", {"content_type": "image/png"}, who=ANNA).body
+    key = form["upload"]["fields"]["key"]
+    boto3.client("s3").put_object(Bucket=bucket(), Key=key, Body=data, ContentType=stored_type)
+    image = [{"media_id": form["media_id"], "alt": {"en": "A chart", "nl": "Een grafiek"}}]
+    refused = call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["x"]}, who=ANNA)
+    assert refused.status == 422, refused.body
+    assert refused.body["error"]["code"] == code and refused.body["error"]["field"] == "images.0.media_id"
+    assert stored_type in refused.body["error"]["message"]
+    dutch = call(API, "POST", "/v1/content", {**ITEM, "images": image}, who=ANNA, headers={"accept-language": "nl"})
+    assert dutch.status == 422 and "bestand" in dutch.body["error"]["message"]
+    media_key = f"media/acme/{form['media_id']}"
+    assert boto3.client("s3").list_objects_v2(Bucket=bucket(), Prefix=media_key).get("KeyCount") == 0
+
+
+def test_every_allowed_type_is_recognised_by_its_first_bytes():
+    from content_publishing.media import is_image_of
+
+    assert is_image_of("image/png", PNG) and is_image_of("image/webp", WEBP)
+    assert is_image_of("image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF") and is_image_of("image/gif", b"GIF89a\x01\x00")
+    assert not is_image_of("image/jpeg", PNG) and not is_image_of("image/gif", b"GIF88a")
+    assert not is_image_of("image/svg+xml", b"<svg")
+
+
 def test_webp_is_refused_for_linkedin_and_fine_for_x(stack):
     media_id = upload("image/webp", WEBP)
     image = [{"media_id": media_id, "alt": {"en": "a", "nl": "b"}}]
     refused = call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["linkedin", "x"]}, who=ANNA)
     assert refused.status == 422 and refused.body["error"]["code"] == "image_type_not_for_network"
     assert call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["x"]}, who=ANNA).status == 201
+
+
+def test_an_image_over_a_million_bytes_is_refused_for_bluesky_and_fine_for_linkedin(stack):
+    media_id = upload("image/png", PNG + b"\x00" * 1_000_000)
+    image = [{"media_id": media_id, "alt": {"en": "a", "nl": "b"}}]
+    refused = call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["linkedin", "bluesky"]}, who=ANNA)
+    assert refused.status == 422 and refused.body["error"]["code"] == "image_too_large_for_network"
+    assert refused.body["error"]["field"] == "images.0.media_id" and "1000000" in refused.body["error"]["message"]
+    assert call(API, "POST", "/v1/content", {**ITEM, "images": image, "networks": ["linkedin"]}, who=ANNA).status == 201
 
 
 def test_editing_keeps_the_images_and_can_change_their_alt_text(stack):

@@ -123,8 +123,10 @@ def test_a_redelivered_poll_message_does_nothing_twice(stack, feeds):
     [
         ("/not-xml", "not_a_feed"),
         ("/huge", "feed_too_large"),
+        ("/gzip-bomb", "feed_too_large"),  # small on the wire: the limit counts the decompressed bytes
         ("/redirect-private", "feed_refused"),
         ("/loop", "feed_failed"),
+        ("/loop-a", "feed_failed"),  # two addresses redirecting to each other
         ("/status/500", "feed_failed"),
     ],
 )
@@ -138,6 +140,29 @@ def test_a_bad_feed_records_its_error_and_backs_off_while_others_go_on(stack, fe
     assert shown["last_error"]["code"] == code and shown["last_error"]["message"]
     assert shown["next_poll_at"] > call(API, "GET", f"/v1/sources/{good['source_id']}", who=ANNA).body["last_polled_at"]
     assert stack.drain("SourcePollDLQ") == []
+
+
+def test_entities_that_would_expand_to_gigabytes_stay_unexpanded_and_others_go_on(stack, feeds):
+    laughs = add_source(f"{feeds.base_url}/entities")
+    add_source(f"{feeds.base_url}/industry.rss")
+    assert poll_all(stack) == 2
+    drafts = library()
+    assert len(drafts) == 4  # the industry feed's 3 and the one entry of the laughing feed
+    laughing = [d for d in drafts if d["origin"]["source_id"] == laughs["source_id"]]
+    assert len(laughing) == 1 and "laugh, laugh" not in laughing[0]["title"] + laughing[0]["summary"]
+    assert len(laughing[0]["title"]) < 100 and len(laughing[0]["summary"]) < 100
+    assert call(API, "GET", f"/v1/sources/{laughs['source_id']}", who=ANNA).body["status"] == "ok"
+    assert stack.drain("SourcePollDLQ") == []
+
+
+def test_entries_linking_outside_the_public_web_never_become_content_and_a_broken_link_spoils_nothing(stack, feeds):
+    source = add_source(f"{feeds.base_url}/odd-links.rss")
+    assert poll_all(stack) == 1
+    drafts = {d["title"]: d for d in library()}
+    assert set(drafts) == {"Ordinary", "Broken host"}  # the metadata address is passed over
+    assert drafts["Ordinary"]["url"] == "https://odd.example/ordinary" and drafts["Ordinary"].get("image_url") is None
+    assert drafts["Broken host"].get("url") is None  # kept without its link: a curator adds one before publishing
+    assert call(API, "GET", f"/v1/sources/{source['source_id']}", who=ANNA).body["status"] == "ok"
 
 
 def test_a_failing_feed_backs_off_longer_each_time(stack, feeds):

@@ -91,18 +91,29 @@ def test_a_rehire_unlocks_and_a_late_leave_does_not_lock_again(stack):
     assert call("share_dispatch.handlers.api", "GET", "/v1/shares", who=EVA).status == 200
 
 
-def test_every_function_with_private_routes_may_read_the_standing():
-    """IAM: the lock's GetItem on the settings table is granted to every function it runs in."""
+def test_every_function_that_asks_for_the_standing_may_read_it():
+    """IAM: the lock reads the settings and the people table in one BatchGetItem; every function it
+    runs in (private routes, and automatic shares, which ask `has_left`) is granted that on both."""
     parameters = {"JwtIssuer": "x", "JwtAudience": ["a"], "TrackedLinkBaseUrl": "x", "ClickHashSalt": "x" * 16}
     template = Template.load(parameters=parameters)
     for spec in functions_of(template, resolve_environment=False):
-        if not any(not r.public for r in spec.routes):
+        if not any(not r.public for r in spec.routes) and spec.logical_id != "ShareEventsFunction":
             continue
         statements = template.resources[spec.logical_id]["Properties"]["Policies"][0]["Statement"]
-        grants = [
-            s for s in statements if "GetItem" in str(s["Action"]) and "SettingsTable" in str(s.get("Resource"))
-        ]
-        assert grants, spec.logical_id
+        for table in ("SettingsTable", "PeopleTable"):
+            grants = [s for s in statements if "BatchGetItem" in str(s["Action"]) and table in str(s.get("Resource"))]
+            assert grants, (spec.logical_id, table)
+
+
+def test_the_standing_is_one_call(stack, monkeypatch):
+    calls = []
+    client = people._table().meta.client
+    original = client.batch_get_item
+    monkeypatch.setattr(client, "batch_get_item", lambda **kw: calls.append(kw) or original(**kw))
+    people.record_left("acme", "gone", datetime(2026, 3, 2, tzinfo=UTC))
+    assert people.standing("acme", "gone").left
+    assert not people.standing("acme", "stays").left
+    assert len(calls) == 2
 
 
 def test_hr_saying_someone_left_locks_them_out_before_the_event_arrives(stack):
@@ -115,3 +126,24 @@ def test_hr_saying_someone_left_locks_them_out_before_the_event_arrives(stack):
     assert (reply.status, reply.body["error"]["code"]) == (403, "employee_left")
     identity.set_state("acme", "eva", identity.ACTIVE)  # HR says she is back
     assert call("share_dispatch.handlers.api", "GET", "/v1/shares", who=EVA).status == 200
+
+
+def test_a_sign_in_resolves_and_passes_the_lock_in_one_read(stack, monkeypatch):
+    """The alias lookup (not cached yet) and the standing share one BatchGetItem; an alias that names
+    another person costs a second read, for that person's standing."""
+    from estafette import identity
+    from estafette.auth import Caller
+
+    identity.enrol("acme", identity.aliases_of(("sub", "sso-ann")), "ann")  # HR knows Ann's SSO subject as an alias
+    people.record_left("acme", "ann", datetime(2026, 3, 2, tzinfo=UTC))
+    calls = []
+    client = people._table().meta.client
+    original = client.batch_get_item
+    monkeypatch.setattr(client, "batch_get_item", lambda **kw: calls.append(kw) or original(**kw))
+    identity.forget()
+
+    me, standing = identity.resolve_with_standing(Caller("bob", "acme", ("employee",)), {"sub": "bob"})
+    assert (me.sub, standing.left, len(calls)) == ("bob", False, 1)
+
+    me, standing = identity.resolve_with_standing(Caller("sso-ann", "acme", ("employee",)), {"sub": "sso-ann"})
+    assert (me.sub, standing.left, len(calls)) == ("ann", True, 3)

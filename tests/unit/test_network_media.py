@@ -165,3 +165,101 @@ def test_sniffing_and_multipart_helpers():
     raw = b'--b\r\nContent-Disposition: form-data; name="media_category"\r\n\r\ntweet_image\r\n--b--\r\n'
     assert multipart("multipart/form-data; boundary=b", raw) == {"media_category": b"tweet_image"}
     assert multipart("application/json", raw) is None
+
+
+# --- the networks' own limits, each as its docs state it (see local/fakes/network_media.py) ----
+
+
+def png_of(width: int, height: int) -> bytes:
+    ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x06\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + b"IHDR" + ihdr + b"\x00" * 4 + b"\x00" * 512
+
+
+def gif_of(frames: int, padding: int = 0) -> bytes:
+    """A GIF89a of `frames` one-pixel images (each with its Graphic Control Extension); padding after the trailer."""
+    screen = b"GIF89a" + (1).to_bytes(2, "little") * 2 + b"\x00\x00\x00"
+    frame = b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c" + b"\x00" * 4 + (1).to_bytes(2, "little") * 2 + b"\x00"
+    frame += b"\x02\x02\x4c\x01\x00"  # LZW minimum code size, one data sub-block, the terminator
+    return screen + frame * frames + b"\x3b" + b"\x00" * padding
+
+
+def jpeg_of(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0" + (16).to_bytes(2, "big") + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof0 = b"\xff\xc0" + (17).to_bytes(2, "big") + b"\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big") + b"\x03"
+    return b"\xff\xd8" + app0 + sof0 + b"\x01\x22\x00\x02\x11\x01\x03\x11\x01" + b"\x00" * 256
+
+
+def test_the_fakes_read_sizes_and_frames_as_the_formats_define_them():
+    from local.fakes.network_media import dimensions, gif_frames
+
+    assert dimensions(png_of(6000, 6026)) == (6000, 6026)
+    assert dimensions(jpeg_of(4032, 3024)) == (4032, 3024)
+    assert dimensions(gif_of(3)) == (1, 1) and gif_frames(gif_of(3)) == 3 and gif_frames(gif_of(1)) == 1
+    assert dimensions(b"RIFF....WEBP") is None and gif_frames(PNG) == 0
+
+
+@pytest.mark.parametrize(
+    "image, why",
+    [
+        (PostImage(png_of(6100, 6000), "image/png", "wide"), "36,600,000 pixels: not under 36,152,320"),
+        (PostImage(jpeg_of(9000, 4100), "image/jpeg", "wide"), "36,900,000 pixels"),
+        (PostImage(gif_of(251), "image/gif", "long"), "251 frames: a GIF has at most 250"),
+    ],
+)
+def test_linkedin_never_makes_an_image_past_its_restrictions_available(linkedin, image, why):
+    # Images API, image restrictions: under 36,152,320 pixels; a GIF of at most 250 frames. The
+    # upload itself is taken (201); the image fails processing, and a post that shows it is refused.
+    name, fake, media, adapter = linkedin
+    with pytest.raises(PermanentNetworkError) as refused:
+        adapter.post(post_request(name, image))
+    assert "AVAILABLE" in refused.value.reason and "PROCESSING_FAILED" in refused.value.reason, why
+    assert fake.posts == [] and len(media.uploads) == 1
+    fine = adapter.post(post_request(name, PostImage(png_of(6000, 6000), "image/png", "36,000,000 pixels")))
+    assert fake.find_post(fine.external_post_id)["images"][0]["alt"] == "36,000,000 pixels"
+
+
+def _x_upload(fake: FakeNetwork, data: bytes, category: str = "tweet_image") -> httpx.Response:
+    files = {"media": ("m", data, "application/octet-stream")}
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    return httpx.post(f"{fake.base_url}/2/media/upload", data={"media_category": category}, files=files, headers=headers)
+
+
+def test_x_takes_an_animated_gif_up_to_15_mb_alone_and_other_images_up_to_5_mb():
+    # docs.x.com/x-api/media/quickstart/best-practices: image <= 5 MB, animated GIF <= 15 MB;
+    # "up to 4 photos, 1 animated GIF or 1 video in a Post".
+    with connected("x") as (_name, fake, _media, _adapter):
+        six_mb = 6 * 1024 * 1024
+        assert _x_upload(fake, png_of(100, 100) + b"\x00" * six_mb).status_code == 400
+        gif = _x_upload(fake, gif_of(12, padding=six_mb), "tweet_gif")
+        assert gif.status_code == 200, gif.text
+        assert _x_upload(fake, gif_of(12, padding=16 * 1024 * 1024), "tweet_gif").status_code == 400
+        assert _x_upload(fake, PNG, "banner_image").status_code == 400  # not one of MediaUploadRequest's categories
+        photo = _x_upload(fake, PNG).json()["data"]["id"]
+        animated = gif.json()["data"]["id"]
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        together = {"text": "both", "media": {"media_ids": [animated, photo]}}
+        refused = httpx.post(f"{fake.base_url}/2/tweets", json=together, headers=headers)
+        assert refused.status_code == 400 and "animated GIF goes alone" in refused.text
+        single = {"text": "alone", "media": {"media_ids": [animated]}}
+        alone = httpx.post(f"{fake.base_url}/2/tweets", json=single, headers=headers)
+        assert alone.status_code == 201, alone.text
+        assert [p["text"] for p in fake.posts] == ["alone"]
+
+
+def _bsky_post(fake: FakeNetwork, images: list[dict[str, Any]]) -> httpx.Response:
+    record = {"text": "x", "createdAt": "2026-12-01T10:00:00Z", "embed": {"$type": "app.bsky.embed.images", "images": images}}
+    body = {"repo": AUTHORS["bluesky"], "collection": "app.bsky.feed.post", "record": record}
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    return httpx.post(f"{fake.base_url}/xrpc/com.atproto.repo.createRecord", json=body, headers=headers)
+
+
+def test_bluesky_takes_at_most_four_images_and_alt_text_of_any_length(bluesky):
+    # Lexicon app.bsky.embed.images: images maxLength 4; alt a required string with no maxLength.
+    _name, fake, _media, _adapter = bluesky
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "image/png"}
+    blob = httpx.post(f"{fake.base_url}/xrpc/com.atproto.repo.uploadBlob", content=PNG, headers=headers).json()["blob"]
+    five = _bsky_post(fake, [{"alt": f"image {n}", "image": blob} for n in range(5)])
+    assert five.status_code == 400 and "longer than 4" in five.json()["message"]
+    long_alt = _bsky_post(fake, [{"alt": "A long description. " * 250, "image": blob}])
+    assert long_alt.status_code == 200, long_alt.text
+    assert len(fake.posts) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from estafette.domain import Network
 from tests.support import call, claims
 from tests.unit.conftest import deliver
@@ -149,7 +151,7 @@ def test_my_timeseries_charts_my_own_clicks_per_day_with_the_empty_days(stack):
     assert bad.status == 422 and bad.body["error"]["field"] == "from"
 
 
-def test_ranks_in_a_large_org_follow_the_points_with_ties_leavers_and_opt_outs(stack):
+def test_ranks_in_a_large_org_follow_the_points_with_ties_leavers_and_opt_outs(stack, monkeypatch):
     """300 colleagues on the all-time board, as the projector leaves them; every rank checked against the rules."""
     import random
 
@@ -178,6 +180,18 @@ def test_ranks_in_a_large_org_follow_the_points_with_ties_leavers_and_opt_outs(s
     def expected_rank(employee_id: str) -> int:
         return 1 + sum(1 for other in ranked if points[other] > points[employee_id])
 
+    # Rows written without scores (as before the index existed) are read in full; once the board is
+    # re-scored (as the next event on it does), the index answers: both must show the same.
+    check_ranks(people, board, points, ranked, expected_rank)
+    from reporting import board_index, leaderboard
+
+    board_index.rescore("acme", "ALL", {"share": 10, "click": 1, "opportunity": 25}, None)
+    assert store.get_item(org_board, board_index.INDEX_SK)["ranked"] == len(ranked)
+    monkeypatch.setattr(leaderboard, "standings", lambda *_a, **_k: pytest.fail("the whole board was read"))
+    check_ranks(people, board, points, ranked, expected_rank)
+
+
+def check_ranks(people: dict, board: dict, points: dict, ranked: list, expected_rank) -> None:
     reply = call(REPORTS, "GET", "/v1/reports/leaderboard", who=ANNA, query="board=all&limit=50")
     assert reply.status == 200
     assert reply.body["ranked"] == len(ranked)

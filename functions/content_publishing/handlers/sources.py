@@ -7,7 +7,7 @@ from typing import Any
 
 from content_publishing import source_store
 from content_publishing.config import config
-from content_publishing.handlers.schedule import tick
+from content_publishing.ticks import tick
 from estafette.aws import client
 from estafette.observability import logger_for
 

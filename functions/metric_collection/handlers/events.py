@@ -11,9 +11,8 @@ from metric_collection import clicks, planner, store
 
 def handle(event: EventData, metadata: EventMetadata) -> None:
     match event:
-        case SharePosted():
-            store.register_link(event.tracked_code, clicks.link_fields(metadata.org_id, event))
-            planner.schedule_post(metadata.org_id, event, clock.now())
+        case SharePosted():  # the link completed and the harvest planned in one transaction
+            planner.schedule_post(metadata.org_id, event, clock.now(), link=clicks.link_fields(metadata.org_id, event))
         case ShareRequested():
             # Registered as soon as the share is requested, so the link works the moment the post is live.
             store.register_link(event.tracked_code, clicks.link_fields(metadata.org_id, event))

@@ -10,10 +10,7 @@ import math
 from dataclasses import asdict
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
+from estafette.batch import SqsRecord, process_partial
 from estafette.observability import logger_for
 from estafette.publisher import default_publisher
 from metric_collection import harvester
@@ -21,10 +18,9 @@ from metric_collection.config import config
 from metric_collection.planner import HarvestBatch
 
 logger = logger_for("metric_collection")
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def _record(record: SQSRecord, lambda_context: Any = None) -> None:
+def _record(record: SqsRecord, lambda_context: Any = None) -> None:
     batch = HarvestBatch.model_validate_json(record.body)
     seconds_left = (lambda: lambda_context.get_remaining_time_in_millis() / 1000) if lambda_context else (lambda: math.inf)
     outcome = harvester.harvest(
@@ -34,5 +30,5 @@ def _record(record: SQSRecord, lambda_context: Any = None) -> None:
 
 
 @logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
-    return process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, list[dict[str, str]]]:
+    return process_partial(event, lambda record: _record(record, context), logger)

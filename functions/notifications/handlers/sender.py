@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
 from estafette import clock
+from estafette.batch import SqsRecord, process_partial
 from estafette.observability import logger_for
 from notifications import delivery
 from notifications.model import SendRequest
 
 logger = logger_for("notifications")
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def send(record: SQSRecord) -> str:
+def send(record: SqsRecord) -> str:
     request = SendRequest.model_validate_json(record.body)
     outcome = delivery.deliver(request, clock.now())
     logger.info("Notification handled", extra={"notification_id": request.notification_id, "outcome": outcome})
@@ -25,5 +22,5 @@ def send(record: SQSRecord) -> str:
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> Any:
-    # Every record failed → Powertools raises and the whole batch is retried: intended, nothing in it went out.
-    return process_partial_response(event=event, record_handler=send, processor=processor, context=context)
+    # Every record failed → BatchProcessingError and the whole batch is retried: intended, nothing in it went out.
+    return process_partial(event, send, logger)
