@@ -574,7 +574,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cloud.start()
         ready(cloud, seed=not args.no_seed)
-        stopped.wait()
+        # Wake twice a second: a SIGTERM the kernel hands to another of the cloud's threads only sets Python's
+        # flag, and a main thread blocked for ever in wait() would never run the handler that stops it.
+        while not stopped.wait(0.5):
+            pass
     except StateError as error:
         print(f"\n{error}", file=sys.stderr, flush=True)
         return 2
