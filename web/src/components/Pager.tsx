@@ -2,22 +2,29 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { CursorPages } from "@/hooks/useCursorPages";
 
+/** The part of a cursor-paged list query the pager reads (a TanStack Query result of `{items, next_cursor}`). */
+export interface PagedQuery {
+  data?: { items: unknown[]; next_cursor?: string | null };
+  isPlaceholderData: boolean;
+  isPending: boolean;
+}
+
 interface Props {
   pages: CursorPages;
-  /** The shown page's `next_cursor`; null or undefined on the last page (or while it loads). */
-  nextCursor: string | null | undefined;
-  /** A page is on its way (the query is fetching): the buttons wait, the status says so. */
-  busy?: boolean;
+  /** The shown page's query: its `next_cursor` (none on the last page), whether a page is on its way (the
+   * buttons wait, the status says so) and how many items it holds ("Page 2 · 25 items"). */
+  query: PagedQuery;
   /** The screen's own words for the two buttons (e.g. "Older deliveries", "Newest"). */
   nextLabel?: string;
   firstLabel?: string;
-  /** What the page holds, for the status line ("Page 2 · 25 items"). */
-  count?: number;
 }
 
 /** "Next page" / "First page" under a cursor-paged list, with a polite status naming the page. */
-export function Pager({ pages, nextCursor, busy = false, nextLabel, firstLabel, count }: Props) {
+export function Pager({ pages, query, nextLabel, firstLabel }: Props) {
   const { t } = useTranslation();
+  const nextCursor = query.data?.next_cursor;
+  const busy = query.isPlaceholderData || query.isPending;
+  const count = query.data?.items.length;
   const firstButton = useRef<HTMLButtonElement>(null);
   const nextButton = useRef<HTMLButtonElement>(null);
   const moved = useRef(false);

@@ -151,9 +151,7 @@ function DeliveryLog() {
       )}
       <Pager
         pages={pages}
-        nextCursor={deliveries.data?.next_cursor}
-        busy={deliveries.isPlaceholderData || deliveries.isPending}
-        count={deliveries.data?.items.length}
+        query={deliveries}
         nextLabel={t("more")}
         firstLabel={t("first")}
       />

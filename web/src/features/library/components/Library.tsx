@@ -151,9 +151,7 @@ export function Library() {
       )}
       <Pager
         pages={pages}
-        nextCursor={library.data?.next_cursor}
-        busy={library.isPlaceholderData || library.isPending}
-        count={library.data?.items.length}
+        query={library}
         nextLabel={t("more")}
         firstLabel={t("first")}
       />

@@ -50,9 +50,7 @@ export function People() {
       )}
       <Pager
         pages={pages}
-        nextCursor={people.data?.next_cursor}
-        busy={people.isPlaceholderData || people.isPending}
-        count={people.data?.items.length}
+        query={people}
         nextLabel={t("more")}
         firstLabel={t("first")}
       />
