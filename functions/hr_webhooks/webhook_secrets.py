@@ -4,8 +4,8 @@ The secret's value is a JSON object `{provider: [newest, previous]}`. Up to two 
 provider are active at once, so an org rotates without downtime: add the new one (both work),
 switch the HR system over, then retire the previous one.
 
-Reading (the receiver) goes through Powertools parameters, cached for five minutes per
-container. When a signature fails to verify, the receiver asks once more with the cache
+Reading (the receiver) goes through the container's secret cache (`estafette.aws.get_secret`),
+five minutes per org. When a signature fails to verify, the receiver asks once more with the cache
 bypassed, but at most every REFRESH_FLOOR_SECONDS per org: a secret set a moment ago works at
 once, and a flood of forged requests costs at most one Secrets Manager call per org per half
 minute. Writing (the admin API) reads and writes the value directly.
@@ -30,7 +30,7 @@ MAX_REMEMBERED_ORGS = 10_000
 ORG_PATTERN = re.compile(r"^[A-Za-z0-9_.@+=-]{1,64}$")
 
 _last_refresh: dict[str, float] = {}
-# Orgs without a secret, and since when: Powertools caches only values, and requests naming an
+# Orgs without a secret, and since when: the secret cache keeps only values, and requests naming an
 # org that has none (a typo, or someone probing) must not each cost a Secrets Manager call.
 _missing: dict[str, float] = {}
 
@@ -64,9 +64,7 @@ def active(org_id: str, provider: str, *, refresh: bool = False) -> list[str] | 
     REFRESH_FLOOR_SECONDS: then None (nothing new to try). Secrets Manager failing for another
     reason than a missing secret raises Unavailable (503): the sender should retry, not give up.
     """
-    from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
-
-    from estafette.aws import get_secret
+    from estafette.aws import SecretError, SecretNotJson, get_secret
 
     now = time.monotonic()
     if len(_last_refresh) + len(_missing) > MAX_REMEMBERED_ORGS:  # org ids come from the internet
@@ -79,9 +77,9 @@ def active(org_id: str, provider: str, *, refresh: bool = False) -> list[str] | 
         return []
     try:
         document = get_secret(secret_name(org_id), transform="json", max_age=CACHE_SECONDS, force_fetch=refresh)
-    except TransformParameterError:
+    except SecretNotJson:
         return []
-    except GetParameterError as exc:
+    except SecretError as exc:
         if _not_found(exc):
             _missing[org_id] = now
             return []

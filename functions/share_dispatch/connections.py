@@ -60,13 +60,11 @@ class OAuthFailed(ApiError):
 
 
 def oauth_client(network: str) -> OAuthClient:
-    from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
-
-    from estafette.aws import get_secret
+    from estafette.aws import SecretError, get_secret
 
     try:
         secret = get_secret(f"{config().oauth_secret_prefix}{network}", transform="json", max_age=SECRET_MAX_AGE_SECONDS)
-    except (GetParameterError, TransformParameterError):
+    except SecretError:
         raise Conflict("oauth_not_configured", network=network) from None
     if not isinstance(secret, dict) or not secret.get("client_id"):
         raise Conflict("oauth_not_configured", network=network)

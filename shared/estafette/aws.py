@@ -144,28 +144,57 @@ def batch_get_tables(
 
 
 def reset() -> None:
-    """Forget cached clients (tests switch endpoints and credentials between cases)."""
-    import sys
-
+    """Forget cached clients and secrets (tests switch endpoints and credentials between cases)."""
     for cached in (session, _config, client, _dynamodb, table):
         cached.cache_clear()
-    parameters = sys.modules.get("aws_lambda_powertools.utilities.parameters.base")
-    if parameters is not None:  # the secrets provider holds a client of the old session
-        parameters.DEFAULT_PROVIDERS.pop("secrets", None)
+    clear_secrets()
 
 
-def get_secret(secret_id: str, **options: Any) -> Any:
-    """Powertools' `parameters.get_secret` (cached in the container for `max_age` seconds, `transform`,
-    `force_fetch`), through this container's Secrets Manager client. Powertools' default provider would
-    make its own boto3 session for it: a second load of botocore's data on the first call."""
-    from aws_lambda_powertools.utilities import parameters
-    from aws_lambda_powertools.utilities.parameters import base
-
-    if "secrets" not in base.DEFAULT_PROVIDERS:
-        base.DEFAULT_PROVIDERS["secrets"] = parameters.SecretsProvider(boto3_client=client("secretsmanager"))
-    return parameters.get_secret(secret_id, **options)
+class SecretError(RuntimeError):
+    """A secret could not be read (missing, no permission, Secrets Manager failing); the cause is chained."""
 
 
-def secret_string(secret_id: str, max_age: int = 900) -> str:
-    """A Secrets Manager value, cached for `max_age` seconds in the container (Powertools parameters)."""
+class SecretNotJson(SecretError):
+    """The secret was read, but its value is not the JSON that was asked for."""
+
+
+# (secret id, transform) -> (monotonic expiry, value): the container's own cache of secret values.
+_secrets: dict[tuple[str, str | None], tuple[float, Any]] = {}
+
+
+def clear_secrets() -> None:
+    _secrets.clear()
+
+
+def get_secret(secret_id: str, *, transform: str | None = None, max_age: float = 300, force_fetch: bool = False) -> Any:
+    """A Secrets Manager value through this container's client, cached in the container for `max_age`
+    seconds (`force_fetch` reads it again and refreshes the cache). `transform="json"` parses it.
+
+    A plain cache rather than Powertools' parameters utility: that imports its AppConfig, SSM and
+    DynamoDB providers (and builds a client of its own) for one GetSecretValue."""
+    key = (secret_id, transform)
+    now = time.monotonic()
+    cached = _secrets.get(key)
+    if cached is not None and not force_fetch and now < cached[0]:
+        return cached[1]
+    try:
+        response = client("secretsmanager").get_secret_value(SecretId=secret_id)
+    except Exception as exc:  # botocore's ClientError and connection errors alike
+        raise SecretError(f"secret {secret_id} could not be read: {exc}") from exc
+    value: Any = response["SecretString"] if "SecretString" in response else response.get("SecretBinary", b"")
+    if transform == "json":
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise SecretNotJson(f"secret {secret_id} is not JSON") from exc
+    elif transform is not None:
+        raise ValueError(f"unknown transform {transform!r}")
+    _secrets[key] = (now + max_age, value)
+    return value
+
+
+def secret_string(secret_id: str, max_age: float = 900) -> str:
+    """A Secrets Manager value, cached for `max_age` seconds in the container."""
     return str(get_secret(secret_id, max_age=max_age))

@@ -50,11 +50,6 @@ def _reset_caches() -> None:
     aws.reset()
     tokens._data_key.cache_clear()
     settings.clear_cache()
-    from aws_lambda_powertools.utilities import parameters
-    from aws_lambda_powertools.utilities.parameters import base
-
-    parameters.clear_caches()
-    base.DEFAULT_PROVIDERS.clear()
     from hr_webhooks import webhook_secrets
 
     webhook_secrets.clear_cache()

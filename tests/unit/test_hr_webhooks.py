@@ -147,11 +147,10 @@ def test_forged_floods_do_not_hammer_secrets_manager(stack, secrets):
 
 
 def boto3_session_events(handler):
-    """Count the calls of the Powertools secrets provider (it has its own boto3 client)."""
-    from aws_lambda_powertools.utilities.parameters import base
+    """Count the calls of the container's Secrets Manager client (the one the secret cache reads through)."""
+    from estafette import aws
 
-    provider = base.DEFAULT_PROVIDERS["secrets"]
-    provider.client.meta.events.register("before-call.*.*", handler)
+    aws.client("secretsmanager").meta.events.register("before-call.*.*", handler)
 
 
 def test_unknown_provider_is_404(stack, secrets):

@@ -44,16 +44,38 @@ def test_an_event_without_records_is_refused() -> None:
         process_partial({"detail": {}}, _handle)
 
 
-def test_secrets_are_read_through_the_containers_own_client(stack) -> None:
+def test_secrets_are_read_through_the_containers_own_client_and_cached(stack) -> None:
     import boto3
-    from aws_lambda_powertools.utilities.parameters import base
 
     from estafette import aws
 
     boto3.client("secretsmanager").create_secret(Name="estafette/test/secret", SecretString="s3cr3t")
+    calls = []
+    aws.client("secretsmanager").meta.events.register("before-call.*.*", lambda **kw: calls.append(kw["model"].name))
     assert aws.secret_string("estafette/test/secret") == "s3cr3t"
-    # One session per container: Powertools' provider must not have built a session of its own.
-    assert base.DEFAULT_PROVIDERS["secrets"].client is aws.client("secretsmanager")
+    boto3.client("secretsmanager").put_secret_value(SecretId="estafette/test/secret", SecretString="rotated")
+    # Cached in the container for max_age: the second read costs no call ...
+    assert aws.secret_string("estafette/test/secret") == "s3cr3t"
+    assert calls == ["GetSecretValue"]
+    # ... a forced read gets the new value and refreshes the cache.
+    assert aws.get_secret("estafette/test/secret", force_fetch=True) == "rotated"
+    assert aws.secret_string("estafette/test/secret") == "rotated"
+    assert calls == ["GetSecretValue"] * 2
+
+
+def test_a_secret_read_fails_with_its_cause_and_bad_json_is_told_apart(stack) -> None:
+    import boto3
+
+    from estafette import aws
+
+    with pytest.raises(aws.SecretError) as missing:
+        aws.get_secret("estafette/test/absent")
+    assert missing.value.__cause__.response["Error"]["Code"] == "ResourceNotFoundException"
+    boto3.client("secretsmanager").create_secret(Name="estafette/test/text", SecretString="not json")
+    with pytest.raises(aws.SecretNotJson):
+        aws.get_secret("estafette/test/text", transform="json")
+    boto3.client("secretsmanager").create_secret(Name="estafette/test/json", SecretString='{"client_id": "c"}')
+    assert aws.get_secret("estafette/test/json", transform="json") == {"client_id": "c"}
 
 
 def test_a_consumer_imports_no_batch_utility_and_builds_no_unused_event_model() -> None:

@@ -208,9 +208,9 @@ def test_a_click_costs_one_read_and_one_event_on_the_request_path(stack, link, m
         calls.append(operation)
         return original(self, operation, params)
 
-    from aws_lambda_powertools.utilities import parameters
+    from estafette import aws
 
-    parameters.clear_caches()
+    aws.clear_secrets()
     monkeypatch.setattr(BaseClient, "_make_api_call", counting)
     # A fresh container reads the visitor-hash salt once (then caches it for 15 minutes) ...
     assert follow(link).status == 302
