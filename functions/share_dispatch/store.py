@@ -74,17 +74,15 @@ def due_keys(org_id: str, employee_id: str, share_id: str, due_at: datetime) -> 
 
 
 def _ser(value: dict[str, Any]) -> dict[str, Any]:
-    from boto3.dynamodb.types import TypeSerializer
+    from estafette.dynamodb import serialize
 
-    s = TypeSerializer()
-    return {k: s.serialize(v) for k, v in value.items() if v is not None}
+    return {k: serialize(v) for k, v in value.items() if v is not None}
 
 
 def _deser(item: dict[str, Any]) -> dict[str, Any]:
-    from boto3.dynamodb.types import TypeDeserializer
+    from estafette.dynamodb import deserialize_item
 
-    d = TypeDeserializer()
-    return {k: d.deserialize(v) for k, v in item.items()}
+    return deserialize_item(item)
 
 
 def _conditional_failed(exc: Exception) -> bool:

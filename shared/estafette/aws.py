@@ -1,8 +1,10 @@
 """Lazily built, cached AWS clients.
 
-boto3 is imported on first use, not at module import, so a handler's cold start pays
-only for the clients it really touches. Endpoints come from the standard
-`AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables: production code has no
+botocore is imported on first use, not at module import, so a handler's cold start pays
+only for the clients it really touches. Not boto3: its import pulls in s3transfer, and its
+DynamoDB resource builds a second layer over the client; `estafette.dynamodb` gives the
+stores the same plain-value `Table` over the one low-level client. Endpoints come from the
+standard `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables: production code has no
 emulator-specific branch.
 """
 
@@ -19,11 +21,11 @@ _CONFIG = {"retries": {"mode": "standard", "max_attempts": 3}, "connect_timeout"
 
 @cache
 def session() -> Any:
-    """One boto3 session per container: a session loads botocore's data (endpoints, service models) once,
-    so each further client of it costs a few milliseconds instead of a new session's ~45 ms."""
-    import boto3
+    """One botocore session per container: a session loads botocore's data (endpoints, service models)
+    once, so each further client of it costs a few milliseconds instead of a new session's ~45 ms."""
+    import botocore.session
 
-    return boto3.session.Session()
+    return botocore.session.Session()
 
 
 @cache
@@ -35,17 +37,24 @@ def _config() -> Any:
 
 @cache
 def client(service: str) -> Any:
-    return session().client(service, config=_config())
+    return session().create_client(service, config=_config())
 
 
 @cache
 def _dynamodb() -> Any:
-    return session().resource("dynamodb", config=_config())
+    """The DynamoDB client taking and giving plain Python values (what a boto3 resource's `meta.client` is)."""
+    from estafette.dynamodb import PlainClient
+
+    return PlainClient(client("dynamodb"))
 
 
 @cache
 def table(name: str) -> Any:
-    return _dynamodb().Table(name)
+    """A table as boto3's resource gives it (`get_item`, `put_item`, `update_item`, `delete_item`, `query`,
+    `batch_writer()`, `meta.client`), over the container's one DynamoDB client."""
+    from estafette.dynamodb import Table
+
+    return Table(_dynamodb(), name)
 
 
 def conditional_write(call: Any, **kwargs: Any) -> bool:
