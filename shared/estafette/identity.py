@@ -220,8 +220,13 @@ def resolve_with_standing(caller: Caller, claims: dict[str, Any] | None) -> tupl
     """
     from estafette import people, settings
 
-    claim = settings.for_org(caller.org_id).hr.identity_claim
-    alias = sign_in_alias(claims or {}, claim)
+    known = settings.cached(caller.org_id)
+    if known is None:  # the org's first request in this container
+        first = _with_settings(caller, claims or {})
+        if first is not None:
+            return first
+        known = settings.for_org(caller.org_id)  # read by _with_settings, now from the cache
+    alias = sign_in_alias(claims or {}, known.hr.identity_claim)
     if alias is None:
         return caller, people.standing(caller.org_id, caller.sub)
     cache_key = (caller.org_id, alias.kind, alias.value)
@@ -238,6 +243,29 @@ def resolve_with_standing(caller: Caller, claims: dict[str, Any] | None) -> tupl
         person_id = found or alias.value
         if person_id != alias.value:
             standing = people.standing(caller.org_id, person_id)
+    resolved = caller if person_id == caller.sub else Caller(sub=person_id, org_id=caller.org_id, roles=caller.roles)
+    return resolved, standing
+
+
+def _with_settings(caller: Caller, claims: dict[str, Any]) -> tuple[Caller, Standing] | None:
+    """The org's settings are not cached yet: read them in the same BatchGetItem as the standing and the
+    alias of the default claim (`sub`), so a container's first request costs one read, not two. None when
+    that guess does not hold (the org names people by another claim, or the token has no `sub`): the
+    settings are cached by then, and the caller resolves as usual."""
+    from estafette import people, settings
+
+    alias = sign_in_alias(claims, SUB)
+    if alias is None:
+        return None
+    standing, found, item = people.standing_alias_and_settings(caller.org_id, alias.value, alias.key())
+    if settings.remember(caller.org_id, item).hr.identity_claim != SUB:
+        return None
+    if len(_cache) > MAX_CACHED:
+        _cache.clear()
+    _cache[(caller.org_id, alias.kind, alias.value)] = (time.monotonic(), found)
+    person_id = found or alias.value
+    if person_id != alias.value:
+        standing = people.standing(caller.org_id, person_id)
     resolved = caller if person_id == caller.sub else Caller(sub=person_id, org_id=caller.org_id, roles=caller.roles)
     return resolved, standing
 

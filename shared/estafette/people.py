@@ -62,9 +62,21 @@ def standing_and_alias(org_id: str, employee_id: str, alias_key: str | None = No
     """The standing, and with `alias_key` (`ALIAS#…` of the people table) the person that alias
     names, all in the one BatchGetItem: a sign-in whose alias is not cached resolves and passes the
     leaver lock with one call (`estafette.identity.resolve_with_standing`)."""
+    return _standing_of(*_read(org_id, employee_id, alias_key)[:3])
+
+
+def standing_alias_and_settings(
+    org_id: str, employee_id: str, alias_key: str
+) -> tuple[Standing, str | None, dict[str, Any] | None]:
+    """`standing_and_alias`, and the org's settings item (None when never saved) in the same BatchGetItem:
+    a container's first request reads settings, alias and standing with one call."""
+    mine, hr, alias, org_settings = _read(org_id, employee_id, alias_key, with_settings=True)
+    return (*_standing_of(mine, hr, alias), org_settings)
+
+
+def _standing_of(mine: dict[str, Any], hr: dict[str, Any], alias: dict[str, Any]) -> tuple[Standing, str | None]:
     from estafette.identity import LEFT
 
-    mine, hr, alias = _read(org_id, employee_id, alias_key)
     language = mine.get("language")
     standing = Standing(
         left=bool(mine.get("left")) or hr.get("state") == LEFT,
@@ -73,19 +85,23 @@ def standing_and_alias(org_id: str, employee_id: str, alias_key: str | None = No
     return standing, (str(alias["person_id"]) if alias and alias.get("person_id") else None)
 
 
-def _read(org_id: str, employee_id: str, alias_key: str | None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+def _read(
+    org_id: str, employee_id: str, alias_key: str | None, *, with_settings: bool = False
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any] | None]:
+    from estafette import settings as org_settings
     from estafette.aws import batch_get_tables
     from estafette.identity import _key
     from estafette.identity import _table as people_table
 
     settings, hr = _table(), people_table()
     person_key = _key(org_id, f"PERSON#{employee_id}")
+    names = {"#left": "left", "#lang": "language"} | ({"#sk": "sk", "#settings": "settings"} if with_settings else {})
     request: dict[str, Any] = {
         settings.name: {
-            "Keys": [key(org_id, employee_id)],
+            "Keys": [key(org_id, employee_id)] + ([org_settings.key(org_id)] if with_settings else []),
             "ConsistentRead": True,
-            "ProjectionExpression": "#left, #lang",
-            "ExpressionAttributeNames": {"#left": "left", "#lang": "language"},
+            "ProjectionExpression": ", ".join(names),
+            "ExpressionAttributeNames": names,
         },
         hr.name: {
             "Keys": [person_key] + ([_key(org_id, alias_key)] if alias_key else []),
@@ -96,9 +112,13 @@ def _read(org_id: str, employee_id: str, alias_key: str | None) -> tuple[dict[st
     }
     # Unprocessed keys are retried with backoff by the shared helper, then it raises: the lock fails closed.
     found = batch_get_tables(settings.meta.client, request)
-    mine = found[settings.name][0] if found[settings.name] else {}
+    if with_settings:  # the two items of the settings table, told apart by their sort key
+        own = {str(item.get("sk")): item for item in found[settings.name]}
+        mine, stored = own.get(key(org_id, employee_id)["sk"], {}), own.get(org_settings.key(org_id)["sk"])
+    else:
+        mine, stored = (found[settings.name][0] if found[settings.name] else {}), None
     by_sk = {str(item.get("sk")): item for item in found[hr.name]}
-    return mine, by_sk.get(person_key["sk"], {}), by_sk.get(alias_key or "", {})
+    return mine, by_sk.get(person_key["sk"], {}), by_sk.get(alias_key or "", {}), stored
 
 
 def has_left(org_id: str, employee_id: str) -> bool:

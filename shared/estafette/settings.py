@@ -333,11 +333,29 @@ def for_org(org_id: str) -> OrgSettings:
     return settings
 
 
+def cached(org_id: str) -> OrgSettings | None:
+    """The org's settings if this container read them within CACHE_SECONDS, else None (no call)."""
+    hit = _cache.get(org_id)
+    return hit[1] if hit and time.monotonic() - hit[0] < CACHE_SECONDS else None
+
+
+def key(org_id: str) -> dict[str, str]:
+    return {"pk": f"ORG#{org_id}", "sk": "SETTINGS"}
+
+
+def remember(org_id: str, item: dict[str, Any] | None) -> OrgSettings:
+    """Cache the org's settings from their stored item (None: never saved), read by someone else's call
+    (the first request's BatchGetItem, `estafette.identity.resolve_with_standing`)."""
+    settings = OrgSettings.model_validate(item["settings"]) if item else OrgSettings()
+    _cache[org_id] = (time.monotonic(), settings)
+    return settings
+
+
 def read(org_id: str) -> tuple[OrgSettings, int]:
     """The org's settings as stored right now (no cache) and their version: 0 before the first save."""
     from estafette.aws import table
 
-    item = table(table_name()).get_item(Key={"pk": f"ORG#{org_id}", "sk": "SETTINGS"}, ConsistentRead=True).get("Item")
+    item = table(table_name()).get_item(Key=key(org_id), ConsistentRead=True).get("Item")
     if not item:
         return OrgSettings(), 0
     return OrgSettings.model_validate(item["settings"]), int(item.get("version", 1))

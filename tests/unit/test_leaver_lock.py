@@ -147,3 +147,51 @@ def test_a_sign_in_resolves_and_passes_the_lock_in_one_read(stack, monkeypatch):
 
     me, standing = identity.resolve_with_standing(Caller("sso-ann", "acme", ("employee",)), {"sub": "sso-ann"})
     assert (me.sub, standing.left, len(calls)) == ("ann", True, 3)
+
+
+def _dynamodb_calls(monkeypatch) -> list[str]:
+    from botocore.client import BaseClient
+
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    return calls
+
+
+def test_a_containers_first_request_reads_settings_alias_and_standing_in_one_call(stack, monkeypatch):
+    from estafette import identity, settings
+    from estafette.auth import Caller
+
+    people.record_left("acme", "gone", datetime(2026, 3, 2, tzinfo=UTC))
+    settings.clear_cache()
+    identity.forget()
+    calls = _dynamodb_calls(monkeypatch)
+    me, standing = identity.resolve_with_standing(Caller("gone", "acme", ("employee",)), {"sub": "gone"})
+    assert (me.sub, standing.left) == ("gone", True)
+    assert calls == ["BatchGetItem"]
+    # The settings came with it: the route reading them next costs nothing more.
+    assert settings.for_org("acme").hr.identity_claim == "sub"
+    assert calls == ["BatchGetItem"]
+
+
+def test_an_org_naming_people_by_email_still_resolves_on_its_first_request(stack, monkeypatch):
+    from estafette import identity, settings
+    from estafette.auth import Caller
+
+    current = settings.for_org("acme")
+    settings.save("acme", current.model_copy(update={"hr": current.hr.model_copy(update={"identity_claim": "email"})}), "bram")
+    identity.enrol("acme", identity.aliases_of(("email", "ann@example.com")), "ann")
+    people.record_left("acme", "ann", datetime(2026, 3, 2, tzinfo=UTC))
+    settings.clear_cache()
+    identity.forget()
+    calls = _dynamodb_calls(monkeypatch)
+    caller = Caller("pairwise-1", "acme", ("employee",))
+    me, standing = identity.resolve_with_standing(caller, {"sub": "pairwise-1", "email": "ann@example.com"})
+    assert (me.sub, standing.left) == ("ann", True)
+    # The guess (the default claim, sub) read the settings; the email alias then costs its own reads.
+    assert calls[0] == "BatchGetItem" and "GetItem" not in calls
