@@ -164,6 +164,19 @@ mark("a new session and its DynamoDB client", t)
 print(json.dumps(marks))
 """
 
+# What the functions do instead (estafette.aws): botocore without boto3, in a fresh process of its own.
+BOTOCORE_CLIENTS = r"""
+import json, time
+marks = []
+def mark(name, started):
+    marks.append((name, (time.perf_counter() - started) * 1000))
+t = time.perf_counter(); import botocore.session; from botocore.config import Config; mark("import botocore (the functions)", t)
+config = Config(retries={"mode": "standard", "max_attempts": 3})
+t = time.perf_counter(); session = botocore.session.Session(); mark("a botocore session", t)
+t = time.perf_counter(); session.create_client("dynamodb", config=config); mark("its first DynamoDB client", t)
+print(json.dumps(marks))
+"""
+
 
 @dataclass
 class Run:
@@ -598,9 +611,14 @@ def client_costs(env: dict[str, str], repeat: int) -> list[tuple[str, float, flo
     """Median, min and max ms of each step of CLIENTS over `repeat` fresh processes."""
     runs: list[list[tuple[str, float]]] = []
     for _ in range(repeat):
-        result = subprocess.run([sys.executable, "-c", CLIENTS], env=env, capture_output=True, text=True, check=False)  # noqa: S603
-        if result.returncode == 0:
-            runs.append(json.loads(result.stdout.splitlines()[-1]))
+        marks = []
+        for program in (CLIENTS, BOTOCORE_CLIENTS):
+            result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False)  # noqa: S603
+            if result.returncode != 0:
+                break
+            marks.extend(json.loads(result.stdout.splitlines()[-1]))
+        else:
+            runs.append(marks)
     if not runs:
         return []
     steps = [name for name, _ in runs[0]]
