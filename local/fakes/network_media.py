@@ -50,8 +50,10 @@ import hashlib
 import itertools
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
+
+from local.fakes.server import FakeServer, QuietHandler
 
 if TYPE_CHECKING:
     from local.fakes.networks import FakeNetwork, Reply, _Request
@@ -129,7 +131,7 @@ class FakeMedia:
         self.uploads: dict[str, dict[str, Any]] = {}  # id / URN / CID -> {owner, data, content_type, alt}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._upload_server: ThreadingHTTPServer | None = None
+        self._upload_server: _LinkedInUploads | None = None
 
     # --- wiring -------------------------------------------------------------------------------
 
@@ -151,8 +153,7 @@ class FakeMedia:
 
     def stop(self) -> None:
         if self._upload_server is not None:
-            self._upload_server.shutdown()
-            self._upload_server.server_close()
+            self._upload_server.stop()
 
     def _wrapped(self, post: Any, check: Any) -> Any:
         """The network's post endpoint, after the images it names have been checked."""
@@ -203,31 +204,12 @@ class FakeMedia:
         with self._lock:
             self.uploads[urn] = {"owner": owner, "token": token, "data": None, "content_type": None}
         assert self._upload_server is not None
-        host, port = self._upload_server.server_address[:2]
-        upload_url = f"http://{host!s}:{port}/dms-uploads/{urn.rsplit(':', 1)[1]}/uploaded-image/0?ca=vector_feedshare"
+        upload_url = f"{self._upload_server.base_url}/dms-uploads/{urn.rsplit(':', 1)[1]}/uploaded-image/0?ca=vector_feedshare"
         expires = int(self.fake.clock() * 1000) + 24 * 3600 * 1000
         return 200, {"value": {"uploadUrlExpiresAt": expires, "uploadUrl": upload_url, "image": urn}}, {}
 
     def _start_upload_server(self) -> None:
-        media = self
-
-        class Upload(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_PUT(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                data = self.rfile.read(length) if length else b""
-                status = media._linkedin_store(self.path, self.headers.get("Authorization", ""), data)
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self._upload_server = ThreadingHTTPServer((self.fake.host, 0), Upload)
-        self._upload_server.daemon_threads = True
-        threading.Thread(target=self._upload_server.serve_forever, name="fake-linkedin-uploads", daemon=True).start()
+        self._upload_server = _LinkedInUploads(self).start()
 
     def _linkedin_store(self, path: str, authorization: str, data: bytes) -> int:
         match = re.match(r"^/dms-uploads/(C4E10AQ\d+)/", path)
@@ -416,3 +398,29 @@ def multipart(content_type: str, raw: bytes) -> dict[str, bytes] | None:
 
 def attach_media(fake: FakeNetwork) -> FakeMedia:
     return FakeMedia(fake).attach()
+
+
+class _LinkedInUploads(FakeServer):
+    """The host LinkedIn's upload URLs point at: a PUT of the bytes for an initialised image."""
+
+    name = "fake-linkedin-uploads"
+
+    def __init__(self, media: FakeMedia) -> None:
+        super().__init__(media.fake.host, 0)
+        self.media = media
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        media = self.media
+
+        class Upload(QuietHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_PUT(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                data = self.rfile.read(length) if length else b""
+                status = media._linkedin_store(self.path, self.headers.get("Authorization", ""), data)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        return Upload
