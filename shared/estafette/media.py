@@ -42,6 +42,7 @@ class Image(ImageIn):
 
     content_type: str
     size: int
+    animated: bool = False  # a GIF of more than one image (X takes it only alone on a post)
 
     def alt_for(self, language: str) -> str:
         texts = {str(k): v for k, v in self.alt.items()}
