@@ -470,7 +470,7 @@ def cancel_share(
 
 
 def confirm_posted(org_id: str, employee_id: str, share_id: str, publisher: Publisher | None = None) -> dict:
-    """ "I posted it": the employee finished an intent share in the network's app. It counts as a
+    """"I posted it": the employee finished an intent share in the network's app. It counts as a
     share from now on (`SharePosted`, marked self-reported); safe to repeat."""
     share = store.get_share(org_id, employee_id, share_id)
     if share is None:
