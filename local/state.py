@@ -210,10 +210,14 @@ def gated_moto_server(gate: Gate, changes: DynamoChanges, host: str = "127.0.0.1
                     if started:
                         start_response(*started[0])
                     return answer
-                if queue is not None:
-                    queue.wait_for_messages(min(left, 1.0))  # type: ignore[arg-type]  # a float works: Condition.wait_for
-                else:
+                if queue is None:
                     time.sleep(min(left, 0.1))
+                    continue
+                with queue._messages_lock:  # moto's own long poll waits on it too; a new message wakes it
+                    if not queue._messages_lock.wait_for(lambda: queue.messages, timeout=left):
+                        if started:
+                            start_response(*started[0])
+                        return answer  # the time is up and nothing came: the empty answer stands
 
     class GatedMotoServer(ThreadedMotoServer):
         def _server_entry(self) -> None:
