@@ -1569,6 +1569,11 @@ export interface components {
             content_type: string;
             /** Size */
             size: number;
+            /**
+             * Animated
+             * @default false
+             */
+            animated: boolean;
         };
         /**
          * ImageIn
@@ -1600,6 +1605,11 @@ export interface components {
             content_type: string;
             /** Size */
             size: number;
+            /**
+             * Animated
+             * @default false
+             */
+            animated: boolean;
             /**
              * Url
              * @description The image's address for a browser (presigned, valid for an hour)
