@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Page } from "@/components/Page";
 import { ErrorNotice, Loading, Notice } from "@/components/Status";
@@ -108,10 +108,16 @@ function SettingField({ spec, settings }: { spec: FieldSpec; settings: Settings 
   const stored = valueAt(settings, spec.path);
   const [input, setInput] = useState(() => toInput(spec.kind, stored));
   const [problems, setProblems] = useState<Problems>({});
+  // Only a stored value that changed resets the form (the other admin's value after a 412, the saved value):
+  // table rows keep their identity, and their focus, until then.
+  const storedJson = JSON.stringify(stored);
+  const shown = useRef(storedJson);
   useEffect(() => {
-    setInput(toInput(spec.kind, stored)); // the other admin's value after a 412
+    if (shown.current === storedJson) return;
+    shown.current = storedJson;
+    setInput(toInput(spec.kind, stored));
     setProblems({});
-  }, [JSON.stringify(stored)]);
+  }, [storedJson]);
   const name = spec.path.join(".");
   const error = save.error instanceof ApiError ? save.error : null;
   const field = error?.body.field;
