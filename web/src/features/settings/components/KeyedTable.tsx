@@ -88,7 +88,11 @@ export function tableProblems(spec: TableSpec, rows: Row[]): Problems {
 }
 
 function cellValue(column: Column, text: string): unknown {
-  if (column.kind === "decimal") return numberOrText(text);
+  // A decimal goes as text with a decimal point, so the API keeps it as written (0.200, not 0.2).
+  if (column.kind === "decimal") {
+    const value = numberOrText(text);
+    return typeof value === "number" ? text.trim().replace(",", ".") : value;
+  }
   const trimmed = text.trim();
   return trimmed === "" ? null : trimmed;
 }

@@ -227,8 +227,8 @@ test("API prices per network and points per action save as one patch each, with 
   expect(await patches()[0].clone().json()).toEqual({
     reporting: {
       api_prices: {
-        x: { currency: "USD", per_post: 0.2, per_read: 0.01 },
-        linkedin: { currency: "EUR", per_post: 0.05, per_read: null },
+        x: { currency: "USD", per_post: "0.200", per_read: "0.01" },
+        linkedin: { currency: "EUR", per_post: "0.05", per_read: null },
       },
     },
   });
