@@ -73,8 +73,11 @@ class Poller:
         self.invocations += 1
         try:
             result = self.spec.invoke(event)
-        except Exception:
-            traceback.print_exc()
+        except Exception as error:
+            if type(error).__name__ == "BatchProcessingError":  # each record's reason is already logged by the function
+                print(f"  ({self.spec.logical_id}: every record of a batch of {len(messages)} failed; they come back after the visibility timeout)", flush=True)
+            else:
+                traceback.print_exc()
             return len(messages)  # every record comes back after the visibility timeout
         failed: set[str] = set()
         if self.source.report_failures and isinstance(result, dict):

@@ -13,7 +13,9 @@ It is written atomically (a temporary file, fsync, rename), at shutdown and ever
 something changed, so a crash (SIGKILL, power loss) loses at most the last `SNAPSHOT_SECONDS`. To
 take a consistent picture the moto server's request handling is gated: requests run side by side,
 a snapshot waits for the running ones and holds new ones back while it pickles (milliseconds for a
-demo, about a second for the state of 10,000 shares; see `make bench-local`).
+demo, about a second for the state of 10,000 shares; see `make bench-local`). SQS long polls wait
+outside the gate (short polls inside it, woken by the queue's own condition), so a snapshot never
+waits for an idle queue's poll to time out.
 
 The file starts with a header naming the format, the moto version and the payload's SHA-256. A
 file that is truncated, altered, written by another moto version or unreadable is refused at start
@@ -112,6 +114,21 @@ class Gate:
                 self._cond.notify_all()
 
 
+_SQS_RECEIVE = "AmazonSQS.ReceiveMessage"
+
+
+def _moto_queue(url: str, environ: dict[str, Any]) -> Any:
+    """The moto queue behind `url` (account from its path, region from the request's signature), or None."""
+    try:
+        from moto.sqs.models import sqs_backends
+
+        account, name = url.rstrip("/").split("/")[-2:]
+        region = environ.get("HTTP_AUTHORIZATION", "").split("Credential=", 1)[1].split("/")[2]
+        return sqs_backends[account][region].get_queue(name)
+    except Exception:  # an unknown queue: the short poll itself answers with SQS's error
+        return None
+
+
 def operation_of(environ: dict[str, Any]) -> str:
     """The AWS operation of a request: `X-Amz-Target` (JSON protocols) or `Action=` (query protocol)."""
     target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -143,6 +160,8 @@ def gated_moto_server(gate: Gate, changes: DynamoChanges, host: str = "127.0.0.1
 
         def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
             target = environ.get("HTTP_X_AMZ_TARGET", "")
+            if target == _SQS_RECEIVE:
+                return self._receive(environ, start_response)
             body = b""
             if target.startswith(_DYNAMODB_TARGET):
                 length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -153,6 +172,52 @@ def gated_moto_server(gate: Gate, changes: DynamoChanges, host: str = "127.0.0.1
                 if body:
                     changes.note(target[len(_DYNAMODB_TARGET) :], body)
                 return answer
+
+        def _receive(self, environ: dict[str, Any], start_response: Any) -> Any:
+            """A long poll waits outside the gate: a snapshot never waits for an idle queue's poll to end.
+
+            SQS's `WaitTimeSeconds` is served as short polls inside the gate, with the waiting in between
+            on the queue's own condition (woken when a message arrives, as moto's own long poll is),
+            until a message comes or the time is up.
+            """
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            raw = environ["wsgi.input"].read(length) if length else b""
+            try:
+                request = json.loads(raw or b"{}")
+                wait = float(request.get("WaitTimeSeconds") or 0)
+            except (ValueError, TypeError, AttributeError):
+                request, wait = None, 0.0
+            if not wait or not isinstance(request, dict):
+                environ["wsgi.input"] = io.BytesIO(raw)
+                with gate.shared(False):  # a receive is a read here, as in `is_mutating`
+                    return list(self.app(environ, start_response))
+            short = json.dumps({**request, "WaitTimeSeconds": 0}).encode()
+            queue = _moto_queue(str(request.get("QueueUrl", "")), environ)
+            deadline = time.monotonic() + wait
+            started: list[Any] = []
+
+            def hold_back(*args: Any) -> Callable[[bytes], None]:  # the answer's status waits for the last poll
+                started[:] = [args]
+                return lambda _data: None
+
+            while True:
+                started.clear()
+                environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(short), str(len(short))
+                with gate.shared(False):  # a receive is a read here, as in `is_mutating`
+                    answer = list(self.app(environ, hold_back))
+                left = deadline - time.monotonic()
+                if left <= 0 or not started or not started[0][0].startswith("200") or b'"Messages"' in b"".join(answer):
+                    if started:
+                        start_response(*started[0])
+                    return answer
+                if queue is None:
+                    time.sleep(min(left, 0.1))
+                    continue
+                with queue._messages_lock:  # moto's own long poll waits on it too; a new message wakes it
+                    if not queue._messages_lock.wait_for(lambda: queue.messages, timeout=left):
+                        if started:
+                            start_response(*started[0])
+                        return answer  # the time is up and nothing came: the empty answer stands
 
     class GatedMotoServer(ThreadedMotoServer):
         def _server_entry(self) -> None:

@@ -232,10 +232,15 @@ def rescore(org_id: str, period: str, rules: Mapping[Any, int], seen: Mapping[st
                 Item=fresh, ConditionExpression=condition, ExpressionAttributeNames={"#rules": "rules"}, **_values(values)
             )
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                raise BoardBusy(pk) from exc  # another event started it
-            raise
-        meta = fresh
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            meta = _reread(pk)  # another event started it: help it along, or go on if it is done
+            if meta.get("rules") == fp:
+                return
+            if not _same_rescore(meta, fp):
+                raise BoardBusy(pk) from exc
+        else:
+            meta = fresh
     gen = gen_of(meta)
     for _step in range(STEPS_PER_CALL):
         cursor = str(meta.get("cursor", ""))
@@ -253,8 +258,8 @@ def rescore(org_id: str, period: str, rules: Mapping[Any, int], seen: Mapping[st
             )
             try:
                 store.transact([done])
-            except store.TransactionCancelled as cancelled:
-                raise BoardBusy(pk) from cancelled  # another caller finished it
+            except store.TransactionCancelled:
+                pass  # another caller finished it first: the caller reads the board again and finds it current
             return
         people = _people(org_id, [str(r["sk"]).removeprefix("EMP#") for r in rows])
         scores, histogram = build(org_id, period, rows, people, rules, gen)
@@ -285,9 +290,23 @@ def rescore(org_id: str, period: str, rules: Mapping[Any, int], seen: Mapping[st
         try:
             store.transact(writes)
         except store.TransactionCancelled as cancelled:
-            raise BoardBusy(pk) from cancelled  # another caller took this step
+            meta = _reread(pk)  # another caller took this step: go on from where it is, or stop if it finished
+            if meta.get("rules") == fp:
+                return
+            if not _same_rescore(meta, fp) or gen_of(meta) != gen:
+                raise BoardBusy(pk) from cancelled
+            continue
         meta["cursor"] = last
     raise BoardBusy(pk)  # more rows to go: the next event on this board goes on from the cursor
+
+
+def _reread(pk: str) -> dict[str, Any]:
+    return dict(store.get_item(pk, INDEX_SK) or {})
+
+
+def _same_rescore(meta: Mapping[str, Any], fp: str) -> bool:
+    """`meta` is a re-score under way towards the same rules: any caller may take its next step."""
+    return meta.get("rules") == RESCORING and meta.get("target") == fp
 
 
 def _at(cursor: str) -> tuple[str, dict[str, str], dict[str, Any]]:

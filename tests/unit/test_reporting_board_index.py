@@ -203,3 +203,32 @@ def test_a_large_board_is_re_scored_over_several_events_which_wait_their_turn(st
     body = board_reply()
     assert body["entries"] == full_answer() and [e["points"] for e in body["entries"]][:3] == [61, 51, 41]
     assert body["entries"][-2:] == full_answer()[-2:] and you("emp1")["points"] == 21
+
+
+def test_an_event_that_finds_its_re_score_finished_by_another_goes_on_at_once(stack, monkeypatch):
+    """Two events on a new week's board start its index together; the one that finds the other finished
+    first is projected now, not sent back to the queue to wait its visibility timeout."""
+    from estafette import settings
+    from reporting import board_index, store
+
+    project(posted("s1", "eva"))
+    settings.save("acme", settings.OrgSettings.model_validate({"reporting": {"points": {"share": 2, "click": 5}}}), "bram")
+    rules = settings.for_org("acme").reporting.points
+    rows_after = store.rows_after
+    raced = []
+
+    def the_other_caller_finishes_first(pk, *args, **kwargs):
+        if pk not in raced:  # on each board, the first step finds the other event already at work
+            raced.append(pk)
+            seen = store.get_item(pk, board_index.INDEX_SK)
+            board_index.rescore("acme", pk.split("#BOARD#")[1], rules, seen)  # it ends the re-score first
+        return rows_after(pk, *args, **kwargs)
+
+    monkeypatch.setattr(store, "rows_after", the_other_caller_finishes_first)
+    assert project(clicked("s1", "eva"), event_id="first-try") is True  # no BoardBusy: projected on its first delivery
+    assert store.board_pk("acme", PERIOD) in raced
+    meta = store.get_item(store.board_pk("acme", PERIOD), board_index.INDEX_SK)
+    assert meta["rules"] == board_index.fingerprint(rules)
+    monkeypatch.setattr(store, "rows_after", rows_after)
+    assert_index_is_a_fresh_build()
+    assert you("eva")["points"] == 2 + 5  # the share and the click, both under the new rules
