@@ -265,3 +265,26 @@ test("a number the API can't read is sent as typed, so its own message names the
   expect(within(points).getByLabelText("A share")).toHaveAttribute("aria-invalid", "true");
   expect(await calls.find((c) => c.method === "PATCH")!.json()).toMatchObject({ reporting: { points: { share: "ten" } } });
 });
+
+test("a rule of a whole section that the API refuses shows at the setting that broke it", async () => {
+  fakeApi({
+    "GET /v1/org/settings": () => json(200, DOC, { ETag: '"1"' }),
+    "PATCH /v1/org/settings": () =>
+      json(422, {
+        error: {
+          code: "validation_failed",
+          field: "reporting",
+          message: "The field 'reporting' is not valid: Value error, a range's high value must not be below its low value.",
+        },
+      }),
+  });
+  const user = userEvent.setup();
+  renderScreen(<OrgSettings />);
+  const high = await screen.findByLabelText("Share of connections who see a post, high (0–1)");
+  await user.clear(high);
+  await user.type(high, "0.1");
+  await user.click(within(field("Share of connections who see a post, high (0–1)")).getByRole("button", { name: "Save" }));
+  expect(await within(field("Share of connections who see a post, high (0–1)")).findByRole("alert")).toHaveTextContent(
+    "a range's high value must not be below its low value",
+  );
+});

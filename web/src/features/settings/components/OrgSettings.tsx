@@ -121,8 +121,9 @@ function SettingField({ spec, settings }: { spec: FieldSpec; settings: Settings 
   const name = spec.path.join(".");
   const error = save.error instanceof ApiError ? save.error : null;
   const field = error?.body.field;
-  // The API names the value it refused (guard.max_shares_per_day), or the section whose rule it broke (reporting).
-  const mine = error && (!field || field === name || field.startsWith(`${name}.`) || name.startsWith(`${field}.`) || error.status === 412);
+  // The API names the value it refused (guard.max_shares_per_day), the section whose rule it broke (reporting),
+  // or the whole document (body).
+  const mine = error && (!field || field === "body" || field === name || field.startsWith(`${name}.`) || name.startsWith(`${field}.`) || error.status === 412);
   const described = [spec.help ? `${id}-help` : "", mine ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   const grouped = typeof spec.kind === "object" && ("table" in spec.kind || "record" in spec.kind);
   const help = spec.help && (
