@@ -75,7 +75,11 @@ class Poller:
             result = self.spec.invoke(event)
         except Exception as error:
             if type(error).__name__ == "BatchProcessingError":  # each record's reason is already logged by the function
-                print(f"  ({self.spec.logical_id}: every record of a batch of {len(messages)} failed; they come back after the visibility timeout)", flush=True)
+                print(
+                    f"  ({self.spec.logical_id}: every record of a batch of {len(messages)} failed;"
+                    " they come back after the visibility timeout)",
+                    flush=True,
+                )
             else:
                 traceback.print_exc()
             return len(messages)  # every record comes back after the visibility timeout

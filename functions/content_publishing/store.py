@@ -763,7 +763,20 @@ def count_share(org_id: str, content_id: str, share_id: str, employee_id: str | 
     from botocore.exceptions import ClientError
 
     partition = _item_partition(org_id, content_id)
-    mark = [{"Put": {"TableName": _name(), "Item": _shared_mark(org_id, employee_id, content_id)}}] if employee_id else []
+    mark = (
+        [
+            {
+                "Update": {
+                    "TableName": _name(),
+                    "Key": _shared_mark(org_id, employee_id, content_id),
+                    "UpdateExpression": "ADD live :one",
+                    "ExpressionAttributeValues": {":one": 1},
+                }
+            }
+        ]
+        if employee_id
+        else []
+    )
     try:
         _client().transact_write_items(
             TransactItems=[
@@ -792,14 +805,68 @@ def count_share(org_id: str, content_id: str, share_id: str, employee_id: str | 
     return True
 
 
+def withdraw_share(org_id: str, content_id: str, share_id: str, employee_id: str) -> bool:
+    """A share that ended without a post (failed, cancelled, lapsed): the item returns to the employee's
+    feed and stops counting, once however often the news arrives and whichever event comes first.
+
+    Counted before: the marker is flagged `withdrawn`, the count goes down and the employee's mark
+    loses this share (`live`: the item stays out of their feed while another share of it is live).
+    Not counted yet: a `withdrawn` marker is written first, so the late ShareRequested counts nothing.
+    False when it was withdrawn already.
+    """
+    from botocore.exceptions import ClientError
+
+    partition = _item_partition(org_id, content_id)
+    marker = {"pk": partition, "sk": f"SHARE#{share_id}"}
+    counted = [
+        {
+            "Update": {
+                "TableName": _name(),
+                "Key": marker,
+                "UpdateExpression": "SET withdrawn = :yes",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(withdrawn)",
+                "ExpressionAttributeValues": {":yes": True},
+            }
+        },
+        {
+            "Update": {
+                "TableName": _name(),
+                "Key": {"pk": partition, "sk": "FEEDSTATS"},
+                "UpdateExpression": "ADD share_count :minus",
+                "ExpressionAttributeValues": {":minus": -1},
+            }
+        },
+        {
+            "Update": {
+                "TableName": _name(),
+                "Key": _shared_mark(org_id, employee_id, content_id),
+                "UpdateExpression": "ADD live :minus",
+                "ExpressionAttributeValues": {":minus": -1},
+            }
+        },
+    ]
+    ahead = {
+        "Put": {"TableName": _name(), "Item": {**marker, "withdrawn": True}, "ConditionExpression": "attribute_not_exists(pk)"}
+    }
+    for attempt in (counted, [ahead], counted):  # the count may land between the first two
+        try:
+            _client().transact_write_items(TransactItems=attempt)
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+    return False
+
+
 def shared_by(org_id: str, employee_id: str) -> set[str]:
+    """The items the employee has a live share of (a mark from before `live` was kept counts as live)."""
     kwargs: dict[str, Any] = {
         "KeyConditionExpression": "pk = :pk AND begins_with(sk, :shared)",
         "ExpressionAttributeValues": {":pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", ":shared": "SHARED#"},
-        "ProjectionExpression": "sk",
+        "ProjectionExpression": "sk, live",
     }
     response = _table().query(**kwargs)
-    return {r["sk"].removeprefix("SHARED#") for r in response.get("Items", [])}
+    return {r["sk"].removeprefix("SHARED#") for r in response.get("Items", []) if int(r.get("live", 1)) > 0}
 
 
 def _shared_mark(org_id: str, employee_id: str, content_id: str) -> dict[str, str]:
@@ -808,10 +875,6 @@ def _shared_mark(org_id: str, employee_id: str, content_id: str) -> dict[str, st
 
 def mark_shared(org_id: str, employee_id: str, content_id: str) -> None:
     _table().put_item(Item=_shared_mark(org_id, employee_id, content_id))
-
-
-def unmark_shared(org_id: str, employee_id: str, content_id: str) -> None:
-    _table().delete_item(Key={"pk": f"ORG#{org_id}#EMPLOYEE#{employee_id}", "sk": f"SHARED#{content_id}"})
 
 
 # --- the directory ------------------------------------------------------------------------

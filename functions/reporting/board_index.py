@@ -25,6 +25,7 @@ shown points under two rule sets.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -256,10 +257,9 @@ def rescore(org_id: str, period: str, rules: Mapping[Any, int], seen: Mapping[st
                 condition_names=names,
                 condition_values=values,
             )
-            try:
+            # Refused: another caller finished it first; the caller reads the board again and finds it current.
+            with contextlib.suppress(store.TransactionCancelled):
                 store.transact([done])
-            except store.TransactionCancelled:
-                pass  # another caller finished it first: the caller reads the board again and finds it current
             return
         people = _people(org_id, [str(r["sk"]).removeprefix("EMP#") for r in rows])
         scores, histogram = build(org_id, period, rows, people, rules, gen)

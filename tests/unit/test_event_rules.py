@@ -56,14 +56,17 @@ def test_a_share_reaches_only_the_consumers_that_act_on_it(stack: Stack) -> None
 
 
 def test_field_filters_pass_only_the_cases_a_consumer_acts_on(stack: Stack) -> None:
-    # A lapsed intent share puts the item back in my feed; a cancellation by me or my leaving does not.
+    # A share that ends without a post puts the item back in my feed (lapsed, cancelled by me, failed);
+    # a share cancelled because I left does not.
     assert routed(stack, sample("ShareCancelled", reason="lapsed")) == {"ContentEventsQueue"}
-    assert routed(stack, sample("ShareCancelled", reason="employee")) == set()
+    assert routed(stack, sample("ShareCancelled", reason="employee")) == {"ContentEventsQueue"}
+    assert routed(stack, sample("ShareCancelled", reason="employee_left")) == set()
     # A failure mails the employee, except on an expired connection (its reconnect mail says it all);
-    # reporting counts every failure.
-    assert routed(stack, sample("ShareFailed", reason_code="connection_expired")) == {"ReportingEventsQueue"}
+    # reporting counts every failure; my feed gets the item back either way.
+    expired = routed(stack, sample("ShareFailed", reason_code="connection_expired"))
+    assert expired == {"ReportingEventsQueue", "ContentEventsQueue"}
     failed = routed(stack, sample("ShareFailed", reason_code="rejected_by_network"))
-    assert failed == {"ReportingEventsQueue", "NotificationEventsQueue"}
+    assert failed == {"ReportingEventsQueue", "NotificationEventsQueue", "ContentEventsQueue"}
 
 
 def test_directory_and_content_events_still_reach_their_consumers(stack: Stack) -> None:

@@ -17,6 +17,7 @@ WORKER = "share_dispatch.handlers.worker"
 ANNA = claims("anna", roles=("curator",))
 CARL = claims("carl", roles=("curator",))
 EVA = claims("eva")
+PIET = claims("piet")  # a colleague: "colleagues shared" is what his feed says
 PERSON = "urn:li:person:eva"
 
 
@@ -239,6 +240,74 @@ def test_a_permanent_rejection_fails_the_share_and_frees_the_item(stack, article
     assert share(article["content_id"], text="Once more, differently").status == 202
 
 
+def feed_of(who=EVA):
+    return {i["content_id"]: i for i in call(CONTENT_API, "GET", "/v1/feed", who=who).body["items"]}
+
+
+def content_events(stack):
+    assert deliver(stack, "ContentEventsQueue", "content_publishing.handlers.events") == {"batchItemFailures": []}
+
+
+def test_a_failed_share_puts_the_item_back_in_my_feed_and_no_longer_counts(stack, article, connected):
+    stack.linkedin.fail_next(422)
+    share(article["content_id"])
+    content_events(stack)  # ShareRequested: it left my feed and counts for everyone else's
+    assert article["content_id"] not in feed_of()
+    assert feed_of(PIET)[article["content_id"]]["colleagues_shared"] == 1
+    assert run_worker(stack) == {"batchItemFailures": []}
+    content_events(stack)  # ShareFailed
+    assert article["content_id"] in feed_of()  # to share again, in other words or after reconnecting
+    assert feed_of(PIET)[article["content_id"]]["colleagues_shared"] == 0
+    # The failure's redelivery changes nothing more.
+    from content_publishing import store
+
+    share_id = call(SHARE_API, "GET", "/v1/shares", who=EVA).body["items"][0]["share_id"]
+    assert store.withdraw_share("acme", article["content_id"], share_id, "eva") is False
+    assert feed_of(PIET)[article["content_id"]]["colleagues_shared"] == 0
+
+
+def test_a_cancelled_scheduled_share_puts_the_item_back_but_a_live_share_on_another_network_keeps_it_out(
+    stack, article, connected
+):
+    from share_dispatch.connections import connect
+
+    connect("acme", "eva", Network.X, access_token="x-token-eva", author_id="eva-x", followers=90)
+    from datetime import timedelta
+
+    from estafette import clock
+
+    tomorrow = (clock.now() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0).isoformat()
+    assert share(article["content_id"]).status == 202  # LinkedIn, now
+    later = call(
+        SHARE_API,
+        "POST",
+        "/v1/shares",
+        {"content_id": article["content_id"], "network": "x", "text": "For tomorrow.", "scheduled_at": tomorrow},
+        who=EVA,
+    )
+    assert later.status == 202, later.body
+    assert call(SHARE_API, "DELETE", f"/v1/shares/{later.body['share_id']}", who=EVA).status == 200
+    content_events(stack)
+    assert article["content_id"] not in feed_of()  # the LinkedIn share still stands
+    assert feed_of(PIET)[article["content_id"]]["colleagues_shared"] == 1
+
+
+def test_a_cancellation_that_arrives_before_its_request_still_leaves_the_item_in_my_feed(stack, article, connected):
+    share(article["content_id"], text="Maybe later.")
+    events = stack.drain("ContentEventsQueue")
+    share_id = call(SHARE_API, "GET", "/v1/shares", who=EVA).body["items"][0]["share_id"]
+    assert call(SHARE_API, "DELETE", f"/v1/shares/{share_id}", who=EVA).status == 200  # still queued
+    cancelled = stack.drain("ContentEventsQueue")
+    from content_publishing.handlers.events import lambda_handler
+    from local.runtime import LambdaContext
+
+    # SQS keeps no order: the cancellation is handled first, the request after it.
+    assert lambda_handler(sqs_event(cancelled), LambdaContext("content-events", 30)) == {"batchItemFailures": []}
+    assert lambda_handler(sqs_event(events), LambdaContext("content-events", 30)) == {"batchItemFailures": []}
+    assert article["content_id"] in feed_of()
+    assert feed_of(PIET)[article["content_id"]]["colleagues_shared"] == 0
+
+
 def publish_item(stack, n, content_type="news", **extra):
     body = {"type": content_type, "url": f"https://example.com/n{n}", "title": f"N{n}", "audience": {}, **extra}
     item = call(CONTENT_API, "POST", "/v1/content", body, who=ANNA).body
@@ -437,6 +506,8 @@ def test_content_of_another_org_is_not_found_as_when_sharing(stack, article):
 
 def test_a_curator_without_the_employee_role_may_not_check(stack, article):
     assert check(article["content_id"], who=ANNA).status == 403
+
+
 def test_without_linkedins_analytics_scopes_reach_uses_the_employees_own_count_marked_self_reported(stack, article):
     from share_dispatch.connections import connect
 
@@ -468,5 +539,3 @@ def test_a_connection_the_network_gave_no_count_for_and_no_own_count_is_unknown_
     assert run_worker(stack) == {"batchItemFailures": []}
     [posted] = bus_events(stack.drain("ReportingEventsQueue"), "SharePosted")
     assert (posted["detail"]["data"]["followers"], posted["detail"]["data"]["followers_source"]) == (0, "unknown")
-
-

@@ -11,6 +11,7 @@ from estafette.events import (
     EventData,
     EventMetadata,
     ShareCancelled,
+    ShareFailed,
     SharePosted,
     ShareRequested,
     VacancyClosed,
@@ -34,8 +35,8 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
             reviewers.forget(org_id, event.employee_id)
         case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
             feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
-        case ShareCancelled(reason="lapsed"):  # an intent share never confirmed: the item returns to my feed
-            store.unmark_shared(org_id, event.employee_id, event.content_id)
+        case ShareCancelled() | ShareFailed():  # it ended without a post: the item returns to my feed
+            feed_index.withdraw_share(org_id, event.employee_id, event.content_id, event.share_id)
 
 
 consumer = BusConsumer("content_publishing", handle)
