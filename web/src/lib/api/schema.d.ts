@@ -3400,7 +3400,10 @@ export interface components {
              */
             name?: string | null;
             language?: components["schemas"]["Language"] | null;
-            /** Timezone */
+            /**
+             * Timezone
+             * @description an IANA time zone name, such as Europe/Amsterdam
+             */
             timezone?: string | null;
         };
         /**
