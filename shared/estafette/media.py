@@ -38,7 +38,13 @@ class ImageIn(BaseModel):
 
 
 class Image(ImageIn):
-    """An image as stored and announced: its object and what S3 said about it."""
+    """An image as stored and announced: its object and what S3 said about it.
+
+    A tolerant reader: a field a newer version adds (as `animated` was) is ignored by a consumer
+    deployed before it, instead of failing the event it travels in.
+    """
+
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     content_type: str
     size: int

@@ -1554,6 +1554,9 @@ export interface components {
         /**
          * Image
          * @description An image as stored and announced: its object and what S3 said about it.
+         *
+         *     A tolerant reader: a field a newer version adds (as `animated` was) is ignored by a consumer
+         *     deployed before it, instead of failing the event it travels in.
          */
         Image: {
             /** Media Id */
