@@ -146,20 +146,14 @@ class LocalCloud:
             fake.clock = self.clock.time
             self.networks[network] = self._start_on_free_port(fake)
             self.media[network] = attach_media(self.networks[network])
-        self.chat.stop()  # the one made with the cloud, on any port: this one sits next to the API
-        try:
-            self.chat = FakeChat(port=self._side_port(4))
-        except OSError:
-            self.chat = FakeChat()
+        self.chat = FakeChat(port=self._side_port(4))  # next to the API
         if "chat" in saved.fakes:
             restore_fake(self.chat, saved.fakes["chat"])
-        self.chat.start()
+        self._start_on_free_port(self.chat)
         self.feeds.start()
-        self._feeds_started = True
         if "hr" in saved.fakes:
             restore_fake(self.hr, saved.fakes["hr"])
         self.hr.start()
-        self._hr_started = True
         jwt_key = self.local.get("jwt_key")
         self.gateway = Gateway([], port=self.port, signing_key=(jwt_key["pem"], jwt_key["kid"]) if jwt_key else None)
         self.local["jwt_key"] = {"pem": self.gateway.tokens.key_pem(), "kid": self.gateway.tokens.kid}
@@ -244,11 +238,9 @@ class LocalCloud:
             network.stop()
         for fake_media in self.media.values():
             fake_media.stop()
-        self.chat.stop()
-        if getattr(self, "_feeds_started", False):  # like the HR API below: never started, nothing to stop
-            self.feeds.stop()
-        if getattr(self, "_hr_started", False):  # stopping a server that never served would wait forever
-            self.hr.stop()
+        self.chat.stop()  # a fake that never started has nothing to stop
+        self.feeds.stop()
+        self.hr.stop()
         if self.moto is not None:
             self.moto.stop()
         from estafette import clock as product_clock

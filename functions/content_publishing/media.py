@@ -4,8 +4,10 @@
 file of another type or over 5 MB (`Content-Type` must equal the declared type,
 `content-length-range` 1 to 5,242,880 bytes). Nothing is stored until a content item refers to
 the image: `resolve` then finds it (HeadObject), checks its type and size once more, and copies it
-from `uploads/` to `media/` where no lifecycle rule touches it. An image never uploaded, or
-another org's, is a 422 naming the field.
+from `uploads/` to `media/` where no lifecycle rule touches it. A GIF is read whole on that copy to
+tell an animated one (more than one image in it) from a still one; the copy keeps the answer in its
+metadata (`x-amz-meta-animated`), since X takes an animated GIF only alone on a post. An image never
+uploaded, or another org's, is a 422 naming the field.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from content_publishing.config import config
 from estafette import media
 from estafette.aws import client
 from estafette.errors import Unprocessable
+from estafette.image_bytes import is_animated_gif
 from estafette.media import Image, ImageIn
 
 ImageType = Literal["image/jpeg", "image/png", "image/gif", "image/webp"]
@@ -106,15 +109,15 @@ def resolve(org_id: str, images: list[ImageIn], known: dict[str, Image] | None =
         head = _head(org_id, image.media_id)
         if head is None:
             raise Unprocessable("image_not_uploaded", field=f"images.{n}.media_id", media_id=image.media_id)
-        content_type, size, problem = head
+        content_type, size, problem, animated = head
         if problem:
             raise Unprocessable(problem, field=f"images.{n}.media_id", content_type=content_type, size=size)
-        resolved.append(Image(media_id=image.media_id, alt=image.alt, content_type=content_type, size=size))
+        resolved.append(Image(media_id=image.media_id, alt=image.alt, content_type=content_type, size=size, animated=animated))
     return resolved
 
 
-def _head(org_id: str, media_id: str) -> tuple[str, int, str | None] | None:
-    """(content type, size, the problem's message code or None) of the stored image; None when there is none.
+def _head(org_id: str, media_id: str) -> tuple[str, int, str | None, bool] | None:
+    """(content type, size, the problem's message code or None, animated) of the stored image; None when there is none.
 
     An acceptable upload is copied to `media/` here; one that is not stays under `uploads/`,
     where the lifecycle rule removes it.
@@ -131,17 +134,23 @@ def _head(org_id: str, media_id: str) -> tuple[str, int, str | None] | None:
             raise
         content_type, size = str(head.get("ContentType", "")), int(head.get("ContentLength", 0))
         if key.startswith("media/"):
-            return content_type, size, None  # checked when it was copied there
+            animated = (head.get("Metadata") or {}).get("animated") == "true"
+            return content_type, size, None, animated  # checked when it was copied there
         if content_type not in media.CONTENT_TYPES or not 0 < size <= media.MAX_BYTES:
-            return content_type, size, "image_not_accepted"
-        first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"].read()
-        if not is_image_of(content_type, first):
-            return content_type, size, "image_not_what_it_says"
+            return content_type, size, "image_not_accepted", False
+        whole = content_type == "image/gif"  # at most 5 MB: read whole to count its images
+        ranged = {} if whole else {"Range": f"bytes=0-{SNIFF_BYTES - 1}"}
+        data = s3.get_object(Bucket=bucket, Key=key, **ranged)["Body"].read()
+        if not is_image_of(content_type, data[:SNIFF_BYTES]):
+            return content_type, size, "image_not_what_it_says", False
+        animated = whole and is_animated_gif(data)
         s3.copy_object(
             Bucket=bucket,
             Key=media.media_key(org_id, media_id),
             CopySource={"Bucket": bucket, "Key": key},
-            MetadataDirective="COPY",
+            MetadataDirective="REPLACE",
+            ContentType=content_type,
+            Metadata={"animated": "true" if animated else "false"},
         )
-        return content_type, size, None
+        return content_type, size, None, animated
     return None

@@ -110,6 +110,12 @@ i18n.register(
             "nl": "{network} accepteert geen {content_type}-afbeeldingen. Gebruik JPEG, PNG of GIF, "
             "of haal {network} uit de netwerken.",
         },
+        "animated_gif_not_alone_on_x": {
+            "en": "This image is an animated GIF: X takes an animated GIF only alone on a post, and this item has "
+            "{count} images. Remove the other images, or leave X out of the networks.",
+            "nl": "Deze afbeelding is een geanimeerde GIF: X accepteert een geanimeerde GIF alleen als enige afbeelding "
+            "bij een bericht, en dit item heeft er {count}. Verwijder de andere afbeeldingen, of haal X uit de netwerken.",
+        },
         "image_too_large_for_network": {
             "en": "{network} takes images of at most {limit} bytes; this one is {size} bytes. "
             "Use a smaller image, or leave {network} out of the networks.",

@@ -8,7 +8,8 @@
   regardless of case, stored in the org's spelling); languages are those the org uses.
 - Every image (at most 4) was uploaded by this org, has alt text in each of the item's languages
   (its suggested texts', else its audience's, else the org's), and is a type each of its
-  networks takes (LinkedIn: no WebP).
+  networks takes (LinkedIn: no WebP). An item for X with an animated GIF has no other image: X
+  takes "up to 4 photos, 1 animated GIF or 1 video" on a post (docs.x.com media best practices).
 - `expires_at` comes after `publish_at` and lies in the future.
 - An audience fans out into at most `targeting.MAX_ENTRIES_PER_ITEM` feed keys.
 """
@@ -207,6 +208,10 @@ def _check_images(
                     size=image.size,
                     limit=limit,
                 )
+    if Network.X in fields.networks and len(resolved) > 1:
+        for n, image in enumerate(resolved):
+            if image.animated:
+                raise Unprocessable("animated_gif_not_alone_on_x", field=f"images.{n}.media_id", count=len(resolved))
     return resolved
 
 

@@ -60,6 +60,13 @@ register(
             "en": "scheduled_at may be at most {days} days ahead.",
             "nl": "scheduled_at mag hoogstens {days} dagen vooruit liggen.",
         },
+        "animated_gif_not_alone_on_x_share": {
+            "en": "This item has an animated GIF and {count} images in all; X takes an animated GIF only alone on "
+            "a post, so it can't be shared to X. Share it on another network.",
+            "nl": "Dit item heeft een geanimeerde GIF en in totaal {count} afbeeldingen; X accepteert een geanimeerde "
+            "GIF alleen als enige afbeelding bij een bericht, dus het kan niet op X worden gedeeld. Deel het op een "
+            "ander netwerk.",
+        },
         "intent_share_not_schedulable": {
             "en": "{network} shares are finished by you in {network} itself, so they cannot be scheduled.",
             "nl": "Delen op {network} rond je zelf af in {network}, dus dat kan niet worden ingepland.",

@@ -176,7 +176,7 @@ def assess(request: Request, *, refusals: list[guard.Decision] | None = None, re
     if not Audience.model_validate(content.get("audience") or {}).includes(profile):
         raise Forbidden("content_not_shareable")
     connection = found.get(connection_k)
-    for refusal in (_check_connection(network, connection), _check_schedule(request)):
+    for refusal in (_check_connection(network, connection), _check_schedule(request), _check_images(network, content)):
         if refusal is None:
             continue
         if refusals is None:
@@ -301,6 +301,14 @@ def _decision(error: ApiError, language: str) -> guard.Decision:
 def _check_connection(network: Network, connection: dict[str, Any] | None) -> ApiError | None:
     if network.value in API_NETWORKS and (connection is None or connection.get("status", "active") != "active"):
         return NotConnected(network.value)
+    return None
+
+
+def _check_images(network: Network, content: dict[str, Any]) -> ApiError | None:
+    """X takes "up to 4 photos, 1 animated GIF or 1 video" on a post (docs.x.com media best practices)."""
+    images = content.get("images") or []
+    if network is Network.X and len(images) > 1 and any(i.get("animated") for i in images):
+        return Unprocessable("animated_gif_not_alone_on_x_share", field="network", count=len(images))
     return None
 
 

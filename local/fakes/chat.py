@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import urlsplit
+
+from local.fakes.server import FakeServer, QuietHandler
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 
@@ -54,32 +56,14 @@ def check_teams(payload: Any) -> str | None:
     return None
 
 
-class FakeChat:
+class FakeChat(FakeServer):
+    name = "fake-chat"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
         self.messages: list[dict[str, Any]] = []
         self.failures: list[int] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler())
-        self._server.daemon_threads = True
-        self.base_url = f"http://{host}:{self._server.server_address[1]}"
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> Self:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-chat", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def fail_next(self, count: int = 1, status: int = 500) -> None:
         with self._lock:
@@ -118,10 +102,10 @@ class FakeChat:
             return 200, "ok"
         return (202, "") if not host.endswith(".webhook.office.com") else (200, "1")
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
@@ -133,8 +117,5 @@ class FakeChat:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
 
         return Handler

@@ -32,9 +32,11 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from xml.sax.saxutils import escape
+
+from local.fakes.server import FakeServer, QuietHandler
 
 LAST_MODIFIED = format_datetime(datetime(2026, 11, 30, 9, 0, tzinfo=UTC), usegmt=True)
 # Each entity is ten of the one before: &i; would be 10^8 copies of &a; (about 8 GB).
@@ -131,30 +133,17 @@ class FeedState:
         return f'"{digest}"'
 
 
-class FakeFeeds:
+class FakeFeeds(FakeServer):
+    name = "fake-feeds"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
         self.feeds: dict[str, FeedState] = {
             "/industry.rss": FeedState("rss", _industry_entries()),
             "/engineering.atom": FeedState("atom", _atom_entries()),
         }
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-feeds", daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> Self:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def add_entry(self, path: str, entry: FakeEntry) -> None:
         with self._lock:
@@ -204,14 +193,11 @@ class FakeFeeds:
 
     # --- HTTP -----------------------------------------------------------------------------------
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
 
             def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)

@@ -26,11 +26,12 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from local.fakes.server import FakeServer, QuietHandler
 
 
 def _mac(secret: str, message: bytes) -> str:
@@ -84,20 +85,22 @@ def retried(provider: str, status: int) -> bool:
 # --- APIs --------------------------------------------------------------------------------------
 
 
-class FakeHrApi:
+class FakeHrApi(FakeServer):
+    name = "fake-hr"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
         self.bamboohr_keys: set[str] = set()
         self.bamboohr: dict[tuple[str, str], dict[str, Any]] = {}  # (company, employee id) → fields
         self.personio_clients: dict[str, str] = {}  # client id → secret
         self.personio: dict[str, dict[str, Any]] = {}  # person id → person
         self.requests: list[tuple[str, str]] = []
         self._tokens: set[str] = set()
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return
-
+        class Handler(QuietHandler):
             def _reply(self, status: int, body: Any, content_type: str = "application/json") -> None:
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
@@ -124,27 +127,7 @@ class FakeHrApi:
                     return fake._personio_token(self, parse_qs(body))
                 self._reply(404, {"error": "not found"})
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-hr", daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> Self:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return Handler
 
     # --- BambooHR ------------------------------------------------------------------------------
 

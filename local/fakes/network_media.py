@@ -19,19 +19,29 @@ LinkedIn (learn.microsoft.com/linkedin/marketing/community-management/shares/ima
   every image must be AVAILABLE and owned by the post's author; `altText` at most 4,086 characters.
   Refusals are 422 `UNPROCESSABLE_ENTITY` naming the field, as the Posts API answers.
 
-X (docs.x.com/x-api/media/upload-media, .../media/create-media-metadata, .../posts/manage-tweets,
-.../media/quickstart/best-practices):
-- `POST /2/media/upload`: multipart form with `media` and `media_category`, both required; the
-  category is one of `tweet_image`, `tweet_video`, `tweet_gif`, `dm_image`, `dm_video`, `dm_gif`,
-  `subtitles` (the OpenAPI document's `MediaUploadRequest`). `media_type`, which the older one-shot
-  form had, is taken when it matches the bytes. JPG, PNG, GIF or WEBP; an image at most 5 MB, an
-  animated GIF at most 15 MB (best practices, "Image specifications"); answers `{"data": {"id",
-  "media_key", "size", "expires_after_secs", "image": {"image_type"}}}`.
+X (docs.x.com/x-api/media/upload-media, .../media/initialize-media-upload, .../media/append-media-upload,
+.../media/finalize-media-upload, .../media/get-media-upload-status, .../media/create-media-metadata,
+.../posts/manage-tweets, .../media/quickstart/best-practices, .../media/quickstart/media-upload-chunked):
+- One request, `POST /2/media/upload`: multipart form with `media` and `media_category`, both
+  required; the category is `tweet_image`, `dm_image` or `subtitles` and `media_type`, when sent,
+  one of the image and subtitle types that request lists (no GIF) and what the bytes are. An
+  animated GIF is not a `tweet_image`: it goes chunked as `tweet_gif`.
+- Chunked: `POST /2/media/upload/initialize` (JSON `media_type`, `total_bytes`, `media_category`
+  from the initialize request's lists; the size must fit the category) answers `data.id`;
+  `POST /2/media/upload/{id}/append` (multipart `segment_index` 0–999 and `media`);
+  `POST /2/media/upload/{id}/finalize` joins the segments, which must add up to `total_bytes` and
+  be the declared type; `tweet_gif` takes an animated GIF only, `tweet_image` no animated GIF. A
+  `tweet_gif` is processed asynchronously ("async finalize ... when the media type is either video
+  or animated GIF"): finalize answers `processing_info {state: pending, check_after_secs}` and
+  `GET /2/media/upload?command=STATUS&media_id=` then answers `succeeded` (here at the first
+  check; X takes seconds). Until then the media id cannot go on a post.
+- Sizes (best practices, "Image specifications"): an image at most 5 MB, an animated GIF at most
+  15 MB. Answers `{"data": {"id", "media_key", "size", "expires_after_secs", "image": {"image_type"}}}`.
 - `POST /2/media/metadata` `{"id", "metadata": {"alt_text": {"text"}}}`: the uploader's own media,
   alt text at most 1,000 characters.
-- `POST /2/tweets` with `media.media_ids`: 1 to 4 ids, each uploaded by the posting user; "up to 4
-  photos, 1 animated GIF or 1 video in a Post" (best practices), so an animated GIF goes alone;
-  else 400.
+- `POST /2/tweets` with `media.media_ids`: 1 to 4 ids, each uploaded by the posting user and
+  processed; "up to 4 photos, 1 animated GIF or 1 video in a Post" (best practices), so an
+  animated GIF goes alone; else 400.
 
 Bluesky (docs.bsky.app/docs/advanced-guides/posts#images-embeds; lexicons
 com.atproto.repo.uploadBlob, app.bsky.embed.images):
@@ -50,8 +60,11 @@ import hashlib
 import itertools
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
+
+from estafette.image_bytes import gif_frames
+from local.fakes.server import FakeServer, QuietHandler
 
 if TYPE_CHECKING:
     from local.fakes.networks import FakeNetwork, Reply, _Request
@@ -68,7 +81,15 @@ LINKEDIN_MAX_PIXELS = 36_152_320  # "less than": Images API, image restrictions
 LINKEDIN_MAX_GIF_FRAMES = 250
 X_MAX_IMAGE_BYTES = 5 * 1024 * 1024
 X_MAX_GIF_BYTES = 15 * 1024 * 1024
-X_MEDIA_CATEGORIES = ("tweet_image", "tweet_video", "tweet_gif", "dm_image", "dm_video", "dm_gif", "subtitles")
+# upload-media: the one-request upload's `media_category` and `media_type` lists.
+X_ONE_SHOT_CATEGORIES = ("tweet_image", "dm_image", "subtitles")
+X_ONE_SHOT_TYPES = ("text/srt", "text/vtt", "image/jpeg", "image/bmp", "image/png", "image/webp", "image/pjpeg", "image/tiff")
+# initialize-media-upload: the chunked upload's lists.
+X_CHUNKED_CATEGORIES = (
+    "amplify_video", "tweet_gif", "tweet_image", "tweet_video", "dm_gif", "dm_image", "dm_video", "subtitles",
+)  # fmt: skip
+X_CHUNKED_TYPES = (*X_ONE_SHOT_TYPES, "video/mp4", "video/webm", "video/mp2t", "video/quicktime", "image/gif")
+X_MAX_SEGMENTS = 1000  # APPEND: segment_index 0 to 999
 
 
 def sniff(data: bytes) -> str | None:
@@ -97,39 +118,14 @@ def dimensions(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def gif_frames(data: bytes) -> int:
-    """How many images a GIF holds (its Image Descriptors, GIF89a §20), walking its blocks."""
-    if sniff(data) != "image/gif" or len(data) < 13:
-        return 0
-    at = 13 + (3 * 2 ** ((data[10] & 0x07) + 1) if data[10] & 0x80 else 0)  # header, screen, global colours
-    frames = 0
-
-    def sub_blocks(at: int) -> int:
-        while at < len(data) and data[at]:
-            at += data[at] + 1
-        return at + 1
-
-    while at < len(data):
-        block = data[at]
-        if block == 0x2C:  # Image Descriptor, then a local colour table, the LZW code size, the data
-            frames += 1
-            flags = data[at + 9] if at + 9 < len(data) else 0
-            at += 10 + (3 * 2 ** ((flags & 0x07) + 1) if flags & 0x80 else 0) + 1
-            at = sub_blocks(at)
-        elif block == 0x21:  # an extension: its label, then its sub-blocks
-            at = sub_blocks(at + 2)
-        else:  # 0x3B, the trailer (or anything else: the end of what can be read)
-            break
-    return frames
-
-
 class FakeMedia:
     def __init__(self, fake: FakeNetwork) -> None:
         self.fake = fake
         self.uploads: dict[str, dict[str, Any]] = {}  # id / URN / CID -> {owner, data, content_type, alt}
+        self.sessions: dict[str, dict[str, Any]] = {}  # X chunked uploads between initialize and finalize
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._upload_server: ThreadingHTTPServer | None = None
+        self._upload_server: _LinkedInUploads | None = None
 
     # --- wiring -------------------------------------------------------------------------------
 
@@ -141,6 +137,9 @@ class FakeMedia:
             self._start_upload_server()
         elif self.fake.network == "x":
             routes[("POST", "/2/media/upload")] = self._x_upload
+            routes[("POST", "/2/media/upload/initialize")] = self._x_initialize
+            routes[("POST", "/2/media/upload/")] = self._x_append_or_finalize
+            routes[("GET", "/2/media/upload")] = self._x_status
             routes[("POST", "/2/media/metadata")] = self._x_metadata
             routes[("POST", "/2/tweets")] = self._wrapped(routes[("POST", "/2/tweets")], self._x_check)
         else:
@@ -151,8 +150,7 @@ class FakeMedia:
 
     def stop(self) -> None:
         if self._upload_server is not None:
-            self._upload_server.shutdown()
-            self._upload_server.server_close()
+            self._upload_server.stop()
 
     def _wrapped(self, post: Any, check: Any) -> Any:
         """The network's post endpoint, after the images it names have been checked."""
@@ -203,31 +201,12 @@ class FakeMedia:
         with self._lock:
             self.uploads[urn] = {"owner": owner, "token": token, "data": None, "content_type": None}
         assert self._upload_server is not None
-        host, port = self._upload_server.server_address[:2]
-        upload_url = f"http://{host!s}:{port}/dms-uploads/{urn.rsplit(':', 1)[1]}/uploaded-image/0?ca=vector_feedshare"
+        upload_url = f"{self._upload_server.base_url}/dms-uploads/{urn.rsplit(':', 1)[1]}/uploaded-image/0?ca=vector_feedshare"
         expires = int(self.fake.clock() * 1000) + 24 * 3600 * 1000
         return 200, {"value": {"uploadUrlExpiresAt": expires, "uploadUrl": upload_url, "image": urn}}, {}
 
     def _start_upload_server(self) -> None:
-        media = self
-
-        class Upload(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_PUT(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                data = self.rfile.read(length) if length else b""
-                status = media._linkedin_store(self.path, self.headers.get("Authorization", ""), data)
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self._upload_server = ThreadingHTTPServer((self.fake.host, 0), Upload)
-        self._upload_server.daemon_threads = True
-        threading.Thread(target=self._upload_server.serve_forever, name="fake-linkedin-uploads", daemon=True).start()
+        self._upload_server = _LinkedInUploads(self).start()
 
     def _linkedin_store(self, path: str, authorization: str, data: bytes) -> int:
         match = re.match(r"^/dms-uploads/(C4E10AQ\d+)/", path)
@@ -293,34 +272,116 @@ class FakeMedia:
         data = form["media"]
         declared = form.get("media_type", b"").decode()
         category = form.get("media_category", b"").decode()
-        if category not in X_MEDIA_CATEGORIES:
-            return self.fake._x_invalid(f"$.media_category: {category or 'missing'} is not a valid media category")
+        if category not in X_ONE_SHOT_CATEGORIES:  # upload-media: tweet_image, dm_image, subtitles
+            return self.fake._x_invalid(
+                f"$.media_category: {category or 'missing'} is not one of {', '.join(X_ONE_SHOT_CATEGORIES)}"
+            )
+        if declared and declared not in X_ONE_SHOT_TYPES:  # upload-media's media_type list has no GIF
+            return self.fake._x_invalid(f"$.media_type: {declared} is not one of {', '.join(X_ONE_SHOT_TYPES)}")
         kind = sniff(data)
         if kind is None or (declared and declared != kind):
             return self.fake._x_invalid(f"$.media_type: the media is not a {declared or 'supported image'}")
+        return self._x_store(token, data, kind, category, processed=True)
+
+    def _x_store(self, token: str | None, data: bytes, kind: str, category: str, *, processed: bool) -> Reply:
+        """Keep media whose bytes suit its category and size limit (best practices), or refuse it."""
         animated = kind == "image/gif" and gif_frames(data) > 1
+        if category == "tweet_gif" and not animated:  # tweet_gif: an animated GIF only
+            return self.fake._x_invalid(f"$.media_category: tweet_gif is for an animated GIF; this media is a still {kind}")
+        if category == "tweet_image" and animated:
+            return self.fake._x_invalid("$.media_category: an animated GIF is uploaded as tweet_gif, not tweet_image")
         if len(data) > (X_MAX_GIF_BYTES if animated else X_MAX_IMAGE_BYTES):
             limit = "an animated GIF at most 15 MB" if animated else "an image at most 5 MB"
             return self.fake._x_invalid(f"$.media: {len(data):,} bytes is too large ({limit})")
         media_id = str(1880000000000000000 + self._new_id())
+        state = "succeeded" if processed else "pending"
         with self._lock:
             self.uploads[media_id] = {
                 "owner": self._owner(token), "data": data, "content_type": kind, "alt": "", "animated": animated,
+                "state": state,
             }  # fmt: skip
-        image = {"image_type": kind}
-        return (
-            200,
-            {
-                "data": {
-                    "id": media_id,
-                    "media_key": f"3_{media_id}",
-                    "size": len(data),
-                    "expires_after_secs": 86400,
-                    "image": image,
-                }
-            },
-            {},
-        )
+        body: dict[str, Any] = {
+            "id": media_id,
+            "media_key": f"{16 if animated else 3}_{media_id}",
+            "size": len(data),
+            "expires_after_secs": 86400,
+            "image": {"image_type": kind},
+        }
+        if not processed:  # finalize-media-upload: async finalize for an animated GIF
+            body["processing_info"] = {"state": "pending", "check_after_secs": 1}
+        return 200, {"data": body}, {}
+
+    def _x_initialize(self, request: _Request) -> Reply:
+        token, denied = self.fake._authorize(request)
+        if denied:
+            return denied
+        body = request.json()
+        body = body if isinstance(body, dict) else {}
+        category, declared, total = body.get("media_category"), body.get("media_type"), body.get("total_bytes")
+        if category not in X_CHUNKED_CATEGORIES:
+            return self.fake._x_invalid(f"$.media_category: {category or 'missing'} is not a valid media category")
+        if declared not in X_CHUNKED_TYPES:
+            return self.fake._x_invalid(f"$.media_type: {declared or 'missing'} is not a valid media type")
+        if not isinstance(total, int) or isinstance(total, bool) or total < 1:
+            return self.fake._x_invalid("$.total_bytes: must be a positive integer")
+        limit = {"tweet_image": X_MAX_IMAGE_BYTES, "dm_image": X_MAX_IMAGE_BYTES, "tweet_gif": X_MAX_GIF_BYTES}.get(category)
+        if limit is not None and total > limit:  # best practices: image 5 MB, animated GIF 15 MB
+            return self.fake._x_invalid(f"$.total_bytes: {total:,} bytes is too large for {category}")
+        media_id = str(1880000000000000000 + self._new_id())
+        with self._lock:
+            self.sessions[media_id] = {
+                "owner": self._owner(token), "token": token, "category": category, "media_type": declared,
+                "total": total, "segments": {},
+            }  # fmt: skip
+        return 200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}}, {}
+
+    def _x_append_or_finalize(self, request: _Request) -> Reply:
+        token, denied = self.fake._authorize(request)
+        if denied:
+            return denied
+        match = re.fullmatch(r"/2/media/upload/(\d+)/(append|finalize)", request.path)
+        session = self.sessions.get(match.group(1)) if match else None
+        if match is None or session is None or session["owner"] != self._owner(token):
+            return self.fake._error(404, "NotFound", f"no upload session at {request.path}")
+        media_id, command = match.groups()
+        if command == "append":
+            form = multipart(request.headers.get("Content-Type", ""), request.raw) or {}
+            index = form.get("segment_index", b"").decode()
+            if not index.isdigit() or int(index) >= X_MAX_SEGMENTS:
+                return self.fake._x_invalid("$.segment_index: must be an integer from 0 to 999")
+            if "media" not in form:
+                return self.fake._x_invalid("$.media: is missing but it is required")
+            with self._lock:
+                session["segments"][int(index)] = form["media"]
+            return 200, {"data": {"expires_at": int(self.fake.clock()) + 86400}}, {}
+        with self._lock:
+            self.sessions.pop(media_id, None)
+        data = b"".join(session["segments"][i] for i in sorted(session["segments"]))
+        if len(data) != session["total"]:
+            return self.fake._x_invalid(f"$.total_bytes: {session['total']:,} declared, {len(data):,} appended")
+        kind = sniff(data)
+        if kind is None or kind != session["media_type"]:
+            return self.fake._x_invalid(f"$.media_type: the media is not a {session['media_type']}")
+        reply = self._x_store(session["token"], data, kind, session["category"], processed=session["category"] != "tweet_gif")
+        if reply[0] == 200:  # the media keeps the id initialize gave it
+            with self._lock:
+                self.uploads[media_id] = self.uploads.pop(reply[1]["data"]["id"])
+            reply[1]["data"].update(id=media_id, media_key=f"{reply[1]['data']['media_key'].split('_')[0]}_{media_id}")
+        return reply
+
+    def _x_status(self, request: _Request) -> Reply:
+        token, denied = self.fake._authorize(request)
+        if denied:
+            return denied
+        media_id = request.param("media_id") or ""
+        upload = self.uploads.get(media_id)
+        if request.param("command") != "STATUS":
+            return self.fake._x_invalid("$.command: must be STATUS")
+        if upload is None or upload["owner"] != self._owner(token):
+            return self.fake._x_invalid(f"$.media_id: media {media_id or '(missing)'} was not uploaded by this user")
+        with self._lock:
+            upload["state"] = "succeeded"  # X takes seconds to process a GIF; the fake is done at the first check
+        return 200, {"data": {"id": media_id, "media_key": f"16_{media_id}", "processing_info": {"state": "succeeded"}}}, {}
 
     def _x_metadata(self, request: _Request) -> Reply:
         token, denied = self.fake._authorize(request)
@@ -348,6 +409,8 @@ class FakeMedia:
             upload = self.uploads.get(str(media_id))
             if upload is None or upload["owner"] != self._owner(token):
                 return [], self.fake._x_invalid(f"$.media.media_ids: {media_id} is not a media id of this user")
+            if upload.get("state", "succeeded") != "succeeded":  # get-media-upload-status: not before succeeded
+                return [], self.fake._x_invalid(f"$.media.media_ids: {media_id} is still processing")
             images.append(
                 {"id": str(media_id), "alt": upload["alt"], "content_type": upload["content_type"], "size": len(upload["data"])}
             )
@@ -416,3 +479,29 @@ def multipart(content_type: str, raw: bytes) -> dict[str, bytes] | None:
 
 def attach_media(fake: FakeNetwork) -> FakeMedia:
     return FakeMedia(fake).attach()
+
+
+class _LinkedInUploads(FakeServer):
+    """The host LinkedIn's upload URLs point at: a PUT of the bytes for an initialised image."""
+
+    name = "fake-linkedin-uploads"
+
+    def __init__(self, media: FakeMedia) -> None:
+        super().__init__(media.fake.host, 0)
+        self.media = media
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        media = self.media
+
+        class Upload(QuietHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_PUT(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                data = self.rfile.read(length) if length else b""
+                status = media._linkedin_store(self.path, self.headers.get("Authorization", ""), data)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        return Upload

@@ -31,9 +31,11 @@ import traceback
 from collections import deque
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+from local.fakes.server import FakeServer, QuietHandler
 
 NETWORKS = ("linkedin", "x", "bluesky")
 # LinkedIn supports each monthly version for about a year (learn.microsoft.com/linkedin/marketing/versioning).
@@ -81,11 +83,12 @@ class _Request:
         return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-class FakeNetwork:
+class FakeNetwork(FakeServer):
     def __init__(self, network: str, host: str = "127.0.0.1", port: int = 0, *, seed: int = 0) -> None:
         if network not in NETWORKS:
             raise ValueError(f"no fake for network {network!r}")
-        self.network, self.host, self.port = network, host, port
+        super().__init__(host, port)
+        self.network, self.name = network, f"fake-{network}"
         self.posts: list[dict[str, Any]] = []
         self._posts_by_id: dict[str, dict[str, Any]] = {}  # metrics lookups stay O(1) with thousands of posts
         # token -> account it belongs to (person URN / X user id / DID)
@@ -116,8 +119,6 @@ class FakeNetwork:
         self._codes: dict[str, dict[str, str]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         routes: dict[str, dict[tuple[str, str], Callable[[_Request], Reply]]] = {
             "linkedin": {
                 ("POST", "/rest/posts"): self._linkedin_post,
@@ -161,20 +162,17 @@ class FakeNetwork:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeNetwork not started")
-        return f"http://{self.host}:{self.port}"
-
     def start(self) -> Self:
-        fake = self
         if self.network == "x":
             x_weighted_length("")  # load the counter now, not inside the first request's timeout
         elif self.network == "bluesky":
             graphemes("")
+        return super().start()
 
-        class Handler(BaseHTTPRequestHandler):
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
             # Keep-alive replies without 40 ms delayed-ACK stalls.
             disable_nagle_algorithm = True
@@ -184,35 +182,7 @@ class FakeNetwork:
 
             do_POST = do_GET
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"fake-{self.network}",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return Handler
 
     # -- test controls ---------------------------------------------------------------------
 

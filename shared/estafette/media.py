@@ -38,10 +38,17 @@ class ImageIn(BaseModel):
 
 
 class Image(ImageIn):
-    """An image as stored and announced: its object and what S3 said about it."""
+    """An image as stored and announced: its object and what S3 said about it.
+
+    A tolerant reader: a field a newer version adds (as `animated` was) is ignored by a consumer
+    deployed before it, instead of failing the event it travels in.
+    """
+
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     content_type: str
     size: int
+    animated: bool = False  # a GIF of more than one image (X takes it only alone on a post)
 
     def alt_for(self, language: str) -> str:
         texts = {str(k): v for k, v in self.alt.items()}

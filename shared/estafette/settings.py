@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from estafette import blocked_words
 from estafette.domain import ContentType, Language, Network
@@ -245,7 +245,16 @@ class HrLocation(Section):
 
     name: str | None = Field(default=None, max_length=100, description="Estafette's name for it; empty keeps the HR name")
     language: Language | None = None
-    timezone: str | None = Field(default=None, max_length=64)
+    timezone: str | None = Field(default=None, max_length=64, description="an IANA time zone name, such as Europe/Amsterdam")
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana_zone(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or (info.context or {}).get("stored"):
+            return value  # a document saved before zones were checked still loads; its next save names the zone
+        from estafette.domain import _iana_zone
+
+        return _iana_zone(value)
 
 
 class HrSettings(Section):
@@ -358,7 +367,7 @@ def read(org_id: str) -> tuple[OrgSettings, int]:
     item = table(table_name()).get_item(Key=key(org_id), ConsistentRead=True).get("Item")
     if not item:
         return OrgSettings(), 0
-    return OrgSettings.model_validate(item["settings"]), int(item.get("version", 1))
+    return OrgSettings.model_validate(item["settings"], context={"stored": True}), int(item.get("version", 1))
 
 
 def save(org_id: str, settings: OrgSettings, actor: str, expected_version: int | None = None) -> int | None:

@@ -3,7 +3,8 @@
 A curator adds real-shaped industry feeds (the fake feed server's RSS 2.0 and Atom) and sees their
 entries arrive as drafts; bad feeds record their error while the others go on; a curator publishes
 an item with an image and alt text, and an employee shares it to LinkedIn, X and Bluesky with the
-image; a share with a blocked word is refused with the reason.
+image; an animated GIF goes to X alone, uploaded as X takes one; a share with a blocked word is
+refused with the reason.
 """
 
 from __future__ import annotations
@@ -165,3 +166,41 @@ def test_a_curator_publishes_an_item_with_an_image_and_an_employee_shares_it_eve
     # A link-only network gets the link.
     intent = share(org, eva, content_id, network="facebook")
     assert intent.status_code == 202 and intent.json()["status"] == "awaiting_employee" and intent.json()["intent_url"]
+
+
+def animated_gif(frames: int = 3) -> bytes:
+    """A GIF89a of `frames` one-pixel images: more than one makes it animated."""
+    screen = b"GIF89a" + (1).to_bytes(2, "little") * 2 + b"\x00\x00\x00"
+    frame = b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c" + b"\x00" * 4 + (1).to_bytes(2, "little") * 2 + b"\x00"
+    return screen + (frame + b"\x02\x02\x4c\x01\x00") * frames + b"\x3b"
+
+
+def test_an_animated_gif_goes_to_x_alone_uploaded_as_x_takes_one(cloud, org):
+    # docs.x.com media best practices: "up to 4 photos, 1 animated GIF or 1 video in a Post".
+    anna = org.token("anna", "curator")
+    gif, png = upload_image(org, anna, animated_gif(), "image/gif"), upload_image(org, anna)
+    alt = {"en": "Our stand at the fair, animated", "nl": "Onze stand op de beurs, geanimeerd"}
+    body = {
+        "type": "industry",
+        "url": "https://example.com/fair",
+        "title": "See us at the fair",
+        "suggested_texts": {"en": ["Come by"], "nl": ["Kom langs"]},
+        "networks": ["x"],
+        "images": [{"media_id": gif, "alt": alt}, {"media_id": png, "alt": alt}],
+        "audience": {},
+    }
+    refused = org.http.post("/v1/content", json=body, headers=anna)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "animated_gif_not_alone_on_x", refused.text
+    content_id = publish(org, body, images=body["images"][:1])  # alone, it is fine
+
+    finn = org.employee("finn", "Sales", followers=200)
+    guard_settings(org)
+    assert httpx.get(oauth_round_trip(cloud, org, finn, "x", "finn-x")).headers["location"].endswith("outcome=connected")
+    settle(org, finn, [content_id])
+    accepted = share(org, finn, content_id, network="x")
+    assert accepted.status_code == 202, accepted.text
+    status_of(org, finn, accepted.json()["share_id"])
+    [post] = posts_to(cloud, accepted.json()["tracked_url"], "x")
+    assert [(i["alt"], i["content_type"]) for i in post["images"]] == [(alt["en"], "image/gif")]
+    upload = cloud.media["x"].uploads[post["images"][0]["id"]]
+    assert upload["animated"] is True and upload["state"] == "succeeded"  # chunked as tweet_gif, processed

@@ -80,7 +80,13 @@ def test_content_with_an_image_needs_alt_text_in_each_of_its_languages(stack):
     )
     assert made.status == 201, made.body
     assert made.body["images"] == [
-        {"media_id": media_id, "alt": {"en": "A chart", "nl": "Een grafiek"}, "content_type": "image/png", "size": len(PNG)}
+        {
+            "media_id": media_id,
+            "alt": {"en": "A chart", "nl": "Een grafiek"},
+            "content_type": "image/png",
+            "size": len(PNG),
+            "animated": False,
+        }
     ]
     # It now lives under media/, out of reach of the lifecycle rule for abandoned uploads.
     assert boto3.client("s3").head_object(Bucket=bucket(), Key=f"media/acme/{media_id}")["ContentLength"] == len(PNG)
@@ -235,3 +241,46 @@ def test_the_feed_and_the_editor_show_the_images_from_the_private_bucket_with_th
     [shown] = [i for i in feed(claims("daan"))["items"] if i["content_id"] == item["content_id"]]
     assert [(i["alt"], i["content_type"]) for i in shown["images"]] == [("Een grafiek van bereik", "image/png")]
     assert requests.get(shown["images"][0]["url"], timeout=5).content == PNG
+
+
+def test_an_animated_gif_goes_alone_on_an_item_for_x(stack):
+    # docs.x.com/x-api/media/quickstart/best-practices: "up to 4 photos, 1 animated GIF or 1 video in a Post".
+    from tests.unit.test_network_media import gif_of
+
+    animated, still, png = upload("image/gif", gif_of(3)), upload("image/gif", gif_of(1)), upload()
+    alt = {"en": "a", "nl": "b"}
+    both = [{"media_id": animated, "alt": alt}, {"media_id": png, "alt": alt}]
+    refused = call(API, "POST", "/v1/content", {**ITEM, "images": both, "networks": ["linkedin", "x"]}, who=ANNA)
+    assert refused.status == 422 and refused.body["error"]["code"] == "animated_gif_not_alone_on_x"
+    assert refused.body["error"]["field"] == "images.0.media_id" and "2 images" in refused.body["error"]["message"]
+    assert call(API, "POST", "/v1/content", {**ITEM, "images": both, "networks": ["linkedin"]}, who=ANNA).status == 201
+    alone = call(API, "POST", "/v1/content", {**ITEM, "images": [both[0]], "networks": ["x"]}, who=ANNA)
+    assert alone.status == 201 and alone.body["images"][0]["media_id"] == animated
+    stills = [{"media_id": still, "alt": alt}, {"media_id": png, "alt": alt}]
+    assert call(API, "POST", "/v1/content", {**ITEM, "images": stills, "networks": ["x"]}, who=ANNA).status == 201
+    # The copy in the media library remembers what its bytes are, for the next item that uses it.
+    head = boto3.client("s3").head_object(Bucket=bucket(), Key=f"media/acme/{animated}")
+    assert head["Metadata"] == {"animated": "true"} and head["ContentType"] == "image/gif"
+    again = call(API, "POST", "/v1/content", {**ITEM, "images": both, "networks": ["x"]}, who=ANNA)
+    assert again.status == 422 and again.body["error"]["code"] == "animated_gif_not_alone_on_x"
+
+
+def test_sharing_an_item_with_an_animated_gif_and_other_images_to_x_is_refused_before_anything_is_queued(stack):
+    from estafette.domain import Network
+    from share_dispatch.connections import connect
+    from tests.unit.conftest import deliver
+    from tests.unit.test_network_media import gif_of
+
+    alt = {"en": "a", "nl": "b"}
+    images = [{"media_id": upload("image/gif", gif_of(2)), "alt": alt}, {"media_id": upload(), "alt": alt}]
+    item = call(API, "POST", "/v1/content", {**ITEM, "images": images, "networks": ["linkedin"]}, who=ANNA).body
+    call(API, "POST", f"/v1/content/{item['content_id']}/submit", who=ANNA)
+    call(API, "POST", f"/v1/content/{item['content_id']}/approve", who=claims("carl", roles=("curator",)))
+    deliver(stack, "ShareEventsQueue", "share_dispatch.handlers.events")
+    connect("acme", "eva", Network.X, access_token="x-token-eva", author_id="4242", followers=300)
+    refused = share(item["content_id"], network="x")
+    assert refused.status == 422, refused.body
+    assert refused.body["error"]["code"] == "animated_gif_not_alone_on_x_share" and "2 images" in refused.body["error"]["message"]
+    assert run_worker(stack) == {"batchItemFailures": []}
+    listed = call("share_dispatch.handlers.api", "GET", "/v1/shares", who=claims("eva")).body
+    assert listed["items"] == []  # nothing stored, nothing queued

@@ -173,3 +173,14 @@ def test_scheduled_sample_is_schedulers_default_notification() -> None:
     event = load("samples/scheduled/content-schedule.json")
     assert (event["source"], event["detail-type"], event["detail"]) == ("aws.scheduler", "Scheduled Event", "{}")
     assert event["resources"][0].startswith("arn:aws:scheduler:")
+
+
+def test_a_consumer_reads_an_image_with_a_field_it_does_not_know_yet() -> None:
+    """A newer publisher may add a field to an announced image (as `animated` was added); a consumer
+    deployed before it ignores the field instead of failing the event into its DLQ."""
+    sample = copy.deepcopy(load("samples/ContentPublished.json"))
+    sample["detail"]["data"]["images"] = [
+        {"media_id": "0" * 20, "alt": {"en": "Our team"}, "content_type": "image/png", "size": 2048, "focal_point": [0.5, 0.4]}
+    ]
+    event = BusEvent.model_validate(sample).typed()
+    assert [(i.media_id, i.size, i.alt_for("en")) for i in event.images] == [("0" * 20, 2048, "Our team")]

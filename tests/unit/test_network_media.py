@@ -218,32 +218,159 @@ def test_linkedin_never_makes_an_image_past_its_restrictions_available(linkedin,
     assert fake.find_post(fine.external_post_id)["images"][0]["alt"] == "36,000,000 pixels"
 
 
-def _x_upload(fake: FakeNetwork, data: bytes, category: str = "tweet_image") -> httpx.Response:
+def _x_upload(fake: FakeNetwork, data: bytes, category: str = "tweet_image", **form: str) -> httpx.Response:
     files = {"media": ("m", data, "application/octet-stream")}
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    return httpx.post(f"{fake.base_url}/2/media/upload", data={"media_category": category}, files=files, headers=headers)
+    fields = {"media_category": category, **form}
+    return httpx.post(f"{fake.base_url}/2/media/upload", data=fields, files=files, headers=headers)
 
 
-def test_x_takes_an_animated_gif_up_to_15_mb_alone_and_other_images_up_to_5_mb():
+def _x_chunked(fake: FakeNetwork, data: bytes, category: str, media_type: str = "image/gif") -> httpx.Response:
+    """initialize, one append, finalize: the answer of the first step that refuses, else finalize's."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    init = {"media_type": media_type, "total_bytes": len(data), "media_category": category}
+    started = httpx.post(f"{fake.base_url}/2/media/upload/initialize", json=init, headers=headers)
+    if started.status_code != 200:
+        return started
+    media_id = started.json()["data"]["id"]
+    files = {"media": ("chunk", data, "application/octet-stream")}
+    appended = httpx.post(
+        f"{fake.base_url}/2/media/upload/{media_id}/append", data={"segment_index": "0"}, files=files, headers=headers
+    )
+    if appended.status_code != 200:
+        return appended
+    return httpx.post(f"{fake.base_url}/2/media/upload/{media_id}/finalize", headers=headers)
+
+
+@pytest.fixture
+def x(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, FakeNetwork, FakeMedia, Any]]:
+    from estafette.networks import media
+
+    waits: list[float] = []
+    monkeypatch.setattr(media, "sleep", waits.append)  # X's check_after_secs, without waiting in a test
+    with connected("x") as found:
+        found[1].waits = waits  # type: ignore[attr-defined]
+        yield found
+
+
+def test_x_takes_an_animated_gif_up_to_15_mb_alone_and_other_images_up_to_5_mb(x):
     # docs.x.com/x-api/media/quickstart/best-practices: image <= 5 MB, animated GIF <= 15 MB;
     # "up to 4 photos, 1 animated GIF or 1 video in a Post".
-    with connected("x") as (_name, fake, _media, _adapter):
-        six_mb = 6 * 1024 * 1024
-        assert _x_upload(fake, png_of(100, 100) + b"\x00" * six_mb).status_code == 400
-        gif = _x_upload(fake, gif_of(12, padding=six_mb), "tweet_gif")
-        assert gif.status_code == 200, gif.text
-        assert _x_upload(fake, gif_of(12, padding=16 * 1024 * 1024), "tweet_gif").status_code == 400
-        assert _x_upload(fake, PNG, "banner_image").status_code == 400  # not one of MediaUploadRequest's categories
-        photo = _x_upload(fake, PNG).json()["data"]["id"]
-        animated = gif.json()["data"]["id"]
-        headers = {"Authorization": f"Bearer {TOKEN}"}
-        together = {"text": "both", "media": {"media_ids": [animated, photo]}}
-        refused = httpx.post(f"{fake.base_url}/2/tweets", json=together, headers=headers)
-        assert refused.status_code == 400 and "animated GIF goes alone" in refused.text
-        single = {"text": "alone", "media": {"media_ids": [animated]}}
-        alone = httpx.post(f"{fake.base_url}/2/tweets", json=single, headers=headers)
-        assert alone.status_code == 201, alone.text
-        assert [p["text"] for p in fake.posts] == ["alone"]
+    _name, fake, _media, _adapter = x
+    six_mb = 6 * 1024 * 1024
+    assert _x_upload(fake, png_of(100, 100) + b"\x00" * six_mb).status_code == 400
+    gif = _x_chunked(fake, gif_of(12, padding=six_mb), "tweet_gif")
+    assert gif.status_code == 200, gif.text
+    assert gif.json()["data"]["processing_info"]["state"] == "pending"  # async finalize for an animated GIF
+    big = _x_chunked(fake, gif_of(12, padding=16 * 1024 * 1024), "tweet_gif")
+    assert big.status_code == 400 and "too large" in big.text
+    photo = _x_upload(fake, PNG).json()["data"]["id"]
+    animated = gif.json()["data"]["id"]
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    single = {"text": "alone", "media": {"media_ids": [animated]}}
+    early = httpx.post(f"{fake.base_url}/2/tweets", json=single, headers=headers)
+    assert early.status_code == 400 and "still processing" in early.text  # not before STATUS says succeeded
+    status = httpx.get(f"{fake.base_url}/2/media/upload", params={"command": "STATUS", "media_id": animated}, headers=headers)
+    assert status.json()["data"]["processing_info"]["state"] == "succeeded"
+    together = {"text": "both", "media": {"media_ids": [animated, photo]}}
+    refused = httpx.post(f"{fake.base_url}/2/tweets", json=together, headers=headers)
+    assert refused.status_code == 400 and "animated GIF goes alone" in refused.text
+    alone = httpx.post(f"{fake.base_url}/2/tweets", json=single, headers=headers)
+    assert alone.status_code == 201, alone.text
+    five = {"text": "five", "media": {"media_ids": [photo] * 5}}
+    assert httpx.post(f"{fake.base_url}/2/tweets", json=five, headers=headers).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "upload, why",
+    [
+        # upload-media: the one request's categories are tweet_image, dm_image and subtitles ...
+        (lambda fake: _x_upload(fake, gif_of(3), "tweet_gif"), "tweet_gif is not one of"),
+        (lambda fake: _x_upload(fake, PNG, "banner_image"), "banner_image is not one of"),
+        # ... and its media types list no GIF
+        (lambda fake: _x_upload(fake, gif_of(1), media_type="image/gif"), "image/gif is not one of"),
+        (lambda fake: _x_upload(fake, PNG, media_type="image/jpeg"), "not a image/jpeg"),
+        # the category must suit the bytes: tweet_gif is an animated GIF only, and an animated GIF is no tweet_image
+        (lambda fake: _x_upload(fake, gif_of(3)), "uploaded as tweet_gif"),
+        (lambda fake: _x_chunked(fake, gif_of(3), "tweet_image"), "uploaded as tweet_gif"),
+        (lambda fake: _x_chunked(fake, gif_of(1), "tweet_gif"), "still image/gif"),
+        (lambda fake: _x_chunked(fake, PNG, "tweet_image", media_type="image/gif"), "not a image/gif"),
+        # initialize-media-upload: the size is declared up front and must fit the category
+        (lambda fake: _x_chunked(fake, PNG + b"\x00" * (5 * 1024 * 1024), "tweet_image", "image/png"), "too large"),
+    ],
+)
+def test_the_fake_x_refuses_media_whose_category_or_type_does_not_fit(x, upload, why):
+    _name, fake, media, _adapter = x
+    refused = upload(fake)
+    assert refused.status_code == 400 and why in refused.text, refused.text
+    assert media.uploads == {}
+
+
+def test_the_fake_x_joins_appended_segments_and_checks_them_against_the_declared_size(x):
+    _name, fake, media, _adapter = x
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    data = gif_of(2, padding=100)
+    init = {"media_type": "image/gif", "total_bytes": len(data) + 1, "media_category": "tweet_gif"}
+    media_id = httpx.post(f"{fake.base_url}/2/media/upload/initialize", json=init, headers=headers).json()["data"]["id"]
+    for index, part in enumerate((data[:50], data[50:])):
+        files = {"media": ("chunk", part, "application/octet-stream")}
+        url = f"{fake.base_url}/2/media/upload/{media_id}/append"
+        assert httpx.post(url, data={"segment_index": str(index)}, files=files, headers=headers).status_code == 200
+    short = httpx.post(f"{fake.base_url}/2/media/upload/{media_id}/finalize", headers=headers)
+    assert short.status_code == 400 and "declared" in short.text and media.uploads == {}
+
+
+def test_x_gets_an_animated_gif_chunked_as_tweet_gif_and_posts_it_once_processed(x):
+    name, fake, media, adapter = x
+    animated = gif_of(3, padding=5 * 1024 * 1024)  # over 5 MB: an animated GIF may have up to 15
+    result = adapter.post(post_request(name, PostImage(animated, "image/gif", "Our stand, animated")))
+    post = fake.find_post(result.external_post_id)
+    assert [(i["alt"], i["size"]) for i in post["images"]] == [("Our stand, animated", len(animated))]
+    paths = [p for m, p in fake.requests if "/media/" in p]
+    media_id = post["images"][0]["id"]
+    assert paths == [
+        "/2/media/upload/initialize",
+        f"/2/media/upload/{media_id}/append",
+        f"/2/media/upload/{media_id}/append",  # 4 MiB chunks
+        f"/2/media/upload/{media_id}/finalize",
+        "/2/media/upload",  # STATUS, after the wait X asked for
+        "/2/media/metadata",
+    ]
+    assert fake.waits == [1.0] and media.uploads[media_id]["animated"] is True
+
+
+def test_x_gets_a_still_gif_chunked_as_tweet_image_and_other_images_in_one_request(x):
+    name, fake, _media, adapter = x
+    result = adapter.post(post_request(name, PostImage(gif_of(1), "image/gif", "still"), PostImage(PNG, "image/png", "png")))
+    assert [i["content_type"] for i in fake.find_post(result.external_post_id)["images"]] == ["image/gif", "image/png"]
+    assert ("POST", "/2/media/upload/initialize") in fake.requests and ("POST", "/2/media/upload") in fake.requests
+    assert fake.waits == []  # a still image needs no processing
+
+
+@pytest.mark.parametrize(
+    "images, why",
+    [
+        ((PostImage(gif_of(3), "image/gif", "moving"), PostImage(PNG, "image/png", "still")), "animated GIF"),
+        ((PostImage(PNG, "image/png", "still"), PostImage(gif_of(2), "image/gif", "moving")), "image 2 is an animated GIF"),
+        ((PostImage(gif_of(3, padding=15 * 1024 * 1024), "image/gif", "long"),), "at most 15,728,640"),
+    ],
+)
+def test_x_refuses_what_x_would_before_anything_is_uploaded(x, images, why):
+    name, fake, media, adapter = x
+    with pytest.raises(PermanentNetworkError) as refused:
+        adapter.post(post_request(name, *images))
+    assert why in refused.value.reason
+    assert fake.requests == [] and media.uploads == {} and fake.posts == []
+
+
+def test_x_waits_for_processing_and_gives_up_as_transient(x, monkeypatch):
+    from estafette.networks import media as client_media
+
+    name, fake, _media, adapter = x
+    monkeypatch.setattr(client_media, "X_PROCESSING_WAIT_SECONDS", 0.5)
+    with pytest.raises(TransientNetworkError) as waiting:
+        adapter.post(post_request(name, PostImage(gif_of(2), "image/gif", "moving")))
+    assert "still processing" in waiting.value.reason and fake.posts == []
 
 
 def _bsky_post(fake: FakeNetwork, images: list[dict[str, Any]]) -> httpx.Response:

@@ -218,3 +218,27 @@ def test_x_api_prices_are_configurable_per_network(stack):
     assert call(SETTINGS, "PUT", "/v1/org/settings", {"reporting": prices}, who=BRAM).status == 200
     bad = call(SETTINGS, "PUT", "/v1/org/settings", {"reporting": {"api_prices": {"x": {"per_post": -1}}}}, who=BRAM)
     assert bad.status == 422 and "api_prices" in bad.body["error"]["field"]
+
+
+def test_an_hr_location_time_zone_must_be_an_iana_name_and_a_stored_misspelling_still_loads(stack):
+    from estafette import settings
+    from estafette.aws import table
+
+    body = {"hr": {"locations": {"AMS-HQ": {"name": "Amsterdam", "timezone": "Europe/Amstrdam"}}}}
+    refused = call(SETTINGS, "PUT", "/v1/org/settings", body, who=BRAM)
+    assert refused.status == 422
+    assert refused.body["error"]["field"] == "hr.locations.AMS-HQ.timezone"
+    assert "Europe/Amstrdam" in refused.body["error"]["message"]
+    body["hr"]["locations"]["AMS-HQ"]["timezone"] = "Europe/Amsterdam"
+    assert call(SETTINGS, "PUT", "/v1/org/settings", body, who=BRAM).status == 200
+    # A document stored before zones were checked: it loads, and the screen shows what it holds.
+    key = {"pk": "ORG#acme", "sk": "SETTINGS"}
+    table(settings.table_name()).update_item(
+        Key=key,
+        UpdateExpression="SET settings.hr.locations.#loc.#tz = :bad",
+        ExpressionAttributeNames={"#loc": "AMS-HQ", "#tz": "timezone"},
+        ExpressionAttributeValues={":bad": "Europe/Amstrdam"},
+    )
+    settings.clear_cache()
+    shown = call(SETTINGS, "GET", "/v1/org/settings", who=BRAM)
+    assert shown.status == 200 and shown.body["hr"]["locations"]["AMS-HQ"]["timezone"] == "Europe/Amstrdam"

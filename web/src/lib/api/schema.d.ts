@@ -1554,6 +1554,9 @@ export interface components {
         /**
          * Image
          * @description An image as stored and announced: its object and what S3 said about it.
+         *
+         *     A tolerant reader: a field a newer version adds (as `animated` was) is ignored by a consumer
+         *     deployed before it, instead of failing the event it travels in.
          */
         Image: {
             /** Media Id */
@@ -1569,6 +1572,11 @@ export interface components {
             content_type: string;
             /** Size */
             size: number;
+            /**
+             * Animated
+             * @default false
+             */
+            animated: boolean;
         };
         /**
          * ImageIn
@@ -1600,6 +1608,11 @@ export interface components {
             content_type: string;
             /** Size */
             size: number;
+            /**
+             * Animated
+             * @default false
+             */
+            animated: boolean;
             /**
              * Url
              * @description The image's address for a browser (presigned, valid for an hour)
@@ -3390,7 +3403,10 @@ export interface components {
              */
             name?: string | null;
             language?: components["schemas"]["Language"] | null;
-            /** Timezone */
+            /**
+             * Timezone
+             * @description an IANA time zone name, such as Europe/Amsterdam
+             */
             timezone?: string | null;
         };
         /**

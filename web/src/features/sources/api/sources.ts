@@ -11,11 +11,16 @@ export type SourcePatch = components["schemas"]["SourcePatch"];
 export type AudienceOptions = components["schemas"]["AudienceOptions"];
 
 export const sourcesKey = ["sources"] as const;
+/** How often the list reads again while the tab is visible, so a feed the poller just read shows its status. */
+export const SOURCES_REFRESH_MS = 30_000;
 
 export function useSources() {
   return useQuery({
     queryKey: sourcesKey,
     queryFn: async () => (await unwrap(api.GET("/v1/sources"))).items,
+    // TanStack Query pauses the interval while the tab is hidden (refetchIntervalInBackground is off).
+    refetchInterval: SOURCES_REFRESH_MS,
+    refetchIntervalInBackground: false,
   });
 }
 

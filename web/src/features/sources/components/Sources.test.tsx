@@ -1,8 +1,10 @@
 import { vi } from "vitest";
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { focusManager } from "@tanstack/react-query";
 import { fakeApi, json, renderScreen } from "@/test/staff";
 import { Sources } from "@/features/sources/components/Sources";
+import { SOURCES_REFRESH_MS } from "@/features/sources/api/sources";
 
 vi.setConfig({ testTimeout: 20_000 });
 
@@ -140,4 +142,29 @@ test("the screen speaks Dutch", async () => {
   expect(await screen.findByTestId("source-status")).toHaveTextContent("Mislukt");
   expect(screen.getByRole("button", { name: "Pauzeren" })).toBeInTheDocument();
   expect(screen.getByRole("heading", { name: "Feed toevoegen" })).toBeInTheDocument();
+});
+
+test("the list reads again on its own while the tab is visible, and not while it is hidden", async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  try {
+    const waiting = { ...GOOD, status: "waiting", last_polled_at: null, feed_title: null, entries_created: 0 };
+    let list: object[] = [waiting];
+    const calls = api([], { "GET /v1/sources": () => json(200, { items: list }) });
+    const reads = () => calls.filter((c) => c.method === "GET" && c.url.endsWith("/v1/sources")).length;
+    renderScreen(<Sources />);
+    expect(await screen.findByTestId("source-status")).toHaveTextContent("Waiting for its first read");
+
+    list = [GOOD]; // the poller read the feed meanwhile
+    await act(() => vi.advanceTimersByTimeAsync(SOURCES_REFRESH_MS));
+    await waitFor(() => expect(screen.getByTestId("source-status")).toHaveTextContent("Active"));
+    expect(screen.getByRole("heading", { name: "Industry weekly" })).toBeInTheDocument();
+
+    const before = reads();
+    focusManager.setFocused(false); // the tab is hidden
+    await act(() => vi.advanceTimersByTimeAsync(SOURCES_REFRESH_MS * 3));
+    expect(reads()).toBe(before);
+  } finally {
+    focusManager.setFocused(undefined);
+    vi.useRealTimers();
+  }
 });
