@@ -355,9 +355,14 @@ def key(org_id: str) -> dict[str, str]:
 def remember(org_id: str, item: dict[str, Any] | None) -> OrgSettings:
     """Cache the org's settings from their stored item (None: never saved), read by someone else's call
     (the first request's BatchGetItem, `estafette.identity.resolve_with_standing`)."""
-    settings = OrgSettings.model_validate(item["settings"]) if item else OrgSettings()
+    settings = _stored(item) if item else OrgSettings()
     _cache[org_id] = (time.monotonic(), settings)
     return settings
+
+
+def _stored(item: dict[str, Any]) -> OrgSettings:
+    # A document saved before a check was added still loads (see the validators reading "stored").
+    return OrgSettings.model_validate(item["settings"], context={"stored": True})
 
 
 def read(org_id: str) -> tuple[OrgSettings, int]:
@@ -367,7 +372,7 @@ def read(org_id: str) -> tuple[OrgSettings, int]:
     item = table(table_name()).get_item(Key=key(org_id), ConsistentRead=True).get("Item")
     if not item:
         return OrgSettings(), 0
-    return OrgSettings.model_validate(item["settings"], context={"stored": True}), int(item.get("version", 1))
+    return _stored(item), int(item.get("version", 1))
 
 
 def save(org_id: str, settings: OrgSettings, actor: str, expected_version: int | None = None) -> int | None:
