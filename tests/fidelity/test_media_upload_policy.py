@@ -59,5 +59,5 @@ def test_s3_refuses_an_upload_over_5_mb_or_of_another_type_and_takes_a_good_one(
     item = _item(org, anna, good["media_id"])
     assert item.status_code == 201, item.text
     assert item.json()["images"][0] | {"alt": None} == {
-        "media_id": good["media_id"], "alt": None, "content_type": "image/png", "size": len(PNG),
+        "media_id": good["media_id"], "alt": None, "content_type": "image/png", "size": len(PNG), "animated": False,
     }  # fmt: skip
