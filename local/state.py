@@ -206,18 +206,17 @@ def gated_moto_server(gate: Gate, changes: DynamoChanges, host: str = "127.0.0.1
                 with gate.shared(False):  # a receive is a read here, as in `is_mutating`
                     answer = list(self.app(environ, hold_back))
                 left = deadline - time.monotonic()
-                if left <= 0 or not started or not started[0][0].startswith("200") or b'"Messages"' in b"".join(answer):
+                done = left <= 0 or not started or not started[0][0].startswith("200") or b'"Messages"' in b"".join(answer)
+                if not done and queue is None:
+                    time.sleep(min(left, 0.1))
+                elif not done:
+                    with queue._messages_lock:  # moto's own long poll waits on it too; a new message wakes it
+                        # False: the time is up and nothing came, so the empty answer stands.
+                        done = not queue._messages_lock.wait_for(lambda: queue.messages, timeout=left)
+                if done:
                     if started:
                         start_response(*started[0])
                     return answer
-                if queue is None:
-                    time.sleep(min(left, 0.1))
-                    continue
-                with queue._messages_lock:  # moto's own long poll waits on it too; a new message wakes it
-                    if not queue._messages_lock.wait_for(lambda: queue.messages, timeout=left):
-                        if started:
-                            start_response(*started[0])
-                        return answer  # the time is up and nothing came: the empty answer stands
 
     class GatedMotoServer(ThreadedMotoServer):
         def _server_entry(self) -> None:

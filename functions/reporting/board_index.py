@@ -223,7 +223,7 @@ def rescore(org_id: str, period: str, rules: Mapping[Any, int], seen: Mapping[st
     table = store._table()
     fp = fingerprint(rules)
     meta = dict(seen or {})
-    if meta.get("rules") != RESCORING or meta.get("target") != fp:
+    if not _same_rescore(meta, fp):
         # A new generation of HIST items: whatever an earlier or abandoned re-score left is not read again.
         fresh = {"pk": pk, "sk": INDEX_SK, "rules": RESCORING, "target": fp, "cursor": "", "ranked": 0, "gen": gen_of(meta) + 1}
         condition = "#rules = :seen" if "rules" in meta else "attribute_not_exists(#rules)"
