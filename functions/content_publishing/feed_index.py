@@ -98,13 +98,6 @@ def record_share(org_id: str, employee_id: str, content_id: str, share_id: str) 
     rerank(org_id, content_id)
 
 
-def withdraw_share(org_id: str, employee_id: str, content_id: str, share_id: str) -> None:
-    """A share ended without a post (failed, cancelled, lapsed): the item returns to the employee's feed
-    and no longer counts in "colleagues shared". Its feed entries keep the sharing step they reached
-    (a re-rank never moves an entry down), so nothing else is written."""
-    store.withdraw_share(org_id, content_id, share_id, employee_id)
-
-
 def load_published(items: list[ContentItem]) -> int:
     """Write published items with their feed entries, bypassing the approval flow (benchmarks,
     imports); the records are the ones publishing writes. Returns the number of entries."""

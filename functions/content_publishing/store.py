@@ -812,7 +812,8 @@ def withdraw_share(org_id: str, content_id: str, share_id: str, employee_id: str
     Counted before: the marker is flagged `withdrawn`, the count goes down and the employee's mark
     loses this share (`live`: the item stays out of their feed while another share of it is live).
     Not counted yet: a `withdrawn` marker is written first, so the late ShareRequested counts nothing.
-    False when it was withdrawn already.
+    The item's feed entries keep the sharing step they reached (a re-rank never moves an entry down),
+    so nothing else is written. False when it was withdrawn already.
     """
     from botocore.exceptions import ClientError
 

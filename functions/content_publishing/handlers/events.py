@@ -36,7 +36,7 @@ def handle(event: EventData, metadata: EventMetadata) -> None:
         case ShareRequested() | SharePosted():  # ShareScheduled is a ShareRequested: it leaves my feed too
             feed_index.record_share(org_id, event.employee_id, event.content_id, event.share_id)
         case ShareCancelled() | ShareFailed():  # it ended without a post: the item returns to my feed
-            feed_index.withdraw_share(org_id, event.employee_id, event.content_id, event.share_id)
+            store.withdraw_share(org_id, event.content_id, event.share_id, event.employee_id)
 
 
 consumer = BusConsumer("content_publishing", handle)
